@@ -1,0 +1,4 @@
+import { SystemStart } from './system-start.entity';
+
+export { SystemStart };
+export const entities = [SystemStart];

@@ -1,0 +1,5 @@
+// Migrations are listed explicitly (no glob) so they load the same way under
+// jest, the swc register hook, the TypeORM CLI and a bundled build.
+import { Foundation1764300000000 } from './1764300000000-foundation';
+
+export const migrations = [Foundation1764300000000];

@@ -1,0 +1,28 @@
+import type { DataSource } from 'typeorm';
+import { SystemStart } from '../../libs/persistence/src/entities';
+import { openTestDataSource } from '../support/database';
+
+describe('the test database', () => {
+  let ds: DataSource;
+  beforeAll(async () => {
+    ds = await openTestDataSource();
+  });
+  afterAll(async () => {
+    await ds.destroy();
+  });
+
+  it('is a real PostgreSQL with the migrations applied', async () => {
+    const [{ server_version_num }] = await ds.query('SHOW server_version_num');
+    expect(Number(server_version_num)).toBeGreaterThanOrEqual(140000);
+    const pending = await ds.showMigrations();
+    expect(pending).toBe(false);
+  });
+
+  it('stores and reads back an entity through TypeORM', async () => {
+    const component = `test-${Date.now()}-${Math.random()}`;
+    const saved = await ds.getRepository(SystemStart).save({ component, version: '0.0.0' });
+    const found = await ds.getRepository(SystemStart).findOneByOrFail({ id: saved.id });
+    expect(found.component).toBe(component);
+    expect(found.startedAt).toBeInstanceOf(Date);
+  });
+});
