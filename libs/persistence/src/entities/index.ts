@@ -1,4 +1,6 @@
 import { SystemStart } from './system-start.entity';
+import { domainEntities } from './domain.entities';
 
 export { SystemStart };
-export const entities = [SystemStart];
+export * from './domain.entities';
+export const entities = [SystemStart, ...domainEntities];

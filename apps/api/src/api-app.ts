@@ -1,0 +1,52 @@
+import 'reflect-metadata';
+import type { ModuleMetadata } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { Connection } from '@temporalio/client';
+import { LogController } from 'fastify';
+import type { DestinationStream } from 'pino';
+import type { DataSource } from 'typeorm';
+import { ApiModule } from './api.module';
+import { AllExceptionsFilter } from './common/all-exceptions.filter';
+import { createRootLogger, NestPinoLogger } from './common/logger';
+import { requestIdFor } from './common/request-id';
+import { registerRequestLogging } from './common/request-logging';
+import { createValidationPipe } from './common/validation';
+import type { ApiConfig } from './config';
+import { serveOpenApi } from './openapi/openapi-document';
+
+export interface ApiAppDependencies {
+  /** A Temporal connection owned by the caller (left open by `app.close()`); default: a lazy one from config. */
+  temporalConnection?: Connection;
+  /** An initialised data source owned by the caller (left open by `app.close()`); default: a pool from DATABASE_URL. */
+  dataSource?: DataSource;
+  /** Where JSON log lines go; default stdout. */
+  logDestination?: DestinationStream;
+  /** Extra Nest modules to mount, e.g. test-only controllers. */
+  modules?: NonNullable<ModuleMetadata['imports']>;
+}
+
+/**
+ * Builds the API application without listening. The caller then does
+ * `await app.listen({ port, host })` (which connects the database) and, at the
+ * end, `await app.close()` (which closes what the app opened itself).
+ */
+export async function createApiApp(config: ApiConfig, deps: ApiAppDependencies = {}): Promise<NestFastifyApplication> {
+  const logger = createRootLogger(config.logLevel, deps.logDestination);
+  const adapter = new FastifyAdapter({
+    loggerInstance: logger,
+    genReqId: requestIdFor,
+    requestIdHeader: false,
+    // One line per request is written by registerRequestLogging instead of Fastify's two.
+    logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'requestId' }),
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(ApiModule.forRoot(config, deps), adapter, {
+    logger: new NestPinoLogger(logger),
+    abortOnError: false,
+  });
+  registerRequestLogging(app.getHttpAdapter().getInstance());
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(new AllExceptionsFilter());
+  serveOpenApi(app);
+  return app;
+}

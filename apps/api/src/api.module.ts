@@ -1,0 +1,32 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import type { ApiConfig } from './config';
+import { HttpDrain } from './common/http-drain';
+import { ApiConfigModule } from './config/api-config.module';
+import type { ApiAppDependencies } from './api-app';
+import { DatabaseModule } from './database/database.module';
+import { HealthModule } from './health/health.module';
+import { TemporalModule } from './temporal/temporal.module';
+
+/**
+ * The API's feature modules. Add new ones here (e.g. PublicationModule); they
+ * can inject `DataSource`, `TEMPORAL_CLIENT`, `TEMPORAL_CONNECTION` and
+ * `API_CONFIG` without importing anything, because those modules are global.
+ */
+const FEATURE_MODULES: NonNullable<ApiAppDependencies['modules']> = [HealthModule];
+
+@Module({})
+export class ApiModule {
+  static forRoot(config: ApiConfig, deps: ApiAppDependencies = {}): DynamicModule {
+    return {
+      module: ApiModule,
+      imports: [
+        ApiConfigModule.forRoot(config),
+        DatabaseModule.forRoot(deps.dataSource),
+        TemporalModule.forRoot(deps.temporalConnection),
+        ...FEATURE_MODULES,
+        ...(deps.modules ?? []),
+      ],
+      providers: [HttpDrain],
+    };
+  }
+}

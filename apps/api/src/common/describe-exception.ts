@@ -1,0 +1,54 @@
+import { STATUS_CODES } from 'node:http';
+import { HttpException, HttpStatus } from '@nestjs/common';
+import { WorkflowNotFoundError } from '@temporalio/client';
+import type { ErrorResponseDto, FieldErrorDto } from './error-response';
+
+export interface DescribedException extends Omit<ErrorResponseDto, 'requestId'> {
+  /** A genuine server fault: log it with its stack. Client mistakes are not logged as errors. */
+  fault: boolean;
+}
+
+/**
+ * The single place where anything thrown while serving a request becomes an
+ * HTTP status and message. Add domain mappings here (e.g. a refused workflow
+ * update → 409/422), never in controllers.
+ */
+export function describeException(exception: unknown): DescribedException {
+  if (exception instanceof HttpException) return fromHttpException(exception);
+  if (exception instanceof WorkflowNotFoundError) {
+    return shape(HttpStatus.NOT_FOUND, `工作流不存在: ${exception.workflowId}`);
+  }
+  const clientStatus = clientErrorStatus(exception);
+  if (clientStatus !== undefined) return shape(clientStatus, (exception as Error).message);
+  return { ...shape(HttpStatus.INTERNAL_SERVER_ERROR, '服务器内部错误'), fault: true };
+}
+
+function fromHttpException(exception: HttpException): DescribedException {
+  const statusCode = exception.getStatus();
+  const body = exception.getResponse();
+  let message = exception.message;
+  let errors: FieldErrorDto[] | undefined;
+  if (typeof body === 'string') {
+    message = body;
+  } else if (body && typeof body === 'object') {
+    const fields = body as { message?: unknown; errors?: unknown };
+    if (typeof fields.message === 'string') message = fields.message;
+    else if (Array.isArray(fields.message)) message = fields.message.join('; ');
+    if (Array.isArray(fields.errors)) errors = fields.errors as FieldErrorDto[];
+  }
+  // Nest's own "Cannot GET /x" for an unknown route.
+  const unknownRoute = statusCode === 404 ? /^Cannot ([A-Z]+) (.*)$/.exec(message) : null;
+  if (unknownRoute) message = `没有这个接口: ${unknownRoute[1]} ${unknownRoute[2]}`;
+  return { ...shape(statusCode, message), ...(errors ? { errors } : {}), fault: statusCode >= 500 };
+}
+
+/** Errors raised by Fastify or its plugins carry a 4xx `statusCode` (body too large, bad media type…). */
+function clientErrorStatus(exception: unknown): number | undefined {
+  if (!(exception instanceof Error)) return undefined;
+  const status = (exception as { statusCode?: unknown }).statusCode;
+  return typeof status === 'number' && status >= 400 && status < 500 ? status : undefined;
+}
+
+function shape(statusCode: number, message: string): DescribedException {
+  return { statusCode, error: STATUS_CODES[statusCode] ?? 'Error', message, fault: false };
+}

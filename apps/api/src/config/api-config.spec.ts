@@ -1,0 +1,129 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { API_ENV_VARS, loadApiConfig } from './api-config';
+import { ConfigError } from './config-error';
+
+const DB = 'postgres://gongkai:pw@127.0.0.1:5432/gongkai';
+/** No HOME: keeps a developer's ~/.config/temporalio/temporal.toml out of these tests. */
+const base = { DATABASE_URL: DB };
+
+function problemOf(env: Record<string, string>): string {
+  try {
+    loadApiConfig(env, '/srv/app');
+  } catch (err) {
+    expect(err).toBeInstanceOf(ConfigError);
+    const message = (err as ConfigError).message;
+    expect(message.split('\n')).toHaveLength(1);
+    return message;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadApiConfig', () => {
+  it('applies the documented defaults when only DATABASE_URL is set', () => {
+    expect(loadApiConfig(base, '/srv/app')).toEqual({
+      port: 3000,
+      host: '127.0.0.1',
+      databaseUrl: DB,
+      migrateOnStart: true,
+      temporal: { address: '127.0.0.1:7233', namespace: 'default', connection: { tls: undefined, apiKey: undefined, metadata: undefined } },
+      logLevel: 'info',
+      gongkaiHome: '/srv/app/.gongkai',
+      readinessTimeoutMs: 2000,
+    });
+  });
+
+  it('reads every variable when set', () => {
+    const config = loadApiConfig(
+      {
+        ...base,
+        PORT: ' 8080 ',
+        HOST: '0.0.0.0',
+        DATABASE_MIGRATE: 'false',
+        TEMPORAL_ADDRESS: 'temporal:7233',
+        TEMPORAL_NAMESPACE: 'gongkai-prod',
+        LOG_LEVEL: 'DEBUG',
+        GONGKAI_HOME: 'data/home',
+        READINESS_TIMEOUT_MS: '750',
+      },
+      '/srv/app',
+    );
+    expect(config).toMatchObject({
+      port: 8080,
+      host: '0.0.0.0',
+      migrateOnStart: false,
+      temporal: { address: 'temporal:7233', namespace: 'gongkai-prod' },
+      logLevel: 'debug',
+      gongkaiHome: '/srv/app/data/home',
+      readinessTimeoutMs: 750,
+    });
+  });
+
+  it('treats a blank variable as unset', () => {
+    expect(loadApiConfig({ ...base, PORT: '  ', LOG_LEVEL: '' }).port).toBe(3000);
+  });
+
+  it('refuses PORT=abc with one line naming PORT and the value', () => {
+    expect(problemOf({ ...base, PORT: 'abc' })).toBe('配置错误: PORT 必须是 1–65535 的整数（当前值 "abc"）');
+  });
+
+  it.each(['0', '65536', '3000.5', '-1', '1e3', '0x50'])('refuses PORT=%s', (port) => {
+    expect(problemOf({ ...base, PORT: port })).toContain('PORT 必须是 1–65535 的整数');
+  });
+
+  it('names DATABASE_URL when it is missing', () => {
+    expect(problemOf({})).toMatch(/^配置错误: DATABASE_URL 未设置/);
+  });
+
+  it('refuses a non-PostgreSQL DATABASE_URL without printing its password', () => {
+    const message = problemOf({ DATABASE_URL: 'mysql://root:hunter2@db/gongkai' });
+    expect(message).toContain('DATABASE_URL');
+    expect(message).toContain('mysql://root:***@db/gongkai');
+    expect(message).not.toContain('hunter2');
+  });
+
+  it('names every bad variable in one line', () => {
+    let error: ConfigError | undefined;
+    try {
+      loadApiConfig({ PORT: 'abc', LOG_LEVEL: 'loud', TEMPORAL_ADDRESS: 'temporal' });
+    } catch (err) {
+      error = err as ConfigError;
+    }
+    expect(error?.problems).toHaveLength(4);
+    expect(error?.message.split('\n')).toHaveLength(1);
+    for (const name of ['PORT', 'DATABASE_URL', 'LOG_LEVEL', 'TEMPORAL_ADDRESS']) expect(error?.message).toContain(name);
+  });
+
+  it.each([
+    ['LOG_LEVEL', 'loud', 'LOG_LEVEL 必须是 fatal、error、warn、info、debug、trace、silent 之一'],
+    ['TEMPORAL_ADDRESS', 'temporal', 'TEMPORAL_ADDRESS 必须是 主机:端口 形式'],
+    ['TEMPORAL_ADDRESS', 'temporal:99999', 'TEMPORAL_ADDRESS 必须是 主机:端口 形式'],
+    ['TEMPORAL_NAMESPACE', 'my namespace', 'TEMPORAL_NAMESPACE 只能包含'],
+    ['HOST', 'local host', 'HOST 必须是主机名或 IP 地址'],
+    ['DATABASE_MIGRATE', 'maybe', 'DATABASE_MIGRATE 必须是 true 或 false'],
+    ['READINESS_TIMEOUT_MS', '10', 'READINESS_TIMEOUT_MS 必须是 100–30000 的整数'],
+  ])('refuses %s=%s', (name, value, expected) => {
+    expect(problemOf({ ...base, [name]: value })).toContain(expected);
+  });
+
+  it('accepts an IPv6 Temporal address', () => {
+    expect(loadApiConfig({ ...base, TEMPORAL_ADDRESS: '[::1]:7233' }).temporal.address).toBe('[::1]:7233');
+  });
+
+  it('follows the Temporal env-config conventions for TLS and API keys', () => {
+    const { temporal } = loadApiConfig({ ...base, TEMPORAL_ADDRESS: 'ns.tmprl.cloud:7233', TEMPORAL_API_KEY: 'key-1' });
+    expect(temporal.connection).toMatchObject({ apiKey: 'key-1', tls: true });
+  });
+
+  it('reports an unreadable Temporal profile as a config error', () => {
+    expect(problemOf({ ...base, TEMPORAL_CONFIG_FILE: '/nonexistent.toml', TEMPORAL_PROFILE: 'prod' })).toContain('TEMPORAL_PROFILE');
+  });
+});
+
+describe('docs/configuration.md', () => {
+  it('documents every variable the API reads', () => {
+    const doc = fs.readFileSync(path.resolve(__dirname, '../../../../docs/configuration.md'), 'utf8');
+    const missing = API_ENV_VARS.map((v) => v.name).filter((name) => !doc.includes(`\`${name}\``));
+    expect(missing).toEqual([]);
+  });
+});

@@ -1,0 +1,92 @@
+import * as path from 'node:path';
+import type { ConnectionOptions } from '@temporalio/client';
+import { loadClientConnectConfig } from '@temporalio/envconfig';
+import { ConfigError } from './config-error';
+import { EnvReader, type Env } from './env-reader';
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** Everything the API process reads from its environment, validated once at boot. */
+export interface ApiConfig {
+  readonly port: number;
+  readonly host: string;
+  readonly databaseUrl: string;
+  /** Run pending migrations (advisory-locked) before serving; `main.ts` only. */
+  readonly migrateOnStart: boolean;
+  readonly temporal: {
+    readonly address: string;
+    readonly namespace: string;
+    /** TLS, API key and gRPC metadata from the Temporal env-config conventions. */
+    readonly connection: Pick<ConnectionOptions, 'tls' | 'apiKey' | 'metadata'>;
+  };
+  readonly logLevel: LogLevel;
+  /** Absolute path of gongkai's local data folder. */
+  readonly gongkaiHome: string;
+  /** Upper bound for each dependency check behind GET /readyz. */
+  readonly readinessTimeoutMs: number;
+}
+
+/** The variables, their defaults and meaning; docs/configuration.md lists the same. */
+export const API_ENV_VARS = [
+  { name: 'PORT', default: '3000', meaning: 'HTTP 端口（1–65535）' },
+  { name: 'HOST', default: '127.0.0.1', meaning: '监听地址；容器内用 0.0.0.0' },
+  { name: 'DATABASE_URL', default: '（必填）', meaning: 'PostgreSQL 连接串 postgres://用户:密码@主机:端口/库' },
+  { name: 'DATABASE_MIGRATE', default: 'true', meaning: '启动时执行待执行的迁移（多副本由 advisory lock 串行）' },
+  { name: 'TEMPORAL_ADDRESS', default: '127.0.0.1:7233', meaning: 'Temporal 前端地址 主机:端口' },
+  { name: 'TEMPORAL_NAMESPACE', default: 'default', meaning: 'Temporal 命名空间' },
+  { name: 'LOG_LEVEL', default: 'info', meaning: LOG_LEVELS.join(' / ') },
+  { name: 'GONGKAI_HOME', default: './.gongkai', meaning: '本地数据目录（相对路径按启动目录解析）' },
+  { name: 'READINESS_TIMEOUT_MS', default: '2000', meaning: 'GET /readyz 每项依赖检查的超时（100–30000 毫秒）' },
+] as const;
+
+const DATABASE_URL_EXAMPLE = 'postgres://gongkai:密码@127.0.0.1:5432/gongkai';
+
+/**
+ * Validates the environment; throws a `ConfigError` whose message is one line
+ * naming each bad variable. `cwd` resolves a relative GONGKAI_HOME.
+ */
+export function loadApiConfig(env: Env, cwd: string = process.cwd()): ApiConfig {
+  const read = new EnvReader(env);
+  const config: ApiConfig = {
+    port: read.integer('PORT', 3000, 1, 65535),
+    host: read.host('HOST', '127.0.0.1'),
+    databaseUrl: read.postgresUrl('DATABASE_URL', DATABASE_URL_EXAMPLE),
+    migrateOnStart: read.boolean('DATABASE_MIGRATE', true),
+    temporal: readTemporal(read, env),
+    logLevel: read.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
+    gongkaiHome: path.resolve(cwd, read.raw('GONGKAI_HOME') ?? '.gongkai'),
+    readinessTimeoutMs: read.integer('READINESS_TIMEOUT_MS', 2000, 100, 30_000),
+  };
+  if (read.problems.length > 0) throw new ConfigError(read.problems);
+  return config;
+}
+
+/**
+ * TEMPORAL_ADDRESS and TEMPORAL_NAMESPACE are validated here; TLS, API key and
+ * gRPC metadata follow @temporalio/envconfig (TEMPORAL_TLS*, TEMPORAL_API_KEY,
+ * TEMPORAL_GRPC_META_*, TEMPORAL_CONFIG_FILE / TEMPORAL_PROFILE), the same
+ * conventions the worker uses, so one environment configures both.
+ */
+function readTemporal(read: EnvReader, env: Env): ApiConfig['temporal'] {
+  let profile: ReturnType<typeof loadClientConnectConfig> = { connectionOptions: {} };
+  try {
+    profile = loadClientConnectConfig({ overrideEnvVars: definedOnly(env) });
+  } catch (err) {
+    read.fail(`Temporal 客户端配置（TEMPORAL_CONFIG_FILE / TEMPORAL_PROFILE / TEMPORAL_TLS_*）无法读取：${firstLine(err)}`, 0);
+  }
+  const { address, tls, apiKey, metadata } = profile.connectionOptions;
+  return {
+    address: read.hostPort('TEMPORAL_ADDRESS', address ?? '127.0.0.1:7233'),
+    namespace: read.identifier('TEMPORAL_NAMESPACE', profile.namespace ?? 'default'),
+    connection: { tls, apiKey, metadata },
+  };
+}
+
+function definedOnly(env: Env): Record<string, string> {
+  return Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined));
+}
+
+function firstLine(err: unknown): string {
+  return String(err instanceof Error ? err.message : err).split('\n')[0];
+}

@@ -1,0 +1,5 @@
+/** What the launcher and tests use from the API: build the config, build the app. */
+export { createApiApp, type ApiAppDependencies } from './api-app';
+export { ConfigError, loadApiConfig, type ApiConfig } from './config';
+export { API_CONFIG } from './config';
+export { TEMPORAL_CLIENT, TEMPORAL_CONNECTION } from './temporal/temporal.tokens';

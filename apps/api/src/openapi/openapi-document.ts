@@ -1,0 +1,29 @@
+import type { INestApplication } from '@nestjs/common';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import { version } from '../../../../package.json';
+import { ErrorResponseDto } from '../common/error-response';
+import { serveSwaggerUi } from './swagger-ui';
+
+export const OPENAPI_UI_PATH = 'api/docs';
+export const OPENAPI_JSON_PATH = 'api/docs-json';
+
+/** The OpenAPI document of the routes `app` serves; deterministic, so it can be committed. */
+export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
+  const info = new DocumentBuilder()
+    .setTitle('gongkai API')
+    .setDescription('gongkai（政务公开）工作流 API。所有错误响应均为 ErrorResponseDto，带 requestId（同响应头 X-Request-Id）。')
+    .setVersion(version)
+    .build();
+  return SwaggerModule.createDocument(app, info, { extraModels: [ErrorResponseDto] });
+}
+
+/** The JSON at /api/docs-json and Swagger UI at /api/docs (assets served locally: air-gapped sites). */
+export function serveOpenApi(app: NestFastifyApplication): void {
+  SwaggerModule.setup(OPENAPI_UI_PATH, app, () => buildOpenApiDocument(app), {
+    ui: false,
+    raw: ['json'],
+    jsonDocumentUrl: OPENAPI_JSON_PATH,
+  });
+  serveSwaggerUi(app, OPENAPI_UI_PATH, OPENAPI_JSON_PATH);
+}

@@ -1,0 +1,66 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyReply } from 'fastify';
+
+/**
+ * Swagger UI from the `swagger-ui-dist` files that ship with @nestjs/swagger,
+ * served by four fixed routes. Nest's own UI serving needs @fastify/static,
+ * whose current major is ESM-only and cannot load under jest; and a CDN is no
+ * option on air-gapped sites.
+ */
+const ASSETS: Record<string, string> = {
+  'swagger-ui.css': 'text/css; charset=utf-8',
+  'swagger-ui-bundle.js': 'application/javascript; charset=utf-8',
+  'swagger-ui-standalone-preset.js': 'application/javascript; charset=utf-8',
+  'favicon-32x32.png': 'image/png',
+};
+
+export function serveSwaggerUi(app: NestFastifyApplication, uiPath: string, jsonPath: string): void {
+  const assetsDir = path.dirname(
+    require.resolve('swagger-ui-dist/package.json', { paths: [path.dirname(require.resolve('@nestjs/swagger'))] }),
+  );
+  const http = app.getHttpAdapter();
+  const html = indexHtml(uiPath);
+  const init = initScript(jsonPath);
+  http.get(`/${uiPath}`, (_req: unknown, reply: FastifyReply) => reply.type('text/html; charset=utf-8').send(html));
+  http.get(`/${uiPath}/swagger-ui-init.js`, (_req: unknown, reply: FastifyReply) =>
+    reply.type('application/javascript; charset=utf-8').send(init),
+  );
+  for (const [file, type] of Object.entries(ASSETS)) {
+    const absolute = path.join(assetsDir, file);
+    http.get(`/${uiPath}/${file}`, (_req: unknown, reply: FastifyReply) =>
+      reply.type(type).header('cache-control', 'public, max-age=86400').send(fs.createReadStream(absolute)),
+    );
+  }
+}
+
+function indexHtml(uiPath: string): string {
+  const base = `/${uiPath}`;
+  return `<!doctype html>
+<html lang="zh-CN">
+<head>
+  <meta charset="utf-8">
+  <title>gongkai API 文档</title>
+  <link rel="stylesheet" href="${base}/swagger-ui.css">
+  <link rel="icon" type="image/png" href="${base}/favicon-32x32.png">
+</head>
+<body>
+  <div id="swagger-ui"></div>
+  <script src="${base}/swagger-ui-bundle.js"></script>
+  <script src="${base}/swagger-ui-standalone-preset.js"></script>
+  <script src="${base}/swagger-ui-init.js"></script>
+</body>
+</html>
+`;
+}
+
+function initScript(jsonPath: string): string {
+  return `window.ui = SwaggerUIBundle({
+  url: ${JSON.stringify(`/${jsonPath}`)},
+  dom_id: '#swagger-ui',
+  presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset],
+  layout: 'StandaloneLayout',
+});
+`;
+}

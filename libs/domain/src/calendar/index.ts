@@ -1,0 +1,3 @@
+export * from './civil-date';
+export * from './calendar-year';
+export * from './working-day-calendar';

@@ -1,0 +1,2 @@
+export * from './statutory-clock';
+export * from './statutory-periods';

@@ -1,0 +1,2 @@
+export * from './document-number';
+export * from './index-number';

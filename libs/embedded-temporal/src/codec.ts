@@ -1,0 +1,90 @@
+/** Small conversions between protobufjs messages and the engine's plain numbers. */
+import type * as protobuf from 'protobufjs';
+import { lookupType } from './protos';
+
+export interface Timestamp { seconds: number; nanos: number }
+
+type LongLike = number | string | { toNumber(): number } | null | undefined;
+
+export function toNumber(v: LongLike): number {
+  if (v === null || v === undefined) return 0;
+  if (typeof v === 'number') return v;
+  if (typeof v === 'string') return Number(v);
+  return v.toNumber();
+}
+
+/** A google.protobuf.Duration (or absent) as milliseconds; absent/zero = 0. */
+export function durationMs(d: { seconds?: LongLike; nanos?: number | null } | null | undefined): number {
+  if (!d) return 0;
+  return toNumber(d.seconds) * 1000 + Math.floor((d.nanos ?? 0) / 1e6);
+}
+
+export function msToDuration(ms: number): Timestamp {
+  return { seconds: Math.floor(ms / 1000), nanos: (ms % 1000) * 1e6 };
+}
+
+export function msToTimestamp(ms: number): Timestamp {
+  return { seconds: Math.floor(ms / 1000), nanos: Math.round(ms % 1000) * 1e6 };
+}
+
+export function timestampMs(t: { seconds?: LongLike; nanos?: number | null } | null | undefined): number {
+  if (!t) return 0;
+  return toNumber(t.seconds) * 1000 + Math.floor((t.nanos ?? 0) / 1e6);
+}
+
+const typeCache = new Map<string, protobuf.Type>();
+export function type(name: string): protobuf.Type {
+  let t = typeCache.get(name);
+  if (!t) {
+    t = lookupType(name);
+    typeCache.set(name, t);
+  }
+  return t;
+}
+
+/** Encodes a plain object (or message) of the named type to bytes. */
+export function encode(typeName: string, value: object): Buffer {
+  const t = type(typeName);
+  return Buffer.from(t.encode(t.fromObject(value)).finish());
+}
+
+export function decode<T = Record<string, unknown>>(typeName: string, bytes: Uint8Array): T {
+  return type(typeName).decode(bytes) as unknown as T;
+}
+
+/** Encodes a message for storage inside a JSON document. */
+export function encodeB64(typeName: string, value: object | null | undefined): string | undefined {
+  if (!value) return undefined;
+  return encode(typeName, value).toString('base64');
+}
+
+export function decodeB64<T = Record<string, unknown>>(typeName: string, b64: string | undefined): T | undefined {
+  if (!b64) return undefined;
+  return decode<T>(typeName, Buffer.from(b64, 'base64'));
+}
+
+/**
+ * A google.protobuf.Any wrapping a Temporal message. protobufjs defines Any
+ * from its built-in descriptors, whose field is `type_url` (not camel-cased).
+ */
+export function packAny(typeName: string, value: object): { type_url: string; value: Buffer } {
+  return { type_url: `type.googleapis.com/${typeName}`, value: encode(typeName, value) };
+}
+
+export function unpackAny<T = Record<string, unknown>>(any: { type_url?: string; typeUrl?: string; value?: Uint8Array } | null | undefined): { typeName: string; message: T } | undefined {
+  const url = any?.type_url || any?.typeUrl;
+  if (!url || !any?.value) return undefined;
+  const typeName = url.slice(url.lastIndexOf('/') + 1);
+  return { typeName, message: decode<T>(typeName, any.value) };
+}
+
+/** Name of an enum value given as number or name (protobufjs decodes to numbers). */
+export function enumName(enumType: string, value: number | string | null | undefined): string {
+  if (typeof value === 'string') return value;
+  const e = lookupEnum(enumType);
+  return e.valuesById[value ?? 0] ?? String(value);
+}
+
+function lookupEnum(name: string): protobuf.Enum {
+  return (require('./protos') as typeof import('./protos')).loadTemporalProtos().lookupEnum(name);
+}

@@ -1,0 +1,36 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- payloads are protobufjs messages */
+/**
+ * Search attributes travel as JSON payloads with a `type` metadata entry
+ * (Keyword, Text, Int, Double, Bool, Datetime, KeywordList). The engine keeps
+ * the decoded values for the visibility query and the payloads as given.
+ */
+export const SEARCH_ATTRIBUTE_TYPES = ['Keyword', 'Text', 'Int', 'Double', 'Bool', 'Datetime', 'KeywordList'] as const;
+
+/** INDEXED_VALUE_TYPE_* enum number → name, as OperatorService uses them. */
+export const INDEXED_VALUE_TYPES: Record<number, string> = {
+  1: 'Text',
+  2: 'Keyword',
+  3: 'Int',
+  4: 'Double',
+  5: 'Bool',
+  6: 'Datetime',
+  7: 'KeywordList',
+};
+
+export function decodeSearchAttributes(sa: any): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [name, payload] of Object.entries<any>(sa?.indexedFields ?? {})) {
+    out[name] = decodePayload(payload);
+  }
+  return out;
+}
+
+function decodePayload(payload: any): unknown {
+  const data: Uint8Array | undefined = payload?.data;
+  if (!data || data.length === 0) return null;
+  try {
+    return JSON.parse(Buffer.from(data).toString('utf8'));
+  } catch {
+    return null;
+  }
+}
