@@ -11,7 +11,7 @@ import { runMigrations, startEmbeddedPostgres, type RunningPostgres } from '../.
 
 declare global {
   // eslint-disable-next-line no-var
-  var __gongkaiTestPostgres: { pg?: RunningPostgres; dataDir?: string } | undefined;
+  var __gongkaiTestPostgres: { pg?: RunningPostgres; dataDir?: string; bundlesDir?: string } | undefined;
 }
 
 export default async function globalSetup(): Promise<void> {
@@ -26,4 +26,28 @@ export default async function globalSetup(): Promise<void> {
   }
   await runMigrations(url);
   process.env.GONGKAI_TEST_DATABASE_URL = url;
+  process.env.GONGKAI_TEST_BUNDLES_DIR = await bundleWorkflows();
+}
+
+/** Bundles workflow code once per run; workers in tests load the files (workflowBundle.codePath). */
+async function bundleWorkflows(): Promise<string> {
+  const { bundleWorkflowCode } = await import('@temporalio/worker');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gongkai-test-bundles-'));
+  const root = path.resolve(__dirname, '..', '..');
+  const sources: Record<string, string> = {
+    conformance: path.join(root, 'test', 'conformance', 'support', 'workflows.ts'),
+  };
+  const gongkai = path.join(root, 'workflows', 'index.ts');
+  if (fs.existsSync(gongkai)) sources.gongkai = gongkai;
+  for (const [name, workflowsPath] of Object.entries(sources)) {
+    const { code } = await bundleWorkflowCode({ workflowsPath, logger: quietLogger() });
+    fs.writeFileSync(path.join(dir, `${name}.js`), code);
+  }
+  globalThis.__gongkaiTestPostgres = { ...(globalThis.__gongkaiTestPostgres ?? {}), bundlesDir: dir };
+  return dir;
+}
+
+function quietLogger() {
+  const noop = () => undefined;
+  return { trace: noop, debug: noop, info: noop, warn: noop, error: (m: string) => console.error(m), log: noop };
 }

@@ -5,5 +5,6 @@ export default async function globalTeardown(): Promise<void> {
   if (!state) return;
   await state.pg?.stop();
   if (state.dataDir) fs.rmSync(state.dataDir, { recursive: true, force: true });
+  if (state.bundlesDir) fs.rmSync(state.bundlesDir, { recursive: true, force: true });
   globalThis.__gongkaiTestPostgres = undefined;
 }

@@ -1,0 +1,45 @@
+/**
+ * The Temporal server a test file talks to: the embedded engine on the run's
+ * shared PostgreSQL (each call gets its own schema, so tests never see each
+ * other's workflows), or an external server when TEMPORAL_ADDRESS is set
+ * (`TEMPORAL_ADDRESS=host:port npm run test:conformance`).
+ */
+import { randomBytes } from 'node:crypto';
+import * as path from 'node:path';
+import { startEmbeddedTemporal, type RunningEmbeddedTemporal } from '../../libs/embedded-temporal/src';
+import { testDatabaseUrl } from './database';
+
+export interface TestTemporal {
+  address: string;
+  namespace: string;
+  /** The in-process engine, when the server is the embedded one. */
+  embedded?: RunningEmbeddedTemporal;
+  /** True when the server implements the TestService (time skipping). */
+  timeSkipping: boolean;
+  stop(): Promise<void>;
+}
+
+export async function startTestTemporal(options: { timeSkipping?: boolean } = {}): Promise<TestTemporal> {
+  const external = process.env.TEMPORAL_ADDRESS;
+  const namespace = process.env.TEMPORAL_NAMESPACE ?? 'default';
+  if (external) {
+    return { address: external, namespace, timeSkipping: false, stop: async () => undefined };
+  }
+  const embedded = await startEmbeddedTemporal({
+    databaseUrl: testDatabaseUrl(),
+    schema: `temporal_test_${randomBytes(5).toString('hex')}`,
+    timeSkipping: options.timeSkipping ?? false,
+  });
+  return { address: embedded.address, namespace, embedded, timeSkipping: !!options.timeSkipping, stop: () => embedded.stop() };
+}
+
+/** Workflow bundles built once per run by global-setup.ts. */
+export function workflowBundlePath(name: 'conformance' | 'gongkai'): string {
+  const dir = process.env.GONGKAI_TEST_BUNDLES_DIR;
+  if (!dir) throw new Error('GONGKAI_TEST_BUNDLES_DIR is not set: run tests through jest');
+  return path.join(dir, `${name}.js`);
+}
+
+export function uniqueId(prefix: string): string {
+  return `${prefix}-${Date.now().toString(36)}-${randomBytes(4).toString('hex')}`;
+}
