@@ -10,7 +10,6 @@ import * as path from 'node:path';
 import { runMigrations, startEmbeddedPostgres, type RunningPostgres } from '../../libs/persistence/src';
 
 declare global {
-  // eslint-disable-next-line no-var
   var __gongkaiTestPostgres: { pg?: RunningPostgres; dataDir?: string; bundlesDir?: string } | undefined;
 }
 

@@ -6,13 +6,14 @@ import type { ApiAppDependencies } from './api-app';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { TemporalModule } from './temporal/temporal.module';
+import { WebModule } from './web/web.module';
 
 /**
  * The API's feature modules. Add new ones here (e.g. PublicationModule); they
  * can inject `DataSource`, `TEMPORAL_CLIENT`, `TEMPORAL_CONNECTION` and
  * `API_CONFIG` without importing anything, because those modules are global.
  */
-const FEATURE_MODULES: NonNullable<ApiAppDependencies['modules']> = [HealthModule];
+const FEATURE_MODULES: NonNullable<ApiAppDependencies['modules']> = [HealthModule, WebModule];
 
 @Module({})
 export class ApiModule {

@@ -1,0 +1,147 @@
+/**
+ * `npm start`: the whole of gongkai in one terminal on embedded defaults —
+ * PostgreSQL (unless DATABASE_URL), migrations, the Temporal engine (unless
+ * TEMPORAL_ADDRESS), the worker and the API. Ctrl-C stops all of it, in the
+ * reverse order, and leaves no process behind.
+ */
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as path from 'node:path';
+import { Connection } from '@temporalio/client';
+import { NativeConnection } from '@temporalio/worker';
+import { createApiApp } from '../../api/src/api-app';
+import { ConfigError } from '../../api/src/config/config-error';
+import { createGongkaiWorker, installWorkerRuntime, nativeConnectionOptions, runWorker } from '../../worker/src/gongkai-worker';
+import { workflowBundlePath } from '../../worker/src/workflow-bundle';
+import { startEmbeddedTemporal } from '../../../libs/embedded-temporal/src';
+import { createDataSource, runMigrations } from '../../../libs/persistence/src/data-source';
+import { startEmbeddedPostgres } from '../../../libs/persistence/src/embedded-postgres';
+import { SystemStart } from '../../../libs/persistence/src/entities';
+import { GONGKAI_SEARCH_ATTRIBUTES } from '../../../libs/contracts/src';
+import { loadLauncherConfig } from './launcher-config';
+import { registerSearchAttributes } from './search-attributes';
+
+type Step = () => Promise<void>;
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  let config: ReturnType<typeof loadLauncherConfig>;
+  try {
+    config = loadLauncherConfig(process.env);
+  } catch (err) {
+    say(err instanceof ConfigError ? err.message : `配置错误：${(err as Error).message}`);
+    process.exit(1);
+  }
+  const cleanups: Step[] = [];
+  let shuttingDown = false;
+  const shutdown = async (code: number) => {
+    if (shuttingDown) return;
+    shuttingDown = true;
+    for (const cleanup of cleanups.reverse()) {
+      await cleanup().catch((err: unknown) => say(`停止时出错：${(err as Error).message}`));
+    }
+    process.exit(code);
+  };
+  process.once('SIGINT', () => {
+    say('正在停止 gongkai……（再按一次 Ctrl-C 强制退出）');
+    process.once('SIGINT', () => process.exit(130));
+    void shutdown(0);
+  });
+  process.once('SIGTERM', () => void shutdown(0));
+
+  try {
+    fs.mkdirSync(config.gongkaiHome, { recursive: true, mode: 0o755 });
+
+    let databaseUrl = config.externalDatabaseUrl;
+    if (!databaseUrl) {
+      const pg = await startEmbeddedPostgres({ dataDir: path.join(config.gongkaiHome, 'postgres') });
+      cleanups.push(() => pg.stop());
+      databaseUrl = pg.url;
+      say(`内置 PostgreSQL 已启动（数据目录 ${path.join(config.gongkaiHome, 'postgres')}）`);
+    }
+    const applied = await runMigrations(databaseUrl);
+    if (applied.length) say(`已执行数据库迁移：${applied.join(', ')}`);
+
+    const dataSource = createDataSource(databaseUrl);
+    await dataSource.initialize();
+    cleanups.push(() => dataSource.destroy());
+    const previousStarts = await dataSource.getRepository(SystemStart).count();
+    await dataSource.getRepository(SystemStart).insert({ component: 'launcher', version: packageVersion() });
+
+    let temporalAddress = config.externalTemporalAddress;
+    if (!temporalAddress) {
+      const port = (await portFree(config.enginePort)) ? config.enginePort : 0;
+      const engine = await startEmbeddedTemporal({ databaseUrl, port, schema: 'temporal' });
+      cleanups.push(() => engine.stop());
+      temporalAddress = engine.address;
+    }
+    const client = await connectTemporal(temporalAddress);
+    cleanups.push(() => client.close());
+    await registerSearchAttributes(client, config.api.temporal.namespace, GONGKAI_SEARCH_ATTRIBUTES);
+
+    installWorkerRuntime(config.api.logLevel);
+    const nativeConnection = await NativeConnection.connect(nativeConnectionOptions(temporalAddress, config.api.temporal.connection));
+    cleanups.push(() => nativeConnection.close());
+    const worker = runWorker(
+      await createGongkaiWorker({
+        connection: nativeConnection,
+        namespace: config.api.temporal.namespace,
+        dataSource,
+        workflowBundlePath: await workflowBundlePath(path.join(config.gongkaiHome, 'cache')),
+      }),
+    );
+    cleanups.push(() => worker.stop());
+    worker.done.catch((err: unknown) => {
+      say(`worker 异常退出：${(err as Error).message}`);
+      void shutdown(1);
+    });
+
+    const apiConfig = { ...config.api, databaseUrl, temporal: { ...config.api.temporal, address: temporalAddress } };
+    const app = await createApiApp(apiConfig, { dataSource });
+    await app.listen({ port: apiConfig.port, host: apiConfig.host });
+    cleanups.push(() => app.close());
+
+    const base = `http://${apiConfig.host === '0.0.0.0' ? '127.0.0.1' : apiConfig.host}:${apiConfig.port}`;
+    say('');
+    say(`gongkai 已启动（用时 ${((Date.now() - started) / 1000).toFixed(1)} 秒）`);
+    say(`  工作台页面   ${base}/`);
+    say(`  接口文档     ${base}/api/docs`);
+    say(`  健康检查     ${base}/healthz   就绪检查 ${base}/readyz`);
+    say(`  Temporal    ${temporalAddress}（命名空间 ${config.api.temporal.namespace}${config.externalTemporalAddress ? '' : '，内置引擎'}）`);
+    say(`  数据库       ${config.externalDatabaseUrl ? '外部 DATABASE_URL' : `内置，数据目录 ${config.gongkaiHome}`}${previousStarts ? `，此前已启动 ${previousStarts} 次` : '，首次启动'}`);
+    say('按 Ctrl-C 停止。');
+  } catch (err) {
+    say(err instanceof ConfigError ? err.message : `gongkai 启动失败：${(err as Error).message}`);
+    await shutdown(1);
+  }
+}
+
+async function connectTemporal(address: string): Promise<Connection> {
+  try {
+    const connection = await Connection.connect({ address, connectTimeout: 5_000 });
+    await connection.workflowService.getSystemInfo({});
+    return connection;
+  } catch (err) {
+    throw new Error(`无法连接 Temporal（TEMPORAL_ADDRESS=${address}）：${(err as Error).message.split('\n')[0]}；不设置 TEMPORAL_ADDRESS 即使用内置引擎`);
+  }
+}
+
+function portFree(port: number): Promise<boolean> {
+  if (port === 0) return Promise.resolve(false);
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
+function packageVersion(): string {
+  const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+function say(line: string): void {
+  process.stdout.write(`${line}\n`);
+}
+
+void main();

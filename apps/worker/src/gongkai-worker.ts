@@ -1,0 +1,70 @@
+/**
+ * Builds the gongkai Temporal worker: workflows from the (cached) bundle,
+ * activities constructed with their dependencies. Used by `npm run start:worker`,
+ * by the one-command launcher and by tests.
+ */
+import { DefaultLogger, NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
+import type { DataSource } from 'typeorm';
+import { createActivities } from '../../../activities';
+import { GONGKAI_TASK_QUEUE } from '../../../libs/contracts/src';
+
+export interface GongkaiWorkerOptions {
+  connection: NativeConnection;
+  namespace: string;
+  dataSource: DataSource;
+  workflowBundlePath: string;
+  taskQueue?: string;
+  /** Extra worker options (tests lower concurrency, set identity...). */
+  overrides?: Partial<WorkerOptions>;
+}
+
+export async function createGongkaiWorker(options: GongkaiWorkerOptions): Promise<Worker> {
+  return Worker.create({
+    connection: options.connection,
+    namespace: options.namespace,
+    taskQueue: options.taskQueue ?? GONGKAI_TASK_QUEUE,
+    workflowBundle: { codePath: options.workflowBundlePath },
+    activities: createActivities({ dataSource: options.dataSource }),
+    ...options.overrides,
+  });
+}
+
+/** A running worker that can be stopped once, awaiting its run loop (no "Not running" errors). */
+export interface RunningWorker {
+  worker: Worker;
+  done: Promise<void>;
+  stop(): Promise<void>;
+}
+
+export function runWorker(worker: Worker): RunningWorker {
+  const done = worker.run();
+  let stopping: Promise<void> | undefined;
+  return {
+    worker,
+    done,
+    stop() {
+      stopping ??= (async () => {
+        if (worker.getState() === 'RUNNING') worker.shutdown();
+        await done;
+      })();
+      return stopping;
+    },
+  };
+}
+
+/** Keep the SDK's own logs readable in one terminal: warnings and errors only, unless LOG_LEVEL says more. */
+export function installWorkerRuntime(logLevel: string): void {
+  const levels: Record<string, 'TRACE' | 'DEBUG' | 'WARN' | 'ERROR'> = { trace: 'TRACE', debug: 'DEBUG', info: 'WARN', warn: 'WARN', error: 'ERROR', fatal: 'ERROR', silent: 'ERROR' };
+  const level = levels[logLevel] ?? 'WARN';
+  try {
+    Runtime.install({ logger: new DefaultLogger(level), telemetryOptions: { logging: { filter: { core: level, other: 'ERROR' }, forward: {} } } });
+  } catch {
+    // Already installed (tests, or a second call): keep the existing runtime.
+  }
+}
+
+/** The worker's native connection takes the same TLS/API-key settings as the client (API key as a string). */
+export function nativeConnectionOptions(address: string, connection: { tls?: unknown; apiKey?: string | (() => string); metadata?: unknown }) {
+  const apiKey = typeof connection.apiKey === 'function' ? connection.apiKey() : connection.apiKey;
+  return { address, tls: connection.tls as never, apiKey, metadata: connection.metadata as Record<string, string> | undefined };
+}

@@ -1,0 +1,68 @@
+/**
+ * `npm start` end to end: the launcher boots embedded Postgres, the engine,
+ * the worker and the API; answers /healthz and /readyz; stops everything on
+ * SIGINT; finds its data again on the next start; refuses a bad config value
+ * with one line naming it.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { exited, freePort, isAlive, spawnTs, waitFor } from '../support/processes';
+
+const LAUNCHER = 'apps/launcher/src/main.ts';
+
+describe('npm start (the one-command launcher)', () => {
+  let home: string;
+  beforeAll(() => {
+    home = fs.mkdtempSync(path.join(os.tmpdir(), 'gongkai-launcher-'));
+    fs.chmodSync(home, 0o755);
+  });
+  afterAll(() => fs.rmSync(home, { recursive: true, force: true }));
+
+  async function startOnce(expectPreviousStarts: number): Promise<void> {
+    const port = await freePort();
+    const env = { GONGKAI_HOME: home, PORT: String(port), GONGKAI_ENGINE_PORT: '0', DATABASE_URL: '', TEMPORAL_ADDRESS: '', LOG_LEVEL: 'warn' };
+    const child = spawnTs(LAUNCHER, env);
+    try {
+      await waitFor(async () => ((await fetch(`http://127.0.0.1:${port}/healthz`)).status === 200 ? true : undefined), 60_000, 'healthz');
+      const ready = await waitFor(async () => {
+        const res = await fetch(`http://127.0.0.1:${port}/readyz`);
+        const body = (await res.json()) as { status: string; checks: Record<string, { status: string }> };
+        return body.status === 'ready' ? body : undefined;
+      }, 30_000, 'readyz');
+      expect(ready.checks.database.status).toBe('up');
+      expect(ready.checks.temporal.status).toBe('up');
+      const page = await fetch(`http://127.0.0.1:${port}/`);
+      expect(page.headers.get('content-type')).toContain('text/html');
+      expect(await page.text()).toContain('政务公开工作台');
+      expect(child.output()).toContain(expectPreviousStarts ? `此前已启动 ${expectPreviousStarts} 次` : '首次启动');
+    } finally {
+      const pgPid = postmasterPid(home);
+      child.kill('SIGINT');
+      const code = await exited(child, 40_000);
+      expect(code).toBe(0);
+      expect(pgPid && isAlive(pgPid)).toBeFalsy();
+    }
+  }
+
+  it('starts everything, stops cleanly on Ctrl-C, and finds the same data on the next start', async () => {
+    await startOnce(0);
+    await startOnce(1);
+  }, 150_000);
+
+  it('refuses a bad configuration value with one line naming the variable', async () => {
+    const child = spawnTs(LAUNCHER, { GONGKAI_HOME: home, PORT: 'abc' });
+    const code = await exited(child);
+    expect(code).toBe(1);
+    const lines = child.output().trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain('PORT');
+    expect(lines[0]).toContain('abc');
+  });
+});
+
+function postmasterPid(home: string): number | undefined {
+  const file = path.join(home, 'postgres', 'postmaster.pid');
+  if (!fs.existsSync(file)) return undefined;
+  return Number(fs.readFileSync(file, 'utf8').split('\n')[0]);
+}
