@@ -1,6 +1,6 @@
 /** Small conversions between protobufjs messages and the engine's plain numbers. */
 import type * as protobuf from 'protobufjs';
-import { lookupType } from './protos';
+import { loadTemporalProtos, lookupType } from './protos';
 
 export interface Timestamp { seconds: number; nanos: number }
 
@@ -86,5 +86,5 @@ export function enumName(enumType: string, value: number | string | null | undef
 }
 
 function lookupEnum(name: string): protobuf.Enum {
-  return (require('./protos') as typeof import('./protos')).loadTemporalProtos().lookupEnum(name);
+  return loadTemporalProtos().lookupEnum(name);
 }

@@ -3,6 +3,7 @@
  * `.proto` files that ship inside `@temporalio/core-bridge` — the same files
  * the SDK's Rust core was built from, so the wire format matches exactly.
  */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as protobuf from 'protobufjs';
 
@@ -33,7 +34,7 @@ export function loadTemporalProtos(): protobuf.Root {
     for (const dir of includeDirs) {
       const candidate = path.join(dir, target);
       try {
-        require('node:fs').accessSync(candidate);
+        fs.accessSync(candidate);
         return candidate;
       } catch {
         /* try the next include folder */
@@ -43,7 +44,7 @@ export function loadTemporalProtos(): protobuf.Root {
   };
   root.loadSync(ENTRY_FILES.filter((f) => {
     try {
-      require('node:fs').accessSync(root.resolvePath('', f) as string);
+      fs.accessSync(root.resolvePath('', f) as string);
       return true;
     } catch {
       return false;

@@ -11,6 +11,7 @@ import { durationMs, msToTimestamp, timestampMs } from './codec';
 import { Engine, type EngineOptions } from './engine/engine';
 import { invalidArgument, ServiceError } from './errors';
 import { lookupService } from './protos';
+import { checkWireFormat } from './wire-check';
 import { workflowServiceHandlers } from './handlers/workflow-service';
 import { operatorServiceHandlers } from './handlers/operator-service';
 
@@ -39,6 +40,7 @@ function serviceDefinition(service: protobuf.Service): grpc.ServiceDefinition {
       requestSerialize: (v: object) => Buffer.from(requestType.encode(requestType.fromObject(v)).finish()),
       requestDeserialize: (bytes: Buffer) => {
         try {
+          checkWireFormat(requestType, bytes);
           return requestType.decode(bytes);
         } catch (err) {
           return { [MALFORMED]: (err as Error).message };
@@ -73,8 +75,9 @@ function implement(
         if (call.request && (call.request as any)[MALFORMED]) throw invalidArgument(`malformed ${name} request: ${(call.request as any)[MALFORMED]}`);
         return handler(call.request, { signal: controller.signal, longPollMs });
       };
+      const t0 = performance.now();
       run().then(
-        (response) => callback(null, response),
+        (response) => { const st = ((globalThis as any).__rpcStats ??= {}); const e = (st[name] ??= { n: 0, ms: 0 }); e.n++; e.ms += performance.now() - t0; callback(null, response); },
         (err: unknown) => {
           if (err instanceof ServiceError) {
             callback(err.toGrpc() as grpc.ServiceError);

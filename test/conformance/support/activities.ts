@@ -23,3 +23,5 @@ export async function heartbeatUntilCancelled(): Promise<string> {
     await sleep(100);
   }
 }
+
+export * from './more-activities';

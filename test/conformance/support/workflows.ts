@@ -98,3 +98,35 @@ export async function tagged(stage: string): Promise<string> {
   await sleep(10);
   return stage;
 }
+
+// ---------------------------------------------------------------- reliability (test/reliability/engine-crash.test.ts)
+
+export const crashSignal = defineSignal<[string]>('crashSignal');
+export const crashUpdate = defineUpdate<string, [string]>('crashUpdate');
+
+/**
+ * Activities, a timer, a signal and an update in one run: the crash test runs
+ * 200 of these while the engine is SIGKILLed. The result lists everything the
+ * run saw, so a lost or duplicated delivery changes it.
+ */
+export async function crashMix(n: number, timerMs: number): Promise<string> {
+  const signals: string[] = [];
+  const updates: string[] = [];
+  setHandler(crashSignal, (s) => void signals.push(s));
+  setHandler(crashUpdate, (u) => {
+    updates.push(u);
+    return `update ${u} accepted by ${n}`;
+  }, {
+    validator: (u) => {
+      if (!u) throw new Error('update value required');
+    },
+  });
+  const first = await acts.echo(`a${n}`);
+  await sleep(timerMs);
+  await condition(() => signals.length > 0 && updates.length > 0);
+  const [second, third] = await Promise.all([acts.echo(`b${n}`), acts.echo(`c${n}`)]);
+  await sleep(20);
+  return [first, signals.join('+'), updates.join('+'), second, third].join('|');
+}
+
+export * from './more-workflows';

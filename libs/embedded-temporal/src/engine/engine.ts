@@ -7,8 +7,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { decode, decodeB64, durationMs, encode, encodeB64, msToDuration, msToTimestamp, packAny, toNumber, unpackAny } from '../codec';
-import { alreadyStarted, failedPrecondition, invalidArgument, namespaceNotFound, notFound, workflowCompleted, workflowNotFound } from '../errors';
-import { decideRetry, defaultRetryPolicy, normaliseActivityTimeouts, RetryState } from './activity-rules';
+import { alreadyStarted, invalidArgument, namespaceNotFound, notFound, ServiceError, workflowCompleted, workflowNotFound } from '../errors';
+import { decideRetry, defaultRetryPolicy, normaliseActivityTimeouts } from './activity-rules';
 import { EngineClock } from './clock';
 import { CLOSE_EVENT_TYPES, decodeBuffered, encodeBuffered, encodeEvent, type PendingEvent } from './history';
 import { Matching, type QueuedTask } from './matching';
@@ -16,6 +16,9 @@ import type { ActivityState, ExecutionStatus, RunState } from './state';
 import { EngineStore, type EventRow, type RunChange } from './store';
 import { TimerWheel } from './timer-wheel';
 import { decodeSearchAttributes } from './search-attributes';
+import { ChildWorkflows } from './children';
+import { ExternalWorkflows } from './externals';
+import { continueAsNew, failOrRetry, parentAttributes, readStartedAttributes } from './next-run';
 
 const HISTORY_EVENT = 'temporal.api.history.v1.HistoryEvent';
 const DEFAULT_TASK_TIMEOUT_MS = 10_000;
@@ -28,7 +31,8 @@ export interface EngineOptions {
   log?: (msg: string, fields?: Record<string, unknown>) => void;
 }
 
-interface Tx {
+/** One change to a run, committed by withRun. (Exported for the engine's feature modules.) */
+export interface Tx {
   s: RunState;
   events: EventRow[];
   after: (() => void)[];
@@ -36,6 +40,8 @@ interface Tx {
   dirty: boolean;
   /** Updates accepted or rejected in this change (their admission ends at commit). */
   handledUpdates?: Set<string>;
+  /** WorkflowExecutionStarted attributes, read beforehand when a workflow retry may need them. */
+  started?: any;
 }
 
 interface AdmittedUpdate {
@@ -71,11 +77,13 @@ export class Engine {
   readonly timers: TimerWheel;
   readonly matching = new Matching();
   /** Open runs (and briefly, just-closed ones) by run id. */
-  private readonly runs = new Map<string, RunState>();
+  /** @internal */
+  readonly runs = new Map<string, RunState>();
   /** `${namespace}/${workflowId}` → run id of the running run. */
   private readonly running = new Map<string, string>();
   private readonly locks = new Map<string, Promise<unknown>>();
   private readonly historyWaiters = new Map<string, Set<() => void>>();
+  private readonly tails = new Map<string, EventRow[]>();
   private readonly admitted = new Map<string, Map<string, AdmittedUpdate>>();
   private readonly updateWaiters = new Map<string, UpdateWaiter[]>();
   private readonly rejected = new Map<string, { outcome: any; at: number }>();
@@ -84,6 +92,10 @@ export class Engine {
   private searchAttributeTypes = new Map<string, Map<string, string>>();
   private stopped = false;
   private readonly log: NonNullable<EngineOptions['log']>;
+  /** @internal child workflows and their parent-close policies */
+  readonly children = new ChildWorkflows(this);
+  /** @internal signals and cancel requests to other workflows */
+  readonly externals = new ExternalWorkflows(this);
 
   constructor(readonly options: EngineOptions) {
     this.store = new EngineStore(options.databaseUrl, options.schema ?? 'temporal');
@@ -113,7 +125,9 @@ export class Engine {
 
   /** Re-arms everything a running run waits for after a restart. */
   private recover(s: RunState): void {
-    if (s.wft?.speculative) s.wft = undefined;
+    // A speculative task is not persisted on its own (see update()); a stored one came along with a
+    // later change. Drop it, unless events were buffered behind it: then its timeout delivers them.
+    if (s.wft?.speculative && !(s.wft.startedEventId !== undefined && s.buffered.length)) s.wft = undefined;
     if (s.wft?.startedEventId !== undefined) {
       // The worker that held it is gone or will answer with a stale token: let it time out.
     }
@@ -148,9 +162,25 @@ export class Engine {
     return this.searchAttributeTypes.get(namespace) ?? new Map();
   }
 
+  /** @internal Makes `s` the running run of its workflow id (a run that follows a closed one). */
+  markRunning(s: RunState): void {
+    this.running.set(key(s.namespace, s.workflowId), s.runId);
+  }
+
+  /** @internal */
+  logError(msg: string, err: unknown): void {
+    this.log(msg, { err: err instanceof Error ? err.message : String(err), stack: err instanceof Error ? err.stack : undefined });
+  }
+
+  /** @internal */
+  isStopped(): boolean {
+    return this.stopped;
+  }
+
   // ---------------------------------------------------------------- run access
 
-  private async withRun<T>(runId: string, fn: (tx: Tx) => T | Promise<T>): Promise<T> {
+  /** @internal */
+  async withRun<T>(runId: string, fn: (tx: Tx) => T | Promise<T>): Promise<T> {
     const previous = this.locks.get(runId) ?? Promise.resolve();
     let release!: () => void;
     const mine = new Promise<void>((r) => (release = r));
@@ -167,7 +197,11 @@ export class Engine {
         await this.store.commit([{ state: tx.s, events: tx.events }, ...tx.extra]);
       }
       this.runs.set(runId, tx.s);
-      for (const change of tx.extra) this.runs.set(change.state.runId, change.state);
+      this.rememberEvents(tx.s, tx.events);
+      for (const change of tx.extra) {
+        this.runs.set(change.state.runId, change.state);
+        this.rememberEvents(change.state, change.events);
+      }
       if (tx.events.length) this.wakeHistory(runId);
       for (const action of tx.after) action();
       return result;
@@ -175,6 +209,35 @@ export class Engine {
       release();
       if (this.locks.get(runId) === chained) this.locks.delete(runId);
     }
+  }
+
+  /**
+   * Keeps the committed events of an open run that its sticky worker has not
+   * seen yet (those after previousStartedEventId), so handing out the next
+   * workflow task needs no read of Postgres. Gaps or closed runs drop the tail.
+   */
+  private rememberEvents(s: RunState, events: EventRow[]): void {
+    if (s.status !== 'Running') {
+      this.tails.delete(s.runId);
+      return;
+    }
+    let tail = this.tails.get(s.runId) ?? [];
+    if (events.length) {
+      if (tail.length && tail[tail.length - 1].eventId + 1 !== events[0].eventId) tail = [];
+      tail = tail.concat(events);
+    }
+    let drop = 0;
+    while (drop < tail.length && tail[drop].eventId <= s.previousStartedEventId) drop++;
+    if (drop) tail = tail.slice(drop);
+    if (tail.length) this.tails.set(s.runId, tail);
+    else this.tails.delete(s.runId);
+  }
+
+  /** Events from..to of a run from memory, when the remembered tail covers them. */
+  private cachedEvents(runId: string, from: number, to: number): EventRow[] | undefined {
+    const tail = this.tails.get(runId);
+    if (!tail?.length || tail[0].eventId > from || tail[tail.length - 1].eventId < to) return undefined;
+    return tail.slice(from - tail[0].eventId, to - tail[0].eventId + 1);
   }
 
   /** Finds a run: the given run id, or the running (else newest) run of the workflow id. */
@@ -205,7 +268,8 @@ export class Engine {
 
   // ---------------------------------------------------------------- events
 
-  private addEvent(tx: Tx, eventType: string, attributes: object): number {
+  /** @internal */
+  addEvent(tx: Tx, eventType: string, attributes: object): number {
     const eventId = tx.s.nextEventId++;
     const data = encodeEvent(eventId, { eventType, attributes, time: this.clock.now() });
     tx.events.push({ eventId, data });
@@ -219,36 +283,48 @@ export class Engine {
    * appended after that task's completion; otherwise it is appended now and a
    * workflow task is scheduled to deliver it.
    */
-  private addExternalEvent(tx: Tx, eventType: string, attributes: object): void {
+  /** @internal Returns the event id, or undefined when the event was buffered. */
+  addExternalEvent(tx: Tx, eventType: string, attributes: object): number | undefined {
     const wft = tx.s.wft;
     if (wft && wft.startedEventId !== undefined) {
       tx.s.buffered.push(encodeBuffered({ eventType, attributes, time: this.clock.now() }));
       tx.dirty = true;
-      return;
+      return undefined;
     }
     if (wft?.speculative) {
       // The speculative task's Scheduled event was never written: it becomes a real one after this event.
-      this.addEvent(tx, eventType, attributes);
+      const eventId = this.addEvent(tx, eventType, attributes);
       wft.speculative = false;
       wft.scheduledEventId = this.addEvent(tx, 'EVENT_TYPE_WORKFLOW_TASK_SCHEDULED', {
         taskQueue: { name: wft.queue, kind: wft.sticky ? 2 : 1 },
         startToCloseTimeout: msToDuration(tx.s.workflowTaskTimeoutMs),
         attempt: 1,
       });
-      return;
+      return eventId;
     }
-    this.addEvent(tx, eventType, attributes);
+    const eventId = this.addEvent(tx, eventType, attributes);
     this.scheduleWorkflowTask(tx);
+    return eventId;
   }
 
   private flushBuffered(tx: Tx): boolean {
     if (!tx.s.buffered.length) return false;
+    // An activity's Started event is buffered just before its result, whose startedEventId is only known now.
+    const activityStarted = new Map<number, number>();
     for (const b of tx.s.buffered) {
       const { bytes } = decodeBuffered(b);
       const ev = decode<any>(HISTORY_EVENT, bytes);
       const eventId = tx.s.nextEventId++;
       ev.eventId = eventId;
       ev.eventTime = msToTimestamp(this.clock.now());
+      if (ev.activityTaskStartedEventAttributes) activityStarted.set(toNumber(ev.activityTaskStartedEventAttributes.scheduledEventId), eventId);
+      const result = ev.activityTaskCompletedEventAttributes ?? ev.activityTaskFailedEventAttributes
+        ?? ev.activityTaskTimedOutEventAttributes ?? ev.activityTaskCanceledEventAttributes;
+      if (result && !toNumber(result.startedEventId)) {
+        const started = activityStarted.get(toNumber(result.scheduledEventId));
+        if (started) result.startedEventId = started;
+      }
+      if (ev.childWorkflowExecutionStartedEventAttributes) this.children.onBufferedEventAppended(tx, ev, eventId);
       const data = encode(HISTORY_EVENT, ev);
       tx.events.push({ eventId, data });
       tx.s.historySizeBytes += data.length;
@@ -331,6 +407,24 @@ export class Engine {
     });
   }
 
+  /** ResetStickyTaskQueue: forget the worker's sticky queue; a task waiting there moves to the normal queue. */
+  async resetStickyTaskQueue(req: any): Promise<void> {
+    const s = await this.findRun(req.namespace || 'default', req.execution);
+    if (s.status !== 'Running' || !this.runs.has(s.runId)) return;
+    await this.withRun(s.runId, (tx) => {
+      if (!tx.s.sticky) return;
+      tx.s.sticky = undefined;
+      tx.dirty = true;
+      const wft = tx.s.wft;
+      if (wft?.sticky && wft.startedEventId === undefined) {
+        wft.sticky = false;
+        wft.queue = tx.s.taskQueue;
+        wft.token += 1;
+        this.armWorkflowTask(tx);
+      }
+    });
+  }
+
   private async workflowTaskTimeout(runId: string, token: number): Promise<void> {
     await this.withRun(runId, (tx) => {
       const s = tx.s;
@@ -398,7 +492,8 @@ export class Engine {
           historySizeBytes: s.historySizeBytes,
         });
       }
-      tx.dirty = true;
+      // Starting a speculative task writes no event and needs no commit: lost in a crash, it is simply gone.
+      tx.dirty = !wft.speculative;
       this.timers.clear(`wft-sts:${s.runId}`);
       this.armWorkflowTask(tx);
       const from = wft.sticky && s.previousStartedEventId > 0 ? s.previousStartedEventId + 1 : 1;
@@ -408,7 +503,7 @@ export class Engine {
     if (!info) return undefined;
     const { s, from, synthetic, updates } = info;
     const wft = s.wft!;
-    const stored = await this.store.readEvents(s.runId, from, 1_000_000);
+    const stored = this.cachedEvents(s.runId, from, s.nextEventId - 1) ?? (await this.store.readEvents(s.runId, from, 1_000_000));
     const events = stored.map((e) => decode(HISTORY_EVENT, e.data)) as object[];
     synthetic.forEach((e, i) => events.push(decode(HISTORY_EVENT, encodeEvent(wft.scheduledEventId + i, e)) as object));
     const messages = updates.map((u) => ({
@@ -443,7 +538,12 @@ export class Engine {
     const { runId, token } = this.resolveWorkflowToken(req.taskToken);
     if (!this.runs.has(runId)) throw notFound('Workflow task not found.');
     let resetHistoryEventId = 0;
+    // A failing run with a retry policy starts its next attempt with the same input: read it outside the lock.
+    const started = this.runs.get(runId)?.retryPolicy && (req.commands ?? []).some((c: any) => commandName(c) === 'failWorkflowExecutionCommandAttributes')
+      ? await readStartedAttributes(this, runId)
+      : undefined;
     await this.withRun(runId, (tx) => {
+      tx.started = started;
       const s = tx.s;
       const wft = s.wft;
       if (s.status !== 'Running' || !wft || wft.token !== token || wft.startedEventId === undefined) {
@@ -622,7 +722,7 @@ export class Engine {
         this.addEvent(tx, 'EVENT_TYPE_WORKFLOW_PROPERTIES_MODIFIED', { upsertedMemo: a.upsertedMemo, workflowTaskCompletedEventId: completedId });
         const memo = decodeB64<any>('temporal.api.common.v1.Memo', s.memo) ?? { fields: {} };
         for (const [k, v] of Object.entries(a.upsertedMemo?.fields ?? {})) {
-          if ((v as any)?.data?.length === 0 && !(v as any)?.metadata) delete memo.fields[k];
+          if (isNilOrEmptyPayload(v)) delete memo.fields[k];
           else memo.fields[k] = v;
         }
         s.memo = encodeB64('temporal.api.common.v1.Memo', memo);
@@ -632,13 +732,22 @@ export class Engine {
         this.closeRun(tx, 'Completed', 'EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED', { result: a.result, workflowTaskCompletedEventId: completedId });
         return false;
       case 'failWorkflowExecutionCommandAttributes':
-        this.closeRun(tx, 'Failed', 'EVENT_TYPE_WORKFLOW_EXECUTION_FAILED', { failure: a.failure, retryState: RetryState.RETRY_POLICY_NOT_SET, workflowTaskCompletedEventId: completedId });
+        failOrRetry(this, tx, 'failed', a.failure, completedId, tx.started);
         return false;
       case 'cancelWorkflowExecutionCommandAttributes':
         this.closeRun(tx, 'Canceled', 'EVENT_TYPE_WORKFLOW_EXECUTION_CANCELED', { details: a.details, workflowTaskCompletedEventId: completedId });
         return false;
       case 'continueAsNewWorkflowExecutionCommandAttributes':
-        this.continueAsNew(tx, a, completedId);
+        continueAsNew(this, tx, a, completedId);
+        return false;
+      case 'startChildWorkflowExecutionCommandAttributes':
+        this.children.command(tx, a, completedId);
+        return false;
+      case 'signalExternalWorkflowExecutionCommandAttributes':
+        this.externals.signalCommand(tx, a, completedId);
+        return false;
+      case 'requestCancelExternalWorkflowExecutionCommandAttributes':
+        this.externals.cancelCommand(tx, a, completedId);
         return false;
       default:
         throw invalidArgument(`command ${name.replace(/CommandAttributes$/, '')} is not supported by the embedded engine`);
@@ -729,7 +838,8 @@ export class Engine {
 
   // ---------------------------------------------------------------- closing and starting runs
 
-  private closeRun(tx: Tx, status: ExecutionStatus, eventType: string, attributes: object): void {
+  /** @internal */
+  closeRun(tx: Tx, status: ExecutionStatus, eventType: string, attributes: object): void {
     const s = tx.s;
     s.closeEventId = this.addEvent(tx, eventType, attributes);
     s.status = status;
@@ -751,6 +861,7 @@ export class Engine {
       if (admitted) for (const id of admitted.keys()) this.wakeUpdate(runId, id);
       this.wakeAllUpdates(runId);
       this.dispatchQueries(runId);
+      this.children.onRunClosed(s, attributes);
       // Closed runs are served from the database; memory is for open ones.
       setTimeout(() => {
         const current = this.runs.get(runId);
@@ -759,70 +870,8 @@ export class Engine {
     });
   }
 
-  private continueAsNew(tx: Tx, a: any, completedId: number): void {
-    const s = tx.s;
-    const newRunId = randomUUID();
-    const taskQueue = a.taskQueue?.name || s.taskQueue;
-    s.newExecutionRunId = newRunId;
-    this.closeRun(tx, 'ContinuedAsNew', 'EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW', {
-      newExecutionRunId: newRunId,
-      workflowType: a.workflowType?.name ? a.workflowType : { name: s.workflowType },
-      taskQueue: { name: taskQueue, kind: 1 },
-      header: a.header,
-      input: a.input,
-      workflowRunTimeout: a.workflowRunTimeout,
-      workflowTaskTimeout: a.workflowTaskTimeout,
-      workflowTaskCompletedEventId: completedId,
-      backoffStartInterval: a.backoffStartInterval,
-      initiator: a.initiator,
-      failure: a.failure,
-      lastCompletionResult: a.lastCompletionResult,
-      memo: a.memo,
-      searchAttributes: a.searchAttributes,
-    });
-    const next = this.newRunState({
-      namespace: s.namespace,
-      workflowId: s.workflowId,
-      runId: newRunId,
-      firstRunId: s.firstRunId,
-      workflowType: a.workflowType?.name || s.workflowType,
-      taskQueue,
-      workflowTaskTimeoutMs: durationMs(a.workflowTaskTimeout) || s.workflowTaskTimeoutMs,
-      runTimeoutMs: durationMs(a.workflowRunTimeout) || s.runTimeoutMs,
-      executionTimeoutMs: s.executionTimeoutMs,
-      executionDeadline: s.executionDeadline,
-      requestId: randomUUID(),
-      parent: s.parent,
-    });
-    const ntx: Tx = { s: next, events: [], after: [], extra: [], dirty: true };
-    this.writeStarted(ntx, {
-      workflowType: { name: next.workflowType },
-      taskQueue: { name: taskQueue, kind: 1 },
-      input: a.input,
-      header: a.header,
-      workflowRunTimeout: msToDuration(next.runTimeoutMs),
-      workflowTaskTimeout: msToDuration(next.workflowTaskTimeoutMs),
-      workflowExecutionTimeout: msToDuration(next.executionTimeoutMs),
-      continuedExecutionRunId: s.runId,
-      initiator: a.initiator,
-      continuedFailure: a.failure,
-      lastCompletionResult: a.lastCompletionResult,
-      originalExecutionRunId: newRunId,
-      firstExecutionRunId: s.firstRunId,
-      attempt: 1,
-      memo: a.memo ?? decodeB64('temporal.api.common.v1.Memo', s.memo),
-      searchAttributes: a.searchAttributes ?? decodeB64('temporal.api.common.v1.SearchAttributes', s.searchAttributesRaw),
-      workflowId: s.workflowId,
-    }, a.memo, a.searchAttributes ?? decodeB64('temporal.api.common.v1.SearchAttributes', s.searchAttributesRaw), durationMs(a.backoffStartInterval));
-    if (!a.memo && s.memo) next.memo = s.memo;
-    tx.extra.push({ state: next, events: ntx.events });
-    tx.after.push(() => {
-      this.running.set(key(next.namespace, next.workflowId), newRunId);
-      for (const fn of ntx.after) fn();
-    });
-  }
-
-  private newRunState(p: {
+  /** @internal */
+  newRunState(p: {
     namespace: string; workflowId: string; runId: string; firstRunId: string; workflowType: string; taskQueue: string;
     workflowTaskTimeoutMs: number; runTimeoutMs: number; executionTimeoutMs: number; executionDeadline?: number; requestId: string;
     parent?: RunState['parent'];
@@ -863,8 +912,8 @@ export class Engine {
     };
   }
 
-  /** WorkflowExecutionStarted (+ first workflow task, unless delayed). */
-  private writeStarted(tx: Tx, attributes: any, memo: any, searchAttributes: any, delayMs = 0, beforeTask?: (tx: Tx) => void): void {
+  /** @internal WorkflowExecutionStarted (+ first workflow task, unless delayed). */
+  writeStarted(tx: Tx, attributes: any, memo: any, searchAttributes: any, delayMs = 0, beforeTask?: (tx: Tx) => void): void {
     const s = tx.s;
     if (memo) s.memo = encodeB64('temporal.api.common.v1.Memo', memo);
     if (searchAttributes) this.mergeSearchAttributes(s, searchAttributes);
@@ -894,12 +943,17 @@ export class Engine {
     const deadline = [s.runDeadline, s.executionDeadline].filter((d) => d > 0).sort((a, b) => a - b)[0];
     if (!deadline) return;
     const runId = s.runId;
+    // A run timeout (not the execution's) may be retried by the workflow's retry policy.
+    const retriable = !!s.retryPolicy && deadline === s.runDeadline && deadline !== s.executionDeadline;
     tx.after.push(() =>
       this.timers.set(`run-timeout:${runId}`, deadline, () =>
-        void this.withRun(runId, (t) => {
-          if (t.s.status !== 'Running') return;
-          this.closeRun(t, 'TimedOut', 'EVENT_TYPE_WORKFLOW_EXECUTION_TIMED_OUT', { retryState: RetryState.TIMEOUT });
-        }).catch((e) => this.log('run timeout failed', { err: String(e) })),
+        void (async () => {
+          const started = retriable ? await readStartedAttributes(this, runId) : undefined;
+          await this.withRun(runId, (t) => {
+            if (t.s.status !== 'Running') return;
+            failOrRetry(this, t, 'timedOut', undefined, undefined, started);
+          });
+        })().catch((e) => this.log('run timeout failed', { err: String(e) })),
       ),
     );
   }
@@ -907,6 +961,10 @@ export class Engine {
   /** Re-arms tasks and deadlines of a run loaded from the database. */
   private armRun(tx: Tx): void {
     const s = tx.s;
+    tx.after.push(() => {
+      this.children.recover(s);
+      this.externals.recover(s);
+    });
     if (s.wft) this.armWorkflowTask(tx);
     for (const id of Object.keys(s.timers)) this.armTimer(tx, id);
     for (const id of Object.keys(s.activities)) this.armActivity(tx, Number(id));
@@ -926,7 +984,7 @@ export class Engine {
   private mergeSearchAttributes(s: RunState, sa: any): void {
     if (!sa?.indexedFields) return;
     const raw = decodeB64<any>('temporal.api.common.v1.SearchAttributes', s.searchAttributesRaw) ?? { indexedFields: {} };
-    const decoded = decodeSearchAttributes(sa);
+    const decoded = decodeSearchAttributes(sa, this.customSearchAttributes(s.namespace));
     for (const [name, payload] of Object.entries<any>(sa.indexedFields)) {
       const value = decoded[name];
       if (value === null || value === undefined || (Array.isArray(value) && value.length === 0)) {
@@ -940,7 +998,12 @@ export class Engine {
     s.searchAttributesRaw = encodeB64('temporal.api.common.v1.SearchAttributes', raw);
   }
 
-  async startWorkflow(req: any, signal?: { name: string; input: any; header: any; identity: string; requestId: string }): Promise<{ runId: string; started: boolean }> {
+  /** Starts a run (StartWorkflowExecution, SignalWithStart, or a child for `parent`). */
+  async startWorkflow(
+    req: any,
+    signal?: { name: string; input: any; header: any; identity: string; requestId: string },
+    parent?: RunState['parent'],
+  ): Promise<{ runId: string; started: boolean }> {
     const namespace = req.namespace || 'default';
     this.namespace(namespace);
     const workflowId: string = req.workflowId;
@@ -998,6 +1061,7 @@ export class Engine {
         runTimeoutMs: durationMs(req.workflowRunTimeout),
         executionTimeoutMs,
         requestId,
+        parent,
       });
       if (req.retryPolicy) s.retryPolicy = encodeB64('temporal.api.common.v1.RetryPolicy', req.retryPolicy);
       if (req.cronSchedule) s.cronSchedule = req.cronSchedule;
@@ -1021,6 +1085,7 @@ export class Engine {
         searchAttributes: req.searchAttributes,
         workflowId,
         priority: req.priority,
+        ...parentAttributes(this, parent),
       }, req.memo, req.searchAttributes, durationMs(req.workflowStartDelay), signal ? (t) => {
         this.addEvent(t, 'EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED', { signalName: signal.name, input: signal.input, identity: signal.identity, header: signal.header });
         if (signal.requestId) t.s.requestIds.push(signal.requestId);
@@ -1032,6 +1097,7 @@ export class Engine {
         throw err;
       }
       this.runs.set(runId, s);
+      this.rememberEvents(s, tx.events);
       this.running.set(key(namespace, workflowId), runId);
       for (const fn of tx.after) fn();
       return { runId, started: true };
@@ -1051,7 +1117,8 @@ export class Engine {
     }
   }
 
-  private validateSearchAttributes(namespace: string, sa: any): void {
+  /** @internal */
+  validateSearchAttributes(namespace: string, sa: any): void {
     if (!sa?.indexedFields) return;
     const known = this.customSearchAttributes(namespace);
     for (const name of Object.keys(sa.indexedFields)) {
@@ -1068,7 +1135,8 @@ export class Engine {
     await this.signalRun(s.runId, req.signalName, req.input, req.header, req.identity, req.requestId);
   }
 
-  private async signalRun(runId: string, name: string, input: any, header: any, identity: string, requestId: string): Promise<void> {
+  /** @internal `external` names the workflow that sent the signal (SignalExternalWorkflowExecution). */
+  async signalRun(runId: string, name: string, input: any, header: any, identity: string, requestId: string, external?: { externalWorkflowExecution: object }): Promise<void> {
     await this.withRun(runId, (tx) => {
       if (tx.s.status !== 'Running') throw workflowCompleted();
       if (requestId && tx.s.requestIds.includes(requestId)) return;
@@ -1076,17 +1144,18 @@ export class Engine {
         tx.s.requestIds.push(requestId);
         if (tx.s.requestIds.length > 200) tx.s.requestIds.shift();
       }
-      this.addExternalEvent(tx, 'EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED', { signalName: name, input, identity, header });
+      this.addExternalEvent(tx, 'EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED', { signalName: name, input, identity, header, externalWorkflowExecution: external?.externalWorkflowExecution });
     });
   }
 
-  async requestCancel(req: any): Promise<void> {
+  /** `external` names the workflow that asked (RequestCancelExternalWorkflowExecution). */
+  async requestCancel(req: any, external?: { externalWorkflowExecution: object; externalInitiatedEventId: number }): Promise<void> {
     const s = await this.findRunningRun(req.namespace, req.workflowExecution);
     await this.withRun(s.runId, (tx) => {
       if (tx.s.status !== 'Running') throw workflowCompleted();
       if (tx.s.cancelRequested) return;
       tx.s.cancelRequested = true;
-      this.addExternalEvent(tx, 'EVENT_TYPE_WORKFLOW_EXECUTION_CANCEL_REQUESTED', { cause: req.reason, identity: req.identity });
+      this.addExternalEvent(tx, 'EVENT_TYPE_WORKFLOW_EXECUTION_CANCEL_REQUESTED', { cause: req.reason, identity: req.identity, ...external });
     });
   }
 
@@ -1303,13 +1372,16 @@ export class Engine {
   private addExternalEventAfter(tx: Tx, eventType: string, attributes: object): void {
     const wft = tx.s.wft;
     if (wft && wft.startedEventId !== undefined) {
-      // The Started event was appended directly; move it into the buffer so order is kept.
-      const started = tx.events.pop()!;
-      tx.s.nextEventId -= 1;
-      tx.s.historySizeBytes -= started.data.length;
-      const ev = decode<any>(HISTORY_EVENT, started.data);
-      tx.s.buffered.push(encodeBuffered({ eventType: 'EVENT_TYPE_ACTIVITY_TASK_STARTED', attributes: ev.activityTaskStartedEventAttributes, time: this.clock.now() }));
-      (attributes as any).startedEventId = 0;
+      // The Started event (if the attempt started) was appended directly; move it into the buffer so
+      // order is kept. flushBuffered fills in the result's startedEventId once the ids are known.
+      if ((attributes as any).startedEventId) {
+        const started = tx.events.pop()!;
+        tx.s.nextEventId -= 1;
+        tx.s.historySizeBytes -= started.data.length;
+        const ev = decode<any>(HISTORY_EVENT, started.data);
+        tx.s.buffered.push(encodeBuffered({ eventType: 'EVENT_TYPE_ACTIVITY_TASK_STARTED', attributes: ev.activityTaskStartedEventAttributes, time: this.clock.now() }));
+        (attributes as any).startedEventId = 0;
+      }
       tx.s.buffered.push(encodeBuffered({ eventType, attributes, time: this.clock.now() }));
       tx.dirty = true;
       return;
@@ -1378,7 +1450,7 @@ export class Engine {
     if (!updateId) throw invalidArgument('Update ID is not set on request.');
     if (!req.request?.input?.name) throw invalidArgument('Update name is not set on request.');
     const waitStage = Math.max(toNumber(req.waitPolicy?.lifecycleStage) || UpdateStage.ACCEPTED, UpdateStage.ACCEPTED);
-    const known = this.updateOutcome(s.runId, updateId);
+    const known = this.updateOutcome(s.runId, updateId, s);
     if (!known && s.status !== 'Running') throw workflowCompleted();
     if (!known) {
       await this.withRun(s.runId, (tx) => {
@@ -1390,10 +1462,15 @@ export class Engine {
           this.admitted.set(s.runId, admitted);
         }
         admitted.set(updateId, { updateId, request: req.request, admittedAt: this.clock.now() });
-        if (!tx.s.wft) this.scheduleWorkflowTask(tx, { speculative: true });
+        if (!tx.s.wft) {
+          this.scheduleWorkflowTask(tx, { speculative: true });
+          // Admission is in memory (as in Temporal) and a speculative task writes nothing: no commit.
+          // After a crash the client's retry admits the update again.
+          tx.dirty = false;
+        }
       });
     }
-    await this.waitForUpdate(s.runId, updateId, waitStage, waitMs);
+    await this.waitForUpdate(s.runId, updateId, waitStage, waitMs, s);
     return this.updateResponse(s, updateId);
   }
 
@@ -1401,16 +1478,21 @@ export class Engine {
     const namespace = req.namespace || 'default';
     const s = await this.findRun(namespace, req.updateRef?.workflowExecution);
     const updateId: string = req.updateRef?.updateId;
-    if (!this.updateOutcome(s.runId, updateId)) throw notFound(`update ${updateId} not found`);
+    if (!this.updateOutcome(s.runId, updateId, s)) throw notFound(`update ${updateId} not found`);
     const waitStage = toNumber(req.waitPolicy?.lifecycleStage) || UpdateStage.COMPLETED;
-    await this.waitForUpdate(s.runId, updateId, waitStage, waitMs);
+    await this.waitForUpdate(s.runId, updateId, waitStage, waitMs, s);
     return this.updateResponse(s, updateId);
   }
 
-  private updateOutcome(runId: string, updateId: string): { stage: number; outcome?: any } | undefined {
+  /**
+   * Where an update stands. `known` is the run as the caller loaded it: a closed
+   * run (evicted from memory, or never loaded since a restart) still answers
+   * for the updates it recorded.
+   */
+  private updateOutcome(runId: string, updateId: string, known?: RunState): { stage: number; outcome?: any } | undefined {
     const rejected = this.rejected.get(`${runId}/${updateId}`);
     if (rejected) return { stage: UpdateStage.COMPLETED, outcome: rejected.outcome };
-    const s = this.runs.get(runId);
+    const s = this.runs.get(runId) ?? (known?.runId === runId ? known : undefined);
     const durable = s?.updates[updateId];
     if (durable) {
       return durable.stage === 'completed'
@@ -1421,11 +1503,11 @@ export class Engine {
     return undefined;
   }
 
-  private async waitForUpdate(runId: string, updateId: string, stage: number, waitMs: number): Promise<void> {
+  private async waitForUpdate(runId: string, updateId: string, stage: number, waitMs: number, known?: RunState): Promise<void> {
     const k = `${runId}/${updateId}`;
     const deadline = Date.now() + waitMs;
     while (!this.stopped) {
-      const current = this.updateOutcome(runId, updateId);
+      const current = this.updateOutcome(runId, updateId, known);
       const closed = (this.runs.get(runId)?.status ?? 'Closed') !== 'Running';
       if (!current || current.stage >= stage || (closed && current.stage < UpdateStage.ACCEPTED)) return;
       const remaining = deadline - Date.now();
@@ -1451,7 +1533,7 @@ export class Engine {
   }
 
   private updateResponse(s: RunState, updateId: string): object {
-    const current = this.updateOutcome(s.runId, updateId);
+    const current = this.updateOutcome(s.runId, updateId, s);
     if (!current) {
       const run = this.runs.get(s.runId);
       if (!run || run.status !== 'Running') throw workflowCompleted();
@@ -1526,8 +1608,9 @@ export class Engine {
     const namespace = req.namespace || 'default';
     const s = await this.findRun(namespace, req.execution);
     const condition = toNumber(req.queryRejectCondition);
-    if (condition === 1 && s.status !== 'Running') return { queryRejected: { status: STATUS_NUM[s.status] } };
-    if (condition === 2 && s.status !== 'Running' && s.status !== 'Completed') return { queryRejected: { status: STATUS_NUM[s.status] } };
+    // QueryRejectCondition: 1 NONE, 2 NOT_OPEN, 3 NOT_COMPLETED_CLEANLY.
+    if (condition === 2 && s.status !== 'Running') return { queryRejected: { status: STATUS_NUM[s.status] } };
+    if (condition === 3 && s.status !== 'Running' && s.status !== 'Completed') return { queryRejected: { status: STATUS_NUM[s.status] } };
     const id = randomUUID();
     const answer = await new Promise<{ result?: any; error?: string; failure?: any }>((resolve) => {
       const timer = setTimeout(() => {
@@ -1549,7 +1632,7 @@ export class Engine {
       this.dispatchQueries(s.runId, s);
     });
     if (answer.error !== undefined) {
-      if (answer.error.startsWith('query timed out')) throw new (require('../errors').ServiceError)(4, answer.error);
+      if (answer.error.startsWith('query timed out')) throw new ServiceError(4 /* DEADLINE_EXCEEDED */, answer.error);
       throw invalidArgument(answer.error);
     }
     return { queryResult: answer.result };
@@ -1800,6 +1883,15 @@ export const STATUS_NUM: Record<ExecutionStatus, number> = {
 
 function commandName(command: any): string {
   return command.attributes ?? Object.keys(command).find((k) => k.endsWith('CommandAttributes') && command[k]) ?? '';
+}
+
+/** As Temporal merges memo upserts: a null payload or an empty JSON list removes the key. */
+function isNilOrEmptyPayload(p: any): boolean {
+  const data = p?.data ? Buffer.from(p.data).toString('utf8') : '';
+  const encoding = p?.metadata?.encoding ? Buffer.from(p.metadata.encoding).toString('utf8') : '';
+  if (!encoding) return data.length === 0;
+  if (encoding === 'binary/null') return true;
+  return encoding === 'json/plain' && (data === '[]' || data === 'null');
 }
 
 function key(namespace: string, workflowId: string): string {

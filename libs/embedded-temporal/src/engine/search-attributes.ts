@@ -17,10 +17,23 @@ export const INDEXED_VALUE_TYPES: Record<number, string> = {
   7: 'KeywordList',
 };
 
-export function decodeSearchAttributes(sa: any): Record<string, unknown> {
+/**
+ * Decoded values by name. With the registered `types`, values are normalised
+ * as Temporal stores them: a one-element list for a scalar type is the
+ * scalar (the legacy untyped API sends lists), a scalar for KeywordList is a
+ * one-element list.
+ */
+export function decodeSearchAttributes(sa: any, types?: ReadonlyMap<string, string>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [name, payload] of Object.entries<any>(sa?.indexedFields ?? {})) {
-    out[name] = decodePayload(payload);
+    let value = decodePayload(payload);
+    const type = types?.get(name);
+    if (type === 'KeywordList') {
+      if (value !== null && !Array.isArray(value)) value = [value];
+    } else if (type && Array.isArray(value)) {
+      value = value.length === 0 ? null : value.length === 1 ? value[0] : value;
+    }
+    out[name] = value;
   }
   return out;
 }

@@ -98,11 +98,15 @@ export interface ChildState {
   runId?: string;
   workflowType: string;
   parentClosePolicy: number;
+  /** Base64 StartChildWorkflowExecutionInitiatedEventAttributes (what to start). */
+  attributes?: string;
 }
 
 export interface PendingExternal {
   initiatedEventId: number;
   kind: 'signal' | 'cancel';
+  /** Base64 of the …Initiated event attributes (target, signal, input). */
+  attributes?: string;
 }
 
 export interface RunState {
@@ -149,7 +153,7 @@ export interface RunState {
   retryPolicy?: string;
   attempt: number;
   cronSchedule?: string;
-  parent?: { namespace: string; workflowId: string; runId: string; initiatedEventId: number };
+  parent?: { namespace: string; workflowId: string; runId: string; initiatedEventId: number; closePolicy?: number };
   newExecutionRunId?: string;
   historySizeBytes: number;
   stateTransitions: number;

@@ -13,6 +13,16 @@ export interface RunChange {
   events: EventRow[];
 }
 
+interface PendingCommit {
+  changes: RunChange[];
+  resolve: () => void;
+  reject: (err: unknown) => void;
+}
+
+/** Batches written at once; more calls wait and form the next batch. */
+const MAX_FLUSHES = 4;
+const MAX_BATCH = 200;
+
 export class EngineStore {
   readonly pool: Pool;
   private readonly s: string;
@@ -84,8 +94,66 @@ export class EngineStore {
     }
   }
 
-  /** Commits one or more run changes atomically. */
-  async commit(changes: RunChange[]): Promise<void> {
+  /**
+   * Commits one or more run changes atomically; resolves once they are durable.
+   *
+   * Group commit: while `MAX_FLUSHES` batches are being written, further calls
+   * queue up and go out together — every change of many runs in one statement,
+   * so one WAL flush (fsync) serves them all. A call is still one atomic unit;
+   * if a batch fails (a unique violation of one start, say), each call in it is
+   * retried on its own so only the offending one fails.
+   */
+  commit(changes: RunChange[]): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ changes, resolve, reject });
+      this.pump();
+    });
+  }
+
+  private readonly queue: PendingCommit[] = [];
+  private flushing = 0;
+
+  private pump(): void {
+    while (this.flushing < MAX_FLUSHES && this.queue.length) {
+      const batch = this.queue.splice(0, MAX_BATCH);
+      this.flushing += 1;
+      void this.flush(batch).finally(() => {
+        this.flushing -= 1;
+        this.pump();
+      });
+    }
+  }
+
+  private async flush(batch: PendingCommit[]): Promise<void> {
+    const changes = batch.flatMap((b) => b.changes);
+    const distinct = new Set(changes.map((c) => c.state.runId)).size === changes.length;
+    try {
+      if (batch.length === 1 || !distinct) {
+        if (batch.length > 1) throw new Error('a run changes twice in one batch');
+        await this.writeUnit(changes);
+      } else {
+        await this.writeBatch(changes);
+      }
+    } catch (err) {
+      if (batch.length === 1) {
+        batch[0].reject(err);
+        return;
+      }
+      for (const b of batch) {
+        try {
+          await this.writeUnit(b.changes);
+          b.resolve();
+        } catch (e) {
+          b.reject(e);
+        }
+      }
+      return;
+    }
+    for (const b of batch) b.resolve();
+  }
+
+  /** One commit call: one statement, or one transaction when it spans runs. */
+  private async writeUnit(changes: RunChange[]): Promise<void> {
     if (changes.length === 1) {
       await this.pool.query(this.upsertSql(true), this.upsertParams(changes[0]));
       return;
@@ -101,6 +169,54 @@ export class EngineStore {
     } finally {
       client.release();
     }
+  }
+
+  /** Changes of distinct runs in one statement (rows in order, so a continue-as-new closes before it starts). */
+  private async writeBatch(changes: RunChange[]): Promise<void> {
+    const s = this.s;
+    const runIds: string[] = [];
+    const eventIds: number[] = [];
+    const data: Buffer[] = [];
+    const rows = changes.map(({ state, events }) => {
+      for (const e of events) {
+        runIds.push(state.runId);
+        eventIds.push(e.eventId);
+        data.push(e.data);
+      }
+      return {
+        run_id: state.runId,
+        namespace: state.namespace,
+        workflow_id: state.workflowId,
+        workflow_type: state.workflowType,
+        task_queue: state.taskQueue,
+        status: state.status,
+        start_ms: state.startTime,
+        execution_ms: state.executionTime,
+        close_ms: state.closeTime ?? null,
+        history_length: state.nextEventId - 1,
+        search_attributes: state.searchAttributes,
+        parent_workflow_id: state.parent?.workflowId ?? null,
+        parent_run_id: state.parent?.runId ?? null,
+        state,
+      };
+    });
+    await this.pool.query(
+      `WITH ev AS (INSERT INTO ${s}.history_events (run_id, event_id, data)
+         SELECT * FROM unnest($1::uuid[], $2::int[], $3::bytea[]))
+       INSERT INTO ${s}.executions AS x (run_id, namespace, workflow_id, workflow_type, task_queue, status,
+         start_time, execution_time, close_time, history_length, search_attributes, parent_workflow_id,
+         parent_run_id, state)
+       SELECT r.run_id, r.namespace, r.workflow_id, r.workflow_type, r.task_queue, r.status,
+         to_timestamp(r.start_ms / 1000.0), to_timestamp(r.execution_ms / 1000.0), to_timestamp(r.close_ms / 1000.0),
+         r.history_length, r.search_attributes, r.parent_workflow_id, r.parent_run_id, r.state
+       FROM jsonb_to_recordset($4::jsonb) AS r(run_id uuid, namespace text, workflow_id text, workflow_type text,
+         task_queue text, status text, start_ms float8, execution_ms float8, close_ms float8, history_length int,
+         search_attributes jsonb, parent_workflow_id text, parent_run_id text, state jsonb)
+       ON CONFLICT (run_id) DO UPDATE SET status = EXCLUDED.status, close_time = EXCLUDED.close_time,
+         history_length = EXCLUDED.history_length, search_attributes = EXCLUDED.search_attributes,
+         task_queue = EXCLUDED.task_queue, state = EXCLUDED.state`,
+      [runIds, eventIds, data, JSON.stringify(rows)],
+    );
   }
 
   private upsertSql(withEvents: boolean): string {
@@ -209,8 +325,9 @@ export class EngineStore {
 
   /** Visibility: runs a compiled filter (parameterised WHERE/ORDER BY over alias e). */
   async listExecutions(namespace: string, where: string, params: unknown[], orderBy: string, limit: number, offset: number): Promise<RunState[]> {
+    if (!Number.isSafeInteger(limit) || !Number.isSafeInteger(offset)) throw new TypeError('limit and offset must be integers');
     const res = await this.pool.query(
-      `SELECT e.state FROM ${this.s}.executions e WHERE e.namespace = $1 AND (${where || 'TRUE'})
+      `SELECT e.state FROM ${this.visibilityView()} e WHERE e.namespace = $1 AND (${where || 'TRUE'})
        ORDER BY ${orderBy} LIMIT ${limit} OFFSET ${offset}`,
       [namespace, ...params],
     );
@@ -219,10 +336,21 @@ export class EngineStore {
 
   async countExecutions(namespace: string, where: string, params: unknown[]): Promise<number> {
     const res = await this.pool.query(
-      `SELECT count(*)::int AS n FROM ${this.s}.executions e WHERE e.namespace = $1 AND (${where || 'TRUE'})`,
+      `SELECT count(*)::int AS n FROM ${this.visibilityView()} e WHERE e.namespace = $1 AND (${where || 'TRUE'})`,
       [namespace, ...params],
     );
     return res.rows[0].n as number;
+  }
+
+  /**
+   * The executions table as the visibility compiler sees it: every built-in
+   * Keyword column is text (run_id is stored as uuid). A plain subquery, so
+   * PostgreSQL still uses the namespace/status/start-time indexes.
+   */
+  private visibilityView(): string {
+    return `(SELECT x.run_id::text AS run_id, x.namespace, x.workflow_id, x.workflow_type, x.task_queue, x.status,
+      x.start_time, x.execution_time, x.close_time, x.history_length, x.search_attributes, x.parent_workflow_id,
+      x.parent_run_id, x.root_workflow_id, x.root_run_id, x.state FROM ${this.s}.executions x)`;
   }
 
   async withClient<T>(fn: (c: PoolClient) => Promise<T>): Promise<T> {

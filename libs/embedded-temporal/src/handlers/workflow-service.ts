@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-explicit-any -- requests are protobufjs messages decoded by reflection */
 /** WorkflowService RPCs → engine calls. Thin: validation of shape, then one engine call. */
 import { status } from '@grpc/grpc-js';
 import { msToDuration } from '../codec';
@@ -137,7 +136,10 @@ export function workflowServiceHandlers(engine: Engine): Record<string, Handler>
     },
     RecordActivityTaskHeartbeat: (req) => engine.heartbeat(req),
     RecordActivityTaskHeartbeatById: (req) => engine.heartbeat(req, true),
-    ResetStickyTaskQueue: () => ({}),
+    ResetStickyTaskQueue: async (req) => {
+      await engine.resetStickyTaskQueue(req);
+      return {};
+    },
     ShutdownWorker: () => ({}),
   };
 }

@@ -1,0 +1,104 @@
+/**
+ * Runs the standalone engine (main.ts) as a child process: the crash test
+ * SIGKILLs it, and the benchmark measures its memory apart from the client and
+ * worker. The child is told its database explicitly; it never starts one.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as net from 'node:net';
+import * as path from 'node:path';
+
+export interface EngineProcessOptions {
+  databaseUrl: string;
+  schema: string;
+  /** A fixed port, so clients reconnect to the same address after a restart. */
+  port: number;
+  host?: string;
+  timeSkipping?: boolean;
+  /** Extra node flags (e.g. --cpu-prof). */
+  nodeArgs?: string[];
+  /** Receives the child's stderr (verbose engine log, crash reports). */
+  onStderr?: (text: string) => void;
+  readyTimeoutMs?: number;
+}
+
+export interface EngineProcess {
+  address: string;
+  pid: number;
+  child: ChildProcess;
+  /** Resolves when the process has exited (for any reason). */
+  exited: Promise<void>;
+  /** SIGKILL, then wait for the exit. */
+  kill(): Promise<void>;
+  /** SIGTERM (clean stop), then wait for the exit. */
+  stop(): Promise<void>;
+}
+
+const ROOT = path.resolve(__dirname, '..', '..', '..');
+
+export async function spawnEngineProcess(options: EngineProcessOptions): Promise<EngineProcess> {
+  const host = options.host ?? '127.0.0.1';
+  const args = [
+    ...(options.nodeArgs ?? []),
+    '-r', path.join(ROOT, 'scripts', 'register.js'),
+    path.join(ROOT, 'libs', 'embedded-temporal', 'src', 'main.ts'),
+    '--port', String(options.port),
+    '--host', host,
+    '--database-url', options.databaseUrl,
+    '--schema', options.schema,
+  ];
+  if (options.timeSkipping) args.push('--time-skipping');
+  const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env } });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  let stderr = '';
+  child.stderr!.on('data', (chunk: Buffer) => {
+    const text = chunk.toString();
+    stderr = (stderr + text).slice(-4000);
+    options.onStderr?.(text);
+  });
+  await new Promise<void>((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`engine did not start within ${options.readyTimeoutMs ?? 30_000} ms: ${stderr}`));
+    }, options.readyTimeoutMs ?? 30_000);
+    child.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      if (out.includes('listening on')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      reject(new Error(`engine exited before it was ready (code ${code}, signal ${signal}): ${stderr}`));
+    });
+  });
+  const alive = () => child.exitCode === null && child.signalCode === null;
+  return {
+    address: `${host}:${options.port}`,
+    pid: child.pid!,
+    child,
+    exited,
+    async kill() {
+      if (alive()) child.kill('SIGKILL');
+      await exited;
+    },
+    async stop() {
+      if (alive()) child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+/** A port that was free a moment ago (for a fixed address across restarts). */
+export function freePort(host = '127.0.0.1'): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.once('error', reject);
+    server.listen(0, host, () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}

@@ -1,0 +1,138 @@
+/**
+ * The embedded Temporal engine as a standalone server, so any Temporal client
+ * (the SDK, the `temporal` CLI, another machine's worker) can connect:
+ *
+ *   npm run engine -- --port 7233 [--host 127.0.0.1] [--database-url postgres://…]
+ *                     [--schema temporal] [--time-skipping]
+ *
+ * Without --database-url (or DATABASE_URL) it starts its own PostgreSQL under
+ * $GONGKAI_HOME/postgres (default ./.gongkai). When ready it prints one line,
+ * `temporal engine listening on <host:port>`, to stdout; SIGINT/SIGTERM stop it
+ * cleanly. The crash test spawns this file as a child process and SIGKILLs it.
+ */
+import * as path from 'node:path';
+import { startEmbeddedPostgres, type RunningPostgres } from '../../persistence/src/embedded-postgres';
+import { startEmbeddedTemporal, type RunningEmbeddedTemporal } from './server';
+
+export interface EngineCliOptions {
+  port: number;
+  host: string;
+  databaseUrl?: string;
+  schema: string;
+  timeSkipping: boolean;
+  verbose: boolean;
+}
+
+const USAGE = `usage: npm run engine -- [--port 7233] [--host 127.0.0.1] [--database-url URL] [--schema temporal] [--time-skipping] [--verbose]
+  --database-url  PostgreSQL to keep engine state in (default: $DATABASE_URL, else an embedded
+                  PostgreSQL under $GONGKAI_HOME/postgres, GONGKAI_HOME defaulting to ./.gongkai)
+  --schema        Postgres schema of the engine's tables (default temporal)
+  --time-skipping serve the TestService on a virtual clock (tests only)`;
+
+export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): EngineCliOptions {
+  const options: EngineCliOptions = {
+    port: 7233,
+    host: '127.0.0.1',
+    databaseUrl: env.DATABASE_URL || undefined,
+    schema: 'temporal',
+    timeSkipping: false,
+    verbose: false,
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const [flag, inline] = argv[i].split(/=(.*)/s, 2);
+    const value = (): string => {
+      const v = inline ?? argv[++i];
+      if (v === undefined || v === '') throw new Error(`${flag} needs a value\n${USAGE}`);
+      return v;
+    };
+    switch (flag) {
+      case '--port': {
+        const port = Number(value());
+        if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0..65535\n${USAGE}`);
+        options.port = port;
+        break;
+      }
+      case '--host':
+        options.host = value();
+        break;
+      case '--database-url':
+        options.databaseUrl = value();
+        break;
+      case '--schema':
+        options.schema = value();
+        break;
+      case '--time-skipping':
+        options.timeSkipping = true;
+        break;
+      case '--verbose':
+        options.verbose = true;
+        break;
+      case '--help':
+      case '-h':
+        throw new Error(USAGE);
+      default:
+        throw new Error(`unknown option ${argv[i]}\n${USAGE}`);
+    }
+  }
+  return options;
+}
+
+async function main(): Promise<void> {
+  let options: EngineCliOptions;
+  try {
+    options = parseArgs(process.argv.slice(2));
+  } catch (err) {
+    process.stderr.write(`${(err as Error).message}\n`);
+    process.exit(2);
+  }
+  const log = options.verbose
+    ? (msg: string, fields?: Record<string, unknown>) => process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), msg, ...fields })}\n`)
+    : undefined;
+
+  let postgres: RunningPostgres | undefined;
+  let engine: RunningEmbeddedTemporal | undefined;
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    process.stderr.write(`temporal engine stopping (${signal})\n`);
+    const force = setTimeout(() => process.exit(1), 20_000);
+    force.unref();
+    try {
+      await engine?.stop();
+      await postgres?.stop();
+      process.exit(0);
+    } catch (err) {
+      process.stderr.write(`temporal engine stop failed: ${(err as Error).message}\n`);
+      process.exit(1);
+    }
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+
+  try {
+    let databaseUrl = options.databaseUrl;
+    if (!databaseUrl) {
+      const home = path.resolve(process.env.GONGKAI_HOME || '.gongkai');
+      postgres = await startEmbeddedPostgres({ dataDir: path.join(home, 'postgres') });
+      databaseUrl = postgres.url;
+    }
+    engine = await startEmbeddedTemporal({
+      databaseUrl,
+      schema: options.schema,
+      port: options.port,
+      host: options.host,
+      timeSkipping: options.timeSkipping,
+      log,
+    });
+  } catch (err) {
+    process.stderr.write(`temporal engine failed to start: ${(err as Error).stack ?? err}\n`);
+    await engine?.stop().catch(() => undefined);
+    await postgres?.stop().catch(() => undefined);
+    process.exit(1);
+  }
+  if (stopping) return;
+  process.stdout.write(`temporal engine listening on ${engine.address}\n`);
+}
+
+if (require.main === module) void main();

@@ -1,0 +1,218 @@
+/**
+ * How runs end and begin: cancel, terminate, failure, execution and run
+ * timeouts, workflow-id reuse and conflict policies, continue-as-new, the
+ * workflow retry policy, and memo.
+ */
+import {
+  CancelledFailure,
+  TerminatedFailure,
+  TimeoutFailure,
+  ApplicationFailure,
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowFailedError,
+} from '@temporalio/client';
+import { startConformanceEnv, eventTypes, eventually, type ConformanceEnv } from './support/env';
+import { annotate, counter, failing, failUntilAttempt, greet, proceedSignal, sleeper, waitForever } from './support/workflows';
+import { uniqueId } from '../support/temporal';
+
+async function failureOf(p: Promise<unknown>): Promise<WorkflowFailedError> {
+  const err = await p.then(() => undefined, (e: unknown) => e);
+  expect(err).toBeInstanceOf(WorkflowFailedError);
+  return err as WorkflowFailedError;
+}
+
+describe('conformance: workflow lifecycle', () => {
+  let env: ConformanceEnv;
+
+  beforeAll(async () => {
+    env = await startConformanceEnv('lifecycle');
+  });
+
+  afterAll(async () => {
+    await env?.stop();
+  });
+
+  const opts = (prefix: string) => ({ taskQueue: env.taskQueue, workflowId: uniqueId(prefix) });
+
+  describe('cancel, terminate, fail', () => {
+    it('cancels a workflow on request', async () => {
+      const handle = await env.client.workflow.start(waitForever, opts('cancel'));
+      await handle.cancel();
+      const err = await failureOf(handle.result());
+      expect(err.cause).toBeInstanceOf(CancelledFailure);
+      const types = eventTypes(await handle.fetchHistory());
+      expect(types).toContain('WORKFLOW_EXECUTION_CANCEL_REQUESTED');
+      expect(types[types.length - 1]).toBe('WORKFLOW_EXECUTION_CANCELED');
+      expect((await handle.describe()).status.name).toBe('CANCELLED');
+    });
+
+    it('terminates a workflow with a reason', async () => {
+      const handle = await env.client.workflow.start(waitForever, opts('terminate'));
+      await handle.terminate('不再需要');
+      const err = await failureOf(handle.result());
+      expect(err.cause).toBeInstanceOf(TerminatedFailure);
+      const history = await handle.fetchHistory();
+      const last = history.events![history.events!.length - 1];
+      expect(last.workflowExecutionTerminatedEventAttributes?.reason).toBe('不再需要');
+      expect((await handle.describe()).status.name).toBe('TERMINATED');
+      await expect(handle.terminate('again')).rejects.toThrow();
+    });
+
+    it('reports a workflow failure with its application error', async () => {
+      const handle = await env.client.workflow.start(failing, opts('fail'));
+      const err = await failureOf(handle.result());
+      expect(err.cause).toBeInstanceOf(ApplicationFailure);
+      expect((err.cause as ApplicationFailure).type).toBe('ReviewRefused');
+      expect(err.cause?.message).toBe('稿件不合规');
+      expect((await handle.describe()).status.name).toBe('FAILED');
+    });
+  });
+
+  describe('timeouts', () => {
+    it('times out a run that exceeds its execution timeout', async () => {
+      const handle = await env.client.workflow.start(waitForever, { ...opts('exec-timeout'), workflowExecutionTimeout: '1s' });
+      const err = await failureOf(handle.result());
+      expect(err.cause).toBeInstanceOf(TimeoutFailure);
+      const types = eventTypes(await handle.fetchHistory());
+      expect(types[types.length - 1]).toBe('WORKFLOW_EXECUTION_TIMED_OUT');
+      expect((await handle.describe()).status.name).toBe('TIMED_OUT');
+    });
+
+    it('times out a run that exceeds its run timeout', async () => {
+      const started = Date.now();
+      const handle = await env.client.workflow.start(sleeper, { ...opts('run-timeout'), args: [60_000], workflowRunTimeout: '1s' });
+      const err = await failureOf(handle.result());
+      expect(err.cause).toBeInstanceOf(TimeoutFailure);
+      expect(Date.now() - started).toBeLessThan(5000);
+    });
+  });
+
+  it('times out a workflow task the worker never answers, and schedules it again', async () => {
+    // A queue no SDK worker polls: this test holds the task itself and says nothing.
+    const taskQueue = uniqueId('stuck-queue');
+    const handle = await env.client.workflow.start(greet, { taskQueue, workflowId: uniqueId('task-timeout'), args: ['x'], workflowTaskTimeout: '1s' });
+    const task = await env.connection.workflowService.pollWorkflowTaskQueue({ namespace: env.namespace, taskQueue: { name: taskQueue }, identity: 'silent' });
+    expect(task.taskToken?.length).toBeGreaterThan(0);
+    await eventually(async () => {
+      const types = eventTypes(await handle.fetchHistory());
+      expect(types.slice(0, 5)).toEqual([
+        'WORKFLOW_EXECUTION_STARTED',
+        'WORKFLOW_TASK_SCHEDULED',
+        'WORKFLOW_TASK_STARTED',
+        'WORKFLOW_TASK_TIMED_OUT',
+        'WORKFLOW_TASK_SCHEDULED',
+      ]);
+    }, 10_000, 200);
+    // the stale token is refused
+    await expect(env.connection.workflowService.respondWorkflowTaskCompleted({ namespace: env.namespace, taskToken: task.taskToken, commands: [] })).rejects.toThrow();
+    await handle.terminate();
+  });
+
+  describe('workflow id reuse and conflict policies', () => {
+    it('refuses a second start while the first run is open (conflict policy FAIL)', async () => {
+      const o = opts('conflict-fail');
+      const first = await env.client.workflow.start(waitForever, o);
+      const err = await env.client.workflow.start(waitForever, o).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(WorkflowExecutionAlreadyStartedError);
+      expect((err as WorkflowExecutionAlreadyStartedError).workflowId).toBe(o.workflowId);
+      await first.terminate();
+    });
+
+    it('REJECT_DUPLICATE refuses an id that was used before, even after the run closed', async () => {
+      const o = opts('reject-dup');
+      await env.client.workflow.execute(greet, { ...o, args: ['一'] });
+      await expect(env.client.workflow.start(greet, { ...o, args: ['二'], workflowIdReusePolicy: 'REJECT_DUPLICATE' }))
+        .rejects.toBeInstanceOf(WorkflowExecutionAlreadyStartedError);
+    });
+
+    it('ALLOW_DUPLICATE (the default) starts a new run after a closed one', async () => {
+      const o = opts('allow-dup');
+      const first = await env.client.workflow.start(greet, { ...o, args: ['一'] });
+      await first.result();
+      const second = await env.client.workflow.start(greet, { ...o, args: ['二'] });
+      expect(second.firstExecutionRunId).not.toBe(first.firstExecutionRunId);
+      expect(await second.result()).toBe('你好，二');
+    });
+
+    it('ALLOW_DUPLICATE_FAILED_ONLY refuses after success and allows after failure', async () => {
+      const ok = opts('dup-failed-only-ok');
+      await env.client.workflow.execute(greet, { ...ok, args: ['一'] });
+      await expect(env.client.workflow.start(greet, { ...ok, args: ['二'], workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY' }))
+        .rejects.toBeInstanceOf(WorkflowExecutionAlreadyStartedError);
+
+      const failed = opts('dup-failed-only-failed');
+      await failureOf(env.client.workflow.execute(failing, failed));
+      const again = await env.client.workflow.start(greet, { ...failed, args: ['三'], workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY' });
+      expect(await again.result()).toBe('你好，三');
+    });
+
+    it('USE_EXISTING returns the running run instead of starting another', async () => {
+      const o = opts('use-existing');
+      const first = await env.client.workflow.start(waitForever, o);
+      const second = await env.client.workflow.start(waitForever, { ...o, workflowIdConflictPolicy: 'USE_EXISTING' });
+      expect(second.firstExecutionRunId).toBe(first.firstExecutionRunId);
+      await first.terminate();
+    });
+
+    it('TERMINATE_EXISTING terminates the running run and starts a new one', async () => {
+      const o = opts('terminate-existing');
+      const first = await env.client.workflow.start(waitForever, o);
+      const second = await env.client.workflow.start(greet, { ...o, args: ['新'], workflowIdConflictPolicy: 'TERMINATE_EXISTING' });
+      expect(second.firstExecutionRunId).not.toBe(first.firstExecutionRunId);
+      const err = await failureOf(env.client.workflow.getHandle(o.workflowId, first.firstExecutionRunId).result());
+      expect(err.cause).toBeInstanceOf(TerminatedFailure);
+      expect(await second.result()).toBe('你好，新');
+    });
+  });
+
+  describe('continue-as-new and retries', () => {
+    it('continues as new; result() follows the chain to the last run', async () => {
+      const handle = await env.client.workflow.start(counter, { ...opts('can'), args: [3] });
+      expect(await handle.result()).toBe(0);
+      const firstHistory = await env.client.workflow.getHandle(handle.workflowId, handle.firstExecutionRunId).fetchHistory();
+      const types = eventTypes(firstHistory);
+      expect(types[types.length - 1]).toBe('WORKFLOW_EXECUTION_CONTINUED_AS_NEW');
+      const described = await env.client.workflow.getHandle(handle.workflowId).describe();
+      expect(described.runId).not.toBe(handle.firstExecutionRunId);
+      expect(described.status.name).toBe('COMPLETED');
+    });
+
+    it('retries a failed workflow by its retry policy in a new run', async () => {
+      const handle = await env.client.workflow.start(failUntilAttempt, {
+        ...opts('wf-retry'),
+        args: [2],
+        retry: { initialInterval: '100ms', maximumAttempts: 5 },
+      });
+      expect(await handle.result()).toBe(3);
+      const first = await env.client.workflow.getHandle(handle.workflowId, handle.firstExecutionRunId).fetchHistory();
+      const last = first.events![first.events!.length - 1];
+      expect(last.workflowExecutionFailedEventAttributes?.newExecutionRunId).toBeTruthy();
+    });
+
+    it('stops retrying a failed workflow at maximum attempts', async () => {
+      const handle = await env.client.workflow.start(failUntilAttempt, {
+        ...opts('wf-retry-max'),
+        args: [5],
+        retry: { initialInterval: '50ms', maximumAttempts: 2 },
+      });
+      const err = await failureOf(handle.result());
+      expect(err.cause?.message).toBe('workflow attempt 2 failed');
+    });
+  });
+
+  describe('memo', () => {
+    it('keeps the memo given at start and merges upserts', async () => {
+      const handle = await env.client.workflow.start(annotate, {
+        ...opts('memo'),
+        args: [{ reviewer: '王强', removed: null }, []],
+        memo: { department: '规划局', removed: 'soon' },
+      });
+      expect((await handle.describe()).memo).toMatchObject({ department: '规划局' });
+      await handle.signal(proceedSignal);
+      await handle.result();
+      const memo = (await handle.describe()).memo;
+      expect(memo).toMatchObject({ department: '规划局', reviewer: '王强' });
+      expect(memo).not.toHaveProperty('removed');
+    });
+  });
+});
