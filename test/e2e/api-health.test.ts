@@ -14,6 +14,7 @@ import { Connection } from '@temporalio/client';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { IsInt, IsString, Min, MinLength } from 'class-validator';
 import { createApiApp } from '../../apps/api/src/api-app';
+import { Public } from '../../apps/api/src/auth/auth.decorators';
 import { loadApiConfig } from '../../apps/api/src/config';
 import { openTestDataSource, testDatabaseUrl } from '../support/database';
 
@@ -30,6 +31,7 @@ class CreateNoteDto {
 }
 
 /** Test-only routes: one with a DTO, one with a genuine server fault. */
+@Public()
 @Controller('test-only')
 class ProbeController {
   @Post('notes')

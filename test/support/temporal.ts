@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
 import { startEmbeddedTemporal, type RunningEmbeddedTemporal } from '../../libs/embedded-temporal/src';
+import { freePort, spawnEngineProcess, type EngineProcess } from '../../libs/embedded-temporal/src/engine-process';
 import { testDatabaseUrl } from './database';
 
 export interface TestTemporal {
@@ -16,14 +17,41 @@ export interface TestTemporal {
   embedded?: RunningEmbeddedTemporal;
   /** True when the server implements the TestService (time skipping). */
   timeSkipping: boolean;
+  /** With `inChildProcess`: SIGKILL the engine and start it again on the same address. */
+  crashAndRestart?: () => Promise<void>;
   stop(): Promise<void>;
 }
 
-export async function startTestTemporal(options: { timeSkipping?: boolean } = {}): Promise<TestTemporal> {
+export interface TestTemporalOptions {
+  timeSkipping?: boolean;
+  /** Run the engine as a child process (so a test can SIGKILL it). */
+  inChildProcess?: boolean;
+}
+
+export async function startTestTemporal(options: TestTemporalOptions = {}): Promise<TestTemporal> {
   const external = process.env.TEMPORAL_ADDRESS;
   const namespace = process.env.TEMPORAL_NAMESPACE ?? 'default';
   if (external) {
     return { address: external, namespace, timeSkipping: false, stop: async () => undefined };
+  }
+  if (options.inChildProcess) {
+    const spawnOptions = {
+      databaseUrl: testDatabaseUrl(),
+      schema: `temporal_test_${randomBytes(5).toString('hex')}`,
+      port: await freePort(),
+      timeSkipping: options.timeSkipping,
+    };
+    let engine: EngineProcess = await spawnEngineProcess(spawnOptions);
+    return {
+      address: engine.address,
+      namespace,
+      timeSkipping: !!options.timeSkipping,
+      async crashAndRestart() {
+        await engine.kill();
+        engine = await spawnEngineProcess(spawnOptions);
+      },
+      stop: () => engine.stop(),
+    };
   }
   const embedded = await startEmbeddedTemporal({
     databaseUrl: testDatabaseUrl(),

@@ -3,8 +3,11 @@ import type { ApiConfig } from './config';
 import { HttpDrain } from './common/http-drain';
 import { ApiConfigModule } from './config/api-config.module';
 import type { ApiAppDependencies } from './api-app';
+import { AuthModule } from './auth/auth.module';
+import { CatalogModule } from './catalog/catalog.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
+import { PublicationModule } from './publications/publication.module';
 import { TemporalModule } from './temporal/temporal.module';
 import { WebModule } from './web/web.module';
 
@@ -13,7 +16,7 @@ import { WebModule } from './web/web.module';
  * can inject `DataSource`, `TEMPORAL_CLIENT`, `TEMPORAL_CONNECTION` and
  * `API_CONFIG` without importing anything, because those modules are global.
  */
-const FEATURE_MODULES: NonNullable<ApiAppDependencies['modules']> = [HealthModule, WebModule];
+const FEATURE_MODULES: NonNullable<ApiAppDependencies['modules']> = [AuthModule, HealthModule, WebModule, PublicationModule, CatalogModule];
 
 @Module({})
 export class ApiModule {

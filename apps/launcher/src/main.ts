@@ -18,6 +18,9 @@ import { createDataSource, runMigrations } from '../../../libs/persistence/src/d
 import { startEmbeddedPostgres } from '../../../libs/persistence/src/embedded-postgres';
 import { SystemStart } from '../../../libs/persistence/src/entities';
 import { GONGKAI_SEARCH_ATTRIBUTES } from '../../../libs/contracts/src';
+import { loadOrCreateAuthSecret } from '../../api/src/auth/auth-secret';
+import { demoTokens } from '../../api/src/auth/demo-tokens';
+import { seedDemoOrganisation } from '../../../libs/persistence/src/seed/demo-organisation';
 import { loadLauncherConfig } from './launcher-config';
 import { registerSearchAttributes } from './search-attributes';
 
@@ -66,6 +69,7 @@ async function main(): Promise<void> {
     await dataSource.initialize();
     cleanups.push(() => dataSource.destroy());
     const previousStarts = await dataSource.getRepository(SystemStart).count();
+    const demo = await seedDemoIfWanted(dataSource);
     await dataSource.getRepository(SystemStart).insert({ component: 'launcher', version: packageVersion() });
 
     let temporalAddress = config.externalTemporalAddress;
@@ -109,11 +113,30 @@ async function main(): Promise<void> {
     say(`  健康检查     ${base}/healthz   就绪检查 ${base}/readyz`);
     say(`  Temporal    ${temporalAddress}（命名空间 ${config.api.temporal.namespace}${config.externalTemporalAddress ? '' : '，内置引擎'}）`);
     say(`  数据库       ${config.externalDatabaseUrl ? '外部 DATABASE_URL' : `内置，数据目录 ${config.gongkaiHome}`}${previousStarts ? `，此前已启动 ${previousStarts} 次` : '，首次启动'}`);
+    if (demo) {
+      const tokens = await demoTokens(loadOrCreateAuthSecret(config.gongkaiHome, process.env));
+      say('  演示用户令牌（请求头 Authorization: Bearer <令牌>；随时可用 npm run token -- <用户名> 重新获取）：');
+      for (const t of tokens) say(`    ${t.username.padEnd(10)} ${t.label}\n      ${t.token}`);
+    }
     say('按 Ctrl-C 停止。');
   } catch (err) {
     say(err instanceof ConfigError ? err.message : `gongkai 启动失败：${(err as Error).message}`);
     await shutdown(1);
   }
+}
+
+/**
+ * The demo organisation (示范市教育局) is seeded into a database that has no
+ * organisation yet, and kept up to date in one that has only it. A production
+ * database with real organisations is never touched; GONGKAI_SEED_DEMO=false
+ * turns seeding off entirely.
+ */
+async function seedDemoIfWanted(dataSource: import('typeorm').DataSource): Promise<boolean> {
+  if (process.env.GONGKAI_SEED_DEMO === 'false') return false;
+  const rows: { id: string }[] = await dataSource.query('SELECT id FROM organisations');
+  if (rows.some((r) => r.id !== 'demo')) return false;
+  await seedDemoOrganisation(dataSource);
+  return true;
 }
 
 async function connectTemporal(address: string): Promise<Connection> {

@@ -1,5 +1,5 @@
 import { BadRequestException, ConflictException, NotFoundException, PayloadTooLargeException } from '@nestjs/common';
-import { WorkflowNotFoundError } from '@temporalio/client';
+import { ApplicationFailure, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { describeException } from './describe-exception';
 
 describe('describeException', () => {
@@ -32,6 +32,22 @@ describe('describeException', () => {
   it('maps a missing workflow to 404', () => {
     const err = new WorkflowNotFoundError('not found', 'publication:42', undefined);
     expect(describeException(err)).toMatchObject({ statusCode: 404, message: '工作流不存在: publication:42', fault: false });
+  });
+
+  it.each([
+    ['NotAllowed', 403],
+    ['WrongStage', 409],
+    ['StaleVersion', 409],
+    ['RuleRefused', 422],
+  ])('maps an update refused with %s to %i, keeping the validator message', (type, status) => {
+    const cause = ApplicationFailure.create({ type, message: '当前步骤由 李娜 审核', nonRetryable: true });
+    const err = new WorkflowUpdateFailedError('Workflow Update failed', cause);
+    expect(describeException(err)).toMatchObject({ statusCode: status, message: '当前步骤由 李娜 审核', fault: false });
+  });
+
+  it('treats an update failing for another reason as a fault', () => {
+    const err = new WorkflowUpdateFailedError('Workflow Update failed', ApplicationFailure.create({ type: 'Boom', message: 'x' }));
+    expect(describeException(err)).toMatchObject({ statusCode: 500, fault: true });
   });
 
   it('keeps a 4xx raised by Fastify or a plugin', () => {

@@ -1,6 +1,14 @@
 import { STATUS_CODES } from 'node:http';
 import { HttpException, HttpStatus } from '@nestjs/common';
-import { WorkflowNotFoundError } from '@temporalio/client';
+import {
+  ApplicationFailure,
+  isGrpcServiceError,
+  ServiceError,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+  WorkflowUpdateRPCTimeoutOrCancelledError,
+} from '@temporalio/client';
+import { REFUSAL_HTTP_STATUS, type RefusalType } from '../../../../libs/contracts/src/publication';
 import type { ErrorResponseDto, FieldErrorDto } from './error-response';
 
 export interface DescribedException extends Omit<ErrorResponseDto, 'requestId'> {
@@ -17,6 +25,13 @@ export function describeException(exception: unknown): DescribedException {
   if (exception instanceof HttpException) return fromHttpException(exception);
   if (exception instanceof WorkflowNotFoundError) {
     return shape(HttpStatus.NOT_FOUND, `工作流不存在: ${exception.workflowId}`);
+  }
+  if (exception instanceof WorkflowUpdateFailedError) return fromRefusedUpdate(exception);
+  if (exception instanceof WorkflowUpdateRPCTimeoutOrCancelledError) {
+    return shape(HttpStatus.GATEWAY_TIMEOUT, '工作流引擎未在时限内答复，操作可能仍会生效，请稍后查看稿件状态');
+  }
+  if (temporalUnavailable(exception)) {
+    return { ...shape(HttpStatus.SERVICE_UNAVAILABLE, '工作流引擎暂时不可用，请稍后重试'), fault: true };
   }
   const clientStatus = clientErrorStatus(exception);
   if (clientStatus !== undefined) return shape(clientStatus, (exception as Error).message);
@@ -40,6 +55,25 @@ function fromHttpException(exception: HttpException): DescribedException {
   const unknownRoute = statusCode === 404 ? /^Cannot ([A-Z]+) (.*)$/.exec(message) : null;
   if (unknownRoute) message = `没有这个接口: ${unknownRoute[1]} ${unknownRoute[2]}`;
   return { ...shape(statusCode, message), ...(errors ? { errors } : {}), fault: statusCode >= 500 };
+}
+
+/**
+ * A workflow update refused by its validator: the failure's type says why
+ * (REFUSAL_HTTP_STATUS: 403 / 409 / 422) and its message is for the user.
+ * Anything else failing inside an update is a server fault.
+ */
+function fromRefusedUpdate(exception: WorkflowUpdateFailedError): DescribedException {
+  const cause = exception.cause;
+  if (cause instanceof ApplicationFailure && cause.type && Object.hasOwn(REFUSAL_HTTP_STATUS, cause.type)) {
+    return shape(REFUSAL_HTTP_STATUS[cause.type as RefusalType], cause.message);
+  }
+  return { ...shape(HttpStatus.INTERNAL_SERVER_ERROR, '服务器内部错误'), fault: true };
+}
+
+/** Temporal cannot be reached (the API serves on; the caller may retry). */
+function temporalUnavailable(exception: unknown): boolean {
+  const grpc = exception instanceof ServiceError ? exception.cause : exception;
+  return isGrpcServiceError(grpc) && grpc.code === 14;
 }
 
 /** Errors raised by Fastify or its plugins carry a 4xx `statusCode` (body too large, bad media type…). */

@@ -30,6 +30,7 @@ describe('loadApiConfig', () => {
       logLevel: 'info',
       gongkaiHome: '/srv/app/.gongkai',
       readinessTimeoutMs: 2000,
+      auth: {},
     });
   });
 
@@ -104,6 +105,25 @@ describe('loadApiConfig', () => {
     ['READINESS_TIMEOUT_MS', '10', 'READINESS_TIMEOUT_MS 必须是 100–30000 的整数'],
   ])('refuses %s=%s', (name, value, expected) => {
     expect(problemOf({ ...base, [name]: value })).toContain(expected);
+  });
+
+  it('reads the token settings', () => {
+    const secret = 's'.repeat(32);
+    expect(loadApiConfig({ ...base, AUTH_JWT_SECRET: secret }).auth).toEqual({ jwtSecret: secret });
+    expect(
+      loadApiConfig({ ...base, AUTH_JWKS_URL: 'https://sso.example.gov.cn/jwks', AUTH_ISSUER: 'sso', AUTH_AUDIENCE: 'gongkai' }).auth,
+    ).toEqual({ jwksUrl: 'https://sso.example.gov.cn/jwks', issuer: 'sso', audience: 'gongkai' });
+  });
+
+  it('refuses a short AUTH_JWT_SECRET without printing it', () => {
+    const message = problemOf({ ...base, AUTH_JWT_SECRET: 'hunter2' });
+    expect(message).toContain('AUTH_JWT_SECRET 至少需要 32 个字符');
+    expect(message).not.toContain('hunter2');
+  });
+
+  it('refuses AUTH_JWKS_URL that is not http(s), and both token sources at once', () => {
+    expect(problemOf({ ...base, AUTH_JWKS_URL: 'ftp://sso/jwks' })).toContain('AUTH_JWKS_URL 必须是 http:// 或 https://');
+    expect(problemOf({ ...base, AUTH_JWKS_URL: 'https://sso/jwks', AUTH_JWT_SECRET: 's'.repeat(40) })).toContain('只能设置其一');
   });
 
   it('accepts an IPv6 Temporal address', () => {

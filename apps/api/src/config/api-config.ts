@@ -25,6 +25,20 @@ export interface ApiConfig {
   readonly gongkaiHome: string;
   /** Upper bound for each dependency check behind GET /readyz. */
   readonly readinessTimeoutMs: number;
+  readonly auth: AuthConfig;
+}
+
+/**
+ * How bearer tokens are verified: a JWKS URL (a government SSO), or HS256 with
+ * a shared secret. Without either, the secret is generated once and kept in
+ * GONGKAI_HOME/auth-secret (see auth/auth-secret.ts), so tokens survive restarts.
+ */
+export interface AuthConfig {
+  readonly jwtSecret?: string;
+  readonly jwksUrl?: string;
+  /** Required `iss` / `aud` claims, when set. */
+  readonly issuer?: string;
+  readonly audience?: string;
 }
 
 /** The variables, their defaults and meaning; docs/configuration.md lists the same. */
@@ -38,6 +52,10 @@ export const API_ENV_VARS = [
   { name: 'LOG_LEVEL', default: 'info', meaning: LOG_LEVELS.join(' / ') },
   { name: 'GONGKAI_HOME', default: './.gongkai', meaning: '本地数据目录（相对路径按启动目录解析）' },
   { name: 'READINESS_TIMEOUT_MS', default: '2000', meaning: 'GET /readyz 每项依赖检查的超时（100–30000 毫秒）' },
+  { name: 'AUTH_JWT_SECRET', default: '（自动生成，存于 GONGKAI_HOME/auth-secret）', meaning: 'HS256 令牌签名密钥，至少 32 个字符' },
+  { name: 'AUTH_JWKS_URL', default: '（不设）', meaning: '统一身份认证的 JWKS 地址；设置后只接受其签发的令牌' },
+  { name: 'AUTH_ISSUER', default: '（不校验）', meaning: '令牌必须带的 iss' },
+  { name: 'AUTH_AUDIENCE', default: '（不校验）', meaning: '令牌必须带的 aud' },
 ] as const;
 
 const DATABASE_URL_EXAMPLE = 'postgres://gongkai:密码@127.0.0.1:5432/gongkai';
@@ -57,6 +75,7 @@ export function loadApiConfig(env: Env, cwd: string = process.cwd()): ApiConfig 
     logLevel: read.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
     gongkaiHome: path.resolve(cwd, read.raw('GONGKAI_HOME') ?? '.gongkai'),
     readinessTimeoutMs: read.integer('READINESS_TIMEOUT_MS', 2000, 100, 30_000),
+    auth: readAuth(read),
   };
   if (read.problems.length > 0) throw new ConfigError(read.problems);
   return config;
@@ -80,6 +99,26 @@ function readTemporal(read: EnvReader, env: Env): ApiConfig['temporal'] {
     address: read.hostPort('TEMPORAL_ADDRESS', address ?? '127.0.0.1:7233'),
     namespace: read.identifier('TEMPORAL_NAMESPACE', profile.namespace ?? 'default'),
     connection: { tls, apiKey, metadata },
+  };
+}
+
+/** Minimum HS256 secret length: RFC 7518 §3.2 wants a key at least as long as the hash (256 bits). */
+export const MIN_AUTH_SECRET_LENGTH = 32;
+
+function readAuth(read: EnvReader): AuthConfig {
+  const jwtSecret = read.raw('AUTH_JWT_SECRET');
+  const jwksUrl = read.httpUrl('AUTH_JWKS_URL');
+  if (jwtSecret !== undefined && jwtSecret.length < MIN_AUTH_SECRET_LENGTH) {
+    read.fail(`AUTH_JWT_SECRET 至少需要 ${MIN_AUTH_SECRET_LENGTH} 个字符（当前 ${jwtSecret.length} 个）`, undefined);
+  }
+  if (jwtSecret !== undefined && jwksUrl !== undefined) {
+    read.fail('AUTH_JWT_SECRET 与 AUTH_JWKS_URL 只能设置其一', undefined);
+  }
+  return {
+    ...(jwtSecret !== undefined ? { jwtSecret } : {}),
+    ...(jwksUrl !== undefined ? { jwksUrl } : {}),
+    ...(read.raw('AUTH_ISSUER') !== undefined ? { issuer: read.raw('AUTH_ISSUER') } : {}),
+    ...(read.raw('AUTH_AUDIENCE') !== undefined ? { audience: read.raw('AUTH_AUDIENCE') } : {}),
   };
 }
 

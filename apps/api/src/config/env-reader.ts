@@ -77,6 +77,20 @@ export class EnvReader {
     );
   }
 
+  /** An http(s) URL, or undefined when unset. */
+  httpUrl(name: string): string | undefined {
+    const value = this.raw(name);
+    if (value === undefined) return undefined;
+    let url: URL | undefined;
+    try {
+      url = new URL(value);
+    } catch {
+      url = undefined;
+    }
+    if (url && (url.protocol === 'https:' || url.protocol === 'http:') && url.hostname) return value;
+    return this.fail(`${name} 必须是 http:// 或 https:// 开头的地址（当前值 ${quote(redactUrl(value))}）`, undefined);
+  }
+
   /** A namespace-like identifier: letters, digits, `.`, `_`, `-`. */
   identifier(name: string, fallback: string): string {
     const value = this.raw(name);

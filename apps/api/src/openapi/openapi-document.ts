@@ -14,6 +14,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .setTitle('gongkai API')
     .setDescription('gongkai（政务公开）工作流 API。所有错误响应均为 ErrorResponseDto，带 requestId（同响应头 X-Request-Id）。')
     .setVersion(version)
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: '本地演示：npm run token -- <用户名>' })
     .build();
   return SwaggerModule.createDocument(app, info, { extraModels: [ErrorResponseDto] });
 }

@@ -2,5 +2,6 @@
 // jest, the swc register hook, the TypeORM CLI and a bundled build.
 import { Foundation1764300000000 } from './1764300000000-foundation';
 import { Domain1764300001000 } from './1764300001000-domain';
+import { Publication1764300002000 } from './1764300002000-publication';
 
-export const migrations = [Foundation1764300000000, Domain1764300001000];
+export const migrations = [Foundation1764300000000, Domain1764300001000, Publication1764300002000];

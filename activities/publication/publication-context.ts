@@ -1,0 +1,68 @@
+/**
+ * What the publication activities share: the data source, settings that
+ * deployments override, the screening automaton and the working-day calendar
+ * (both built once per worker), a clock and a logger.
+ */
+import { Context } from '@temporalio/activity';
+import type { DataSource } from 'typeorm';
+import { ContentScreening } from '../../libs/domain/src/screening/content-screening';
+import { ReviewCalendar } from './review-calendar';
+
+export interface ActivityLogger {
+  warn(message: string, meta?: Record<string, unknown>): void;
+}
+
+export interface PublicationActivityOptions {
+  /** Where published/retracted items are announced; default env PORTAL_WEBHOOK_URL; unset = no portal. */
+  portalWebhookUrl?: string;
+  /** Override review_settings.reminder_working_days (default 2). */
+  reminderWorkingDays?: number;
+  /** Override review_settings.escalation_working_days (default 5). */
+  escalationWorkingDays?: number;
+  /** HTTP client for the portal webhook (tests may pass their own). */
+  fetch?: typeof fetch;
+  portalTimeoutMs?: number;
+  screening?: ContentScreening;
+  /** The clock that dates publications (tests pin it). */
+  now?: () => Date;
+  logger?: ActivityLogger;
+  /** How long a loaded calendar is reused before it is read again (calendar edits show up after this). */
+  calendarCacheMs?: number;
+}
+
+export interface PublicationContext {
+  ds: DataSource;
+  options: PublicationActivityOptions;
+  portalWebhookUrl: string | undefined;
+  fetch: typeof fetch;
+  screening: ContentScreening;
+  calendar: ReviewCalendar;
+  now: () => Date;
+  logger: ActivityLogger;
+}
+
+/** Logs through the activity's logger when running inside Temporal, else to the console. */
+const defaultLogger: ActivityLogger = {
+  warn(message, meta) {
+    try {
+      Context.current().log.warn(message, meta);
+    } catch {
+      console.warn(message, meta ?? '');
+    }
+  },
+};
+
+export function createPublicationContext(ds: DataSource, options: PublicationActivityOptions = {}): PublicationContext {
+  const logger = options.logger ?? defaultLogger;
+  const portal = 'portalWebhookUrl' in options ? options.portalWebhookUrl : process.env.PORTAL_WEBHOOK_URL;
+  return {
+    ds,
+    options,
+    portalWebhookUrl: portal?.trim() ? portal.trim() : undefined,
+    fetch: options.fetch ?? globalThis.fetch,
+    screening: options.screening ?? new ContentScreening(),
+    calendar: new ReviewCalendar(ds, logger, options.calendarCacheMs),
+    now: options.now ?? (() => new Date()),
+    logger,
+  };
+}

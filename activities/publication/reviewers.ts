@@ -1,0 +1,129 @@
+/**
+ * Who reviews a level for a department: the section head of the item's
+ * department, the leader responsible for it (分管领导, leader_departments), or
+ * the organisation's principal. Never the author: when the author holds the
+ * role, the next suitable person up the chain takes the step. A holder away on
+ * an active delegation is replaced by the delegate (recorded as delegateOf).
+ */
+import { ApplicationFailure } from '@temporalio/common';
+import type { EntityManager } from 'typeorm';
+import type { Assignment, RouteLevel } from '../../libs/contracts/src/publication';
+import type { PublicationContext } from './publication-context';
+import { ROLE_LABELS } from './resolve-route';
+import { reviewPeriods } from './review-settings';
+
+type ReviewRole = RouteLevel['role'];
+
+interface Person {
+  id: string;
+  name: string;
+}
+
+/** Roles tried, in order, when nobody but the author holds the requested one. */
+const CHAIN: Record<ReviewRole, ReviewRole[]> = {
+  section_head: ['section_head', 'leader', 'principal'],
+  leader: ['leader', 'principal'],
+  principal: ['principal'],
+};
+
+/** The role a waiting step escalates to; the principal has nobody above and is reminded again. */
+export const ESCALATES_TO: Record<ReviewRole, ReviewRole> = {
+  section_head: 'leader',
+  leader: 'principal',
+  principal: 'principal',
+};
+
+async function holders(m: EntityManager, role: ReviewRole, departmentId: string, organisationId: string): Promise<Person[]> {
+  switch (role) {
+    case 'section_head':
+      return m.query(
+        `SELECT id, name FROM users
+          WHERE department_id = $1 AND 'section_head' = ANY (roles) AND active ORDER BY id`,
+        [departmentId],
+      );
+    case 'leader':
+      return m.query(
+        `SELECT u.id, u.name FROM leader_departments ld JOIN users u ON u.id = ld.leader_id
+          WHERE ld.department_id = $1 AND 'leader' = ANY (u.roles) AND u.active ORDER BY u.id`,
+        [departmentId],
+      );
+    case 'principal':
+      return m.query(
+        `SELECT u.id, u.name FROM users u JOIN departments d ON d.id = u.department_id
+          WHERE d.organisation_id = $1 AND 'principal' = ANY (u.roles) AND u.active ORDER BY u.id`,
+        [organisationId],
+      );
+  }
+}
+
+async function activeDelegate(m: EntityManager, holderId: string, at: Date): Promise<Person | undefined> {
+  const [row]: Person[] = await m.query(
+    `SELECT u.id, u.name FROM delegations d JOIN users u ON u.id = d.delegate_id
+      WHERE d.holder_id = $1 AND d.starts_at <= $2 AND d.ends_at > $2 AND d.revoked_at IS NULL AND u.active
+      ORDER BY d.created_at DESC, d.id DESC LIMIT 1`,
+    [holderId, at],
+  );
+  return row;
+}
+
+export interface AssignRequest {
+  publicationId: string;
+  departmentId: string;
+  role: ReviewRole;
+  since: string;
+  authorId: string;
+}
+
+/** The assignment of `role` for the department at `since`, with reminder and escalation instants. */
+export async function assignRole(ctx: PublicationContext, req: AssignRequest): Promise<Assignment> {
+  const since = new Date(req.since);
+  if (Number.isNaN(since.getTime())) {
+    throw ApplicationFailure.nonRetryable(`审核开始时间无效：${req.since}`, 'InvalidAssignmentRequest');
+  }
+  const m = ctx.ds.manager;
+  const [department]: { organisation_id: string }[] = await m.query(
+    'SELECT organisation_id FROM departments WHERE id = $1',
+    [req.departmentId],
+  );
+  if (!department) {
+    throw ApplicationFailure.nonRetryable(`科室 ${req.departmentId} 不存在`, 'UnknownDepartment');
+  }
+
+  let holder: Person | undefined;
+  for (const role of CHAIN[req.role]) {
+    holder = (await holders(m, role, req.departmentId, department.organisation_id)).find((p) => p.id !== req.authorId);
+    if (holder) break;
+  }
+  if (!holder) {
+    throw ApplicationFailure.nonRetryable(
+      `稿件 ${req.publicationId} 找不到可以担任${ROLE_LABELS[req.role]}审核的人（作者本人不能审核自己的稿件），请在组织架构中指定`,
+      'NoEligibleReviewer',
+    );
+  }
+
+  let assignee = holder;
+  let delegateOf: Assignment['delegateOf'];
+  const delegate = await activeDelegate(m, holder.id, since);
+  if (delegate && delegate.id === req.authorId) {
+    ctx.logger.warn(`${holder.name} 委托的 ${delegate.name} 是稿件作者，不能审核自己的稿件；本步仍由 ${holder.name} 审核`, {
+      publicationId: req.publicationId,
+    });
+  } else if (delegate) {
+    assignee = delegate;
+    delegateOf = { userId: holder.id, name: holder.name };
+  }
+
+  const periods = await reviewPeriods(ctx);
+  const [remindAt, escalateAt] = await Promise.all([
+    ctx.calendar.deadline(since, periods.reminderWorkingDays),
+    ctx.calendar.deadline(since, periods.escalationWorkingDays),
+  ]);
+  return {
+    assigneeId: assignee.id,
+    assigneeName: assignee.name,
+    ...(delegateOf ? { delegateOf } : {}),
+    deciders: delegateOf ? [assignee.id, delegateOf.userId] : [assignee.id],
+    remindAt: remindAt.toISOString(),
+    escalateAt: escalateAt.toISOString(),
+  };
+}

@@ -1,0 +1,30 @@
+/** screenDraft: runs content screening over one stored draft version (title + body). */
+import { ApplicationFailure } from '@temporalio/common';
+import type { PublicationActivities, ScreeningFinding } from '../../libs/contracts/src/publication';
+import type { PublicationContext } from './publication-context';
+
+export function screenDraftActivity(ctx: PublicationContext): PublicationActivities['screenDraft'] {
+  return async ({ publicationId, version }) => {
+    const [draft]: { title: string; body: string; body_format: 'text' | 'html' }[] = await ctx.ds.query(
+      'SELECT title, body, body_format FROM publication_versions WHERE publication_id = $1 AND version = $2',
+      [publicationId, version],
+    );
+    if (!draft) {
+      throw ApplicationFailure.nonRetryable(`稿件 ${publicationId} 第 ${version} 版不存在`, 'DraftVersionNotFound');
+    }
+    const findings = ctx.screening.screenDraft({ title: draft.title, body: draft.body, format: draft.body_format });
+    return {
+      findings: findings.map(
+        (f): ScreeningFinding => ({
+          kind: f.kind,
+          severity: f.severity,
+          text: f.text,
+          start: f.start,
+          end: f.end,
+          suggestion: f.suggestion,
+          ...(f.field ? { field: f.field } : {}),
+        }),
+      ),
+    };
+  };
+}

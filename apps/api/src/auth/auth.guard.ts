@@ -1,0 +1,36 @@
+import { ForbiddenException, Injectable, UnauthorizedException, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { FastifyRequest } from 'fastify';
+import type { Role } from '../../../../libs/contracts/src/publication';
+import { IS_PUBLIC, REQUIRED_ROLES, type AuthenticatedRequest } from './auth.decorators';
+import { ROLE_LABELS } from './roles';
+import { TokenVerifier } from './token-verifier';
+
+/** Every route needs a valid bearer token unless marked @Public(). */
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly verifier: TokenVerifier,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
+    const request = context.switchToHttp().getRequest<FastifyRequest & AuthenticatedRequest>();
+    const header = request.headers.authorization;
+    const match = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
+    if (!match) {
+      throw new UnauthorizedException(
+        header ? 'Authorization 头格式应为 “Bearer <令牌>”' : '未登录：请在 Authorization 头中提供 Bearer 令牌',
+      );
+    }
+    const user = await this.verifier.verify(match[1]);
+    request.user = user;
+    const required = this.reflector.getAllAndOverride<Role[] | undefined>(REQUIRED_ROLES, targets);
+    if (required?.length && !required.some((role) => user.roles.includes(role))) {
+      throw new ForbiddenException(`需要以下角色之一：${required.map((r) => ROLE_LABELS[r]).join('、')}`);
+    }
+    return true;
+  }
+}

@@ -1,0 +1,107 @@
+/**
+ * `npm run token -- <username> [--ttl 12h]`: a bearer token for a user, on the
+ * last line of stdout (what it is goes to stderr). The user comes from the
+ * database when DATABASE_URL is set, otherwise from the demo organisation that
+ * `npm start` seeds. Unknown user: exit 2 with the valid usernames.
+ */
+import * as path from 'node:path';
+import { Client } from 'pg';
+import type { Role } from '../../../../libs/contracts/src/publication';
+import { loadOrCreateAuthSecret } from './auth-secret';
+import { demoTokenUsers } from './demo-tokens';
+import { isRole, ROLE_LABELS } from './roles';
+import { signToken, type TokenUser } from './tokens';
+
+type DirectoryUser = TokenUser & { departmentName: string };
+
+interface Directory {
+  find(username: string): Promise<DirectoryUser | undefined>;
+  usernames(): Promise<string[]>;
+  close(): Promise<void>;
+}
+
+async function databaseDirectory(url: string): Promise<Directory> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  return {
+    async find(username) {
+      const { rows } = await client.query<{ id: string; name: string; department_id: string; department_name: string | null; roles: string[] }>(
+        `SELECT u.id, u.name, u.department_id, d.name AS department_name, u.roles
+         FROM users u LEFT JOIN departments d ON d.id = u.department_id WHERE u.id = $1 AND u.active`,
+        [username],
+      );
+      const row = rows[0];
+      return (
+        row && {
+          username: row.id,
+          name: row.name,
+          departmentId: row.department_id,
+          departmentName: row.department_name ?? row.department_id,
+          roles: row.roles.filter(isRole),
+        }
+      );
+    },
+    async usernames() {
+      const { rows } = await client.query<{ id: string }>('SELECT id FROM users WHERE active ORDER BY id');
+      return rows.map((r) => r.id);
+    },
+    close: () => client.end(),
+  };
+}
+
+function demoDirectory(): Directory {
+  const users = demoTokenUsers();
+  return {
+    find: async (username) => users.find((u) => u.username === username),
+    usernames: async () => users.map((u) => u.username),
+    close: async () => undefined,
+  };
+}
+
+function parseArgs(argv: string[]): { username?: string; ttl: string } {
+  let ttl = '12h';
+  let username: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--ttl') ttl = argv[++i] ?? ttl;
+    else if (argv[i].startsWith('--ttl=')) ttl = argv[i].slice('--ttl='.length);
+    else username ??= argv[i];
+  }
+  return { username, ttl };
+}
+
+async function main(): Promise<number> {
+  const { username, ttl } = parseArgs(process.argv.slice(2));
+  if (process.env.AUTH_JWKS_URL?.trim()) {
+    process.stderr.write('已设置 AUTH_JWKS_URL：令牌由统一身份认证签发，本命令不适用\n');
+    return 1;
+  }
+  const databaseUrl = process.env.DATABASE_URL?.trim();
+  const directory = databaseUrl ? await databaseDirectory(databaseUrl) : demoDirectory();
+  try {
+    if (!username) {
+      process.stderr.write(`用法：npm run token -- <用户名> [--ttl 12h]\n可用用户名：${(await directory.usernames()).join(', ')}\n`);
+      return 2;
+    }
+    const user = await directory.find(username);
+    if (!user) {
+      process.stderr.write(`没有用户 “${username}”。可用用户名：${(await directory.usernames()).join(', ')}\n`);
+      return 2;
+    }
+    const home = path.resolve(process.env.GONGKAI_HOME?.trim() || '.gongkai');
+    const token = await signToken(user, loadOrCreateAuthSecret(home, process.env), /^\d+$/.test(ttl) ? Number(ttl) : ttl);
+    const roles = user.roles.map((r: Role) => ROLE_LABELS[r]).join('、');
+    process.stderr.write(`${user.name}（${user.username}，${user.departmentName}，${roles}）的令牌，有效期 ${ttl}：\n`);
+    process.stdout.write(`${token}\n`);
+    return 0;
+  } finally {
+    await directory.close();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    process.stderr.write(`生成令牌失败：${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,267 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
+import type { DisclosureAttribute } from '../../../../libs/contracts/src/publication';
+import { IsCivilDate, IsDocumentNumber, IsSafeHtmlBody } from './publication.validators';
+
+export const ATTRIBUTES: readonly DisclosureAttribute[] = ['proactive', 'on_request', 'not_disclosed'];
+export const VALIDITIES = ['现行有效', '已废止'] as const;
+export const BODY_FORMATS = ['text', 'html'] as const;
+export const STATUSES = ['draft', 'returned', 'in_review', 'published', 'withdrawn', 'retracted'] as const;
+
+export class AttachmentDto {
+  @ApiProperty({ example: '附件1.pdf' })
+  @IsString({ message: '附件名必须是字符串' })
+  @IsNotEmpty({ message: '附件名不能为空' })
+  @MaxLength(255, { message: '附件名不能超过 255 个字符' })
+  name!: string;
+
+  @ApiProperty({ example: 102400, description: '字节数' })
+  @IsInt({ message: '附件大小必须是整数（字节）' })
+  @Min(0, { message: '附件大小不能为负数' })
+  size!: number;
+
+  @ApiProperty({ example: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855' })
+  @Matches(/^[0-9a-fA-F]{64}$/, { message: 'sha256 必须是 64 位十六进制摘要' })
+  sha256!: string;
+}
+
+/** The draft fields an author writes (create and revise share them). */
+export class DraftContentDto {
+  @ApiProperty({ example: '关于做好2026年义务教育招生工作的通知', maxLength: 200 })
+  @IsString({ message: '标题必须是字符串' })
+  @IsNotEmpty({ message: '标题不能为空' })
+  @MaxLength(200, { message: '标题不能超过 200 个字符' })
+  title!: string;
+
+  @ApiProperty({ description: '正文：纯文本，或经过清理的 HTML（bodyFormat=html）' })
+  @IsString({ message: '正文必须是字符串' })
+  @IsNotEmpty({ message: '正文不能为空' })
+  @MaxLength(500_000, { message: '正文不能超过 500000 个字符' })
+  @IsSafeHtmlBody()
+  body!: string;
+
+  @ApiPropertyOptional({ enum: BODY_FORMATS, default: 'text' })
+  @IsOptional()
+  @IsIn(BODY_FORMATS, { message: 'bodyFormat 只能是 text 或 html' })
+  bodyFormat?: (typeof BODY_FORMATS)[number];
+
+  @ApiPropertyOptional({ example: '示教〔2026〕5号', description: '文号，GB/T 9704：机关代字〔年份〕序号号' })
+  @IsOptional()
+  @IsString({ message: '文号必须是字符串' })
+  @IsDocumentNumber()
+  documentNumber?: string;
+
+  @ApiProperty({ example: '2026-03-02', description: '成文日期 YYYY-MM-DD' })
+  @IsCivilDate()
+  writtenDate!: string;
+
+  @ApiPropertyOptional({ enum: VALIDITIES, default: '现行有效' })
+  @IsOptional()
+  @IsIn(VALIDITIES, { message: '有效性只能是 现行有效 或 已废止' })
+  validity?: (typeof VALIDITIES)[number];
+
+  @ApiPropertyOptional({ type: [AttachmentDto] })
+  @IsOptional()
+  @IsArray({ message: '附件必须是数组' })
+  @ArrayMaxSize(50, { message: '附件不能超过 50 个' })
+  @ValidateNested({ each: true })
+  @Type(() => AttachmentDto)
+  attachments?: AttachmentDto[];
+}
+
+export class CreatePublicationDto extends DraftContentDto {
+  @ApiProperty({ example: '规范性文件', description: '主题分类（公开目录中的分类代码）' })
+  @IsString({ message: '主题分类必须是字符串' })
+  @IsNotEmpty({ message: '主题分类不能为空' })
+  category!: string;
+
+  @ApiProperty({ enum: ATTRIBUTES, description: '公开属性：主动公开 / 依申请公开 / 不予公开' })
+  @IsIn(ATTRIBUTES, { message: '公开属性只能是 proactive、on_request 或 not_disclosed' })
+  attribute!: DisclosureAttribute;
+
+  @ApiPropertyOptional({ description: '依申请公开、不予公开时必填：法定理由' })
+  @ValidateIf((dto: CreatePublicationDto) => dto.attribute !== 'proactive' || dto.attributeReason !== undefined)
+  @IsString({ message: '公开属性理由必须是字符串' })
+  @IsNotEmpty({ message: '依申请公开或不予公开必须说明法定理由' })
+  @MaxLength(500, { message: '公开属性理由不能超过 500 个字符' })
+  attributeReason?: string;
+}
+
+export class VersionedActionDto {
+  @ApiProperty({ example: 1, description: '操作所针对的稿件版本（GET 返回的 version）' })
+  @IsInt({ message: 'version 必须是正整数' })
+  @Min(1, { message: 'version 必须是正整数' })
+  version!: number;
+}
+
+export class ConfidentialityDto {
+  @ApiProperty({ enum: ['not_secret', 'secret'], description: '保密审查结论；secret 将停止发布' })
+  @IsIn(['not_secret', 'secret'], { message: '保密审查结论只能是 not_secret 或 secret' })
+  conclusion!: 'not_secret' | 'secret';
+
+  @ApiPropertyOptional({ example: '经审查不涉及国家秘密' })
+  @IsOptional()
+  @IsString({ message: '保密审查说明必须是字符串' })
+  @MaxLength(1000, { message: '保密审查说明不能超过 1000 个字符' })
+  note?: string;
+}
+
+class DecisionBaseDto extends VersionedActionDto {
+  @ApiPropertyOptional({ example: 1, description: '审核人看到的当前级别；省略时取读模型中的当前级别（用于识别并发决定）' })
+  @IsOptional()
+  @IsInt({ message: 'level 必须是正整数' })
+  @Min(1, { message: 'level 必须是正整数' })
+  level?: number;
+}
+
+export class ApproveDto extends DecisionBaseDto {
+  @ApiPropertyOptional({ example: '同意发布' })
+  @IsOptional()
+  @IsString({ message: '审核意见必须是字符串' })
+  @MaxLength(2000, { message: '审核意见不能超过 2000 个字符' })
+  comment?: string;
+
+  @ApiPropertyOptional({ type: ConfidentialityDto, description: '第一级（科室负责人）必填' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ConfidentialityDto)
+  confidentiality?: ConfidentialityDto;
+}
+
+/** Reject and request changes: the reason is required (the workflow refuses an empty one with 422). */
+export class ReturnDecisionDto extends DecisionBaseDto {
+  @ApiPropertyOptional({ example: '数据口径需与统计公报一致', description: '必填；缺少时工作流拒绝（422）' })
+  @IsOptional()
+  @IsString({ message: '理由必须是字符串' })
+  @MaxLength(2000, { message: '理由不能超过 2000 个字符' })
+  reason?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString({ message: '审核意见必须是字符串' })
+  @MaxLength(2000, { message: '审核意见不能超过 2000 个字符' })
+  comment?: string;
+}
+
+export class ReviseDto extends DraftContentDto {
+  @ApiProperty({ example: 1, description: '被修订的版本（当前版本）；新版本号为 version + 1' })
+  @IsInt({ message: 'version 必须是正整数' })
+  @Min(1, { message: 'version 必须是正整数' })
+  version!: number;
+
+  @ApiPropertyOptional({ description: '公开属性理由（依申请公开、不予公开时可更新）' })
+  @IsOptional()
+  @IsString({ message: '公开属性理由必须是字符串' })
+  @IsNotEmpty({ message: '公开属性理由不能为空' })
+  @MaxLength(500, { message: '公开属性理由不能超过 500 个字符' })
+  attributeReason?: string;
+}
+
+export class WithdrawDto {
+  @ApiPropertyOptional({ example: '内容已合并到另一稿件' })
+  @IsOptional()
+  @IsString({ message: '理由必须是字符串' })
+  @MaxLength(2000, { message: '理由不能超过 2000 个字符' })
+  reason?: string;
+
+  @ApiPropertyOptional({ description: '可选，仅作记录' })
+  @IsOptional()
+  @IsInt({ message: 'version 必须是正整数' })
+  @Min(1, { message: 'version 必须是正整数' })
+  version?: number;
+}
+
+export class RetractDto {
+  @ApiProperty({ example: '政策已废止，按规定撤回' })
+  @IsString({ message: '撤回理由必须是字符串' })
+  @IsNotEmpty({ message: '撤回必须填写理由' })
+  @MaxLength(2000, { message: '理由不能超过 2000 个字符' })
+  reason!: string;
+
+  @ApiPropertyOptional({ description: '可选，仅作记录' })
+  @IsOptional()
+  @IsInt({ message: 'version 必须是正整数' })
+  @Min(1, { message: 'version 必须是正整数' })
+  version?: number;
+}
+
+const toBoolean = ({ value }: { value: unknown }) => (value === 'true' || value === '1' ? true : value === 'false' || value === '0' ? false : value);
+
+export class PageQueryDto {
+  @ApiPropertyOptional({ default: 1, minimum: 1 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'page 必须是正整数' })
+  @Min(1, { message: 'page 必须是正整数' })
+  page?: number;
+
+  @ApiPropertyOptional({ default: 20, minimum: 1, maximum: 100 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'pageSize 必须是 1–100 的整数' })
+  @Min(1, { message: 'pageSize 必须是 1–100 的整数' })
+  @Max(100, { message: 'pageSize 必须是 1–100 的整数' })
+  pageSize?: number;
+
+  @ApiPropertyOptional({ description: '标题包含的文字' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100, { message: 'text 不能超过 100 个字符' })
+  text?: string;
+
+  @ApiPropertyOptional({ description: '主题分类代码' })
+  @IsOptional()
+  @IsString()
+  category?: string;
+}
+
+export class ListPublicationsQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ enum: STATUSES })
+  @IsOptional()
+  @IsIn(STATUSES, { message: `status 只能是 ${STATUSES.join('、')} 之一` })
+  status?: (typeof STATUSES)[number];
+
+  @ApiPropertyOptional({ description: '当前审核级别（1、2、3）' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'stage 必须是审核级别 1–3' })
+  @Min(1, { message: 'stage 必须是审核级别 1–3' })
+  @Max(3, { message: 'stage 必须是审核级别 1–3' })
+  stage?: number;
+
+  @ApiPropertyOptional({ description: '部门 id' })
+  @IsOptional()
+  @IsString()
+  department?: string;
+
+  @ApiPropertyOptional({ description: '只看（不）超期发布的' })
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean({ message: 'overdue 只能是 true 或 false' })
+  overdue?: boolean;
+}
+
+export class DiffQueryDto {
+  @ApiPropertyOptional({ description: '与哪个版本比较；默认上一版' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'against 必须是版本号' })
+  @Min(1, { message: 'against 必须是版本号' })
+  against?: number;
+}

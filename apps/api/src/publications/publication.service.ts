@@ -1,0 +1,271 @@
+import { randomUUID } from 'node:crypto';
+import { BadRequestException, ConflictException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
+import { ApplicationFailure, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import type { UpdateDefinition } from '@temporalio/common';
+import {
+  acknowledgeWarningsUpdate,
+  approveUpdate,
+  rejectUpdate,
+  requestChangesUpdate,
+  RefusalType,
+  reviseUpdate,
+  submitUpdate,
+  withdrawUpdate,
+  type DecisionArgs,
+  type PublicationReviewState,
+} from '../../../../libs/contracts/src/publication';
+import type { AuthenticatedUser } from '../auth/roles';
+import type { ApproveDto, CreatePublicationDto, RetractDto, ReturnDecisionDto, ReviseDto, VersionedActionDto, WithdrawDto } from './publication.dto';
+import type { PublicationDto } from './publication-view.dto';
+import { PublicationReads } from './publication-reads.service';
+import { PublicationStore, type DraftVersion, type PublicationRow } from './publication-store';
+import { PublicationWorkflows } from './publication-workflows';
+
+/** The actions a caller takes on an item, as the API names them (recorded with a refusal). */
+export type PublicationAction = 'submit' | 'acknowledge-warnings' | 'approve' | 'reject' | 'request-changes' | 'revise' | 'withdraw' | 'retract';
+
+export interface CreatedPublication {
+  /** false when an earlier request with the same Idempotency-Key created the item. */
+  created: boolean;
+  publication: PublicationDto;
+}
+
+const ACCEPTABLE_IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
+
+const SETTLED_MESSAGES: Record<string, string> = {
+  published: '稿件已发布，审核流程已结束（已发布的信息如需撤回，请由主要负责人执行撤回）',
+  withdrawn: '稿件已撤回，审核流程已结束',
+  retracted: '稿件已撤回（发布后撤回），审核流程已结束',
+};
+
+/**
+ * What authors and reviewers do to an item: create it (record + workflow),
+ * and every later step as a workflow update. The workflow's validators decide;
+ * a 403 refusal is also written to the item's timeline.
+ */
+@Injectable()
+export class PublicationService {
+  constructor(
+    private readonly store: PublicationStore,
+    private readonly workflows: PublicationWorkflows,
+    private readonly reads: PublicationReads,
+  ) {}
+
+  async create(user: AuthenticatedUser, dto: CreatePublicationDto, idempotencyKey?: string): Promise<CreatedPublication> {
+    if (idempotencyKey !== undefined && !ACCEPTABLE_IDEMPOTENCY_KEY.test(idempotencyKey)) {
+      throw new BadRequestException('Idempotency-Key 必须是 1–200 个可见 ASCII 字符');
+    }
+    if (!(await this.store.categoryExists(dto.category))) {
+      throw new BadRequestException({
+        message: '请求参数无效：category',
+        errors: [{ field: 'category', messages: [`主题分类“${dto.category}”不在公开目录中`] }],
+      });
+    }
+    const department = await this.store.department(user.departmentId);
+    if (!department) throw new ForbiddenException(`您所在的部门（${user.departmentId}）不在组织架构中，不能起草稿件`);
+
+    const id = randomUUID();
+    const earlier = await this.store.transaction(async (m) => {
+      if (idempotencyKey !== undefined) {
+        const existing = await this.store.claimIdempotencyKey(m, user.userId, idempotencyKey, id);
+        if (existing) return existing;
+      }
+      await this.store.insertDraft(m, {
+        id,
+        organisationId: department.organisationId,
+        departmentId: user.departmentId,
+        authorId: user.userId,
+        authorName: user.name,
+        category: dto.category,
+        attribute: dto.attribute,
+        attributeReason: dto.attribute === 'proactive' ? (dto.attributeReason ?? null) : dto.attributeReason!,
+        ...draftOf(dto),
+      });
+      return undefined;
+    });
+
+    const row = await this.store.find(earlier ?? id);
+    if (!row) throw new NotFoundException(`稿件不存在：${earlier}`);
+    // Also on a repeat: the first request may have stopped between commit and start.
+    if (!earlier || row.projected_seq === 0) await this.startReview(row);
+    return { created: !earlier, publication: await this.reads.view(row, row.state, false) };
+  }
+
+  submit(user: AuthenticatedUser, id: string, dto: VersionedActionDto): Promise<PublicationDto> {
+    return this.act(user, id, 'submit', submitUpdate, () => ({ actor: user, version: dto.version }));
+  }
+
+  acknowledgeWarnings(user: AuthenticatedUser, id: string, dto: VersionedActionDto): Promise<PublicationDto> {
+    return this.act(user, id, 'acknowledge-warnings', acknowledgeWarningsUpdate, () => ({ actor: user, version: dto.version }));
+  }
+
+  approve(user: AuthenticatedUser, id: string, dto: ApproveDto): Promise<PublicationDto> {
+    return this.act(user, id, 'approve', approveUpdate, (row) => ({
+      ...decisionArgs(user, row, dto),
+      comment: dto.comment,
+      confidentiality: dto.confidentiality && { conclusion: dto.confidentiality.conclusion, note: dto.confidentiality.note },
+    }));
+  }
+
+  reject(user: AuthenticatedUser, id: string, dto: ReturnDecisionDto): Promise<PublicationDto> {
+    return this.act(user, id, 'reject', rejectUpdate, (row) => ({ ...decisionArgs(user, row, dto), reason: dto.reason, comment: dto.comment }));
+  }
+
+  requestChanges(user: AuthenticatedUser, id: string, dto: ReturnDecisionDto): Promise<PublicationDto> {
+    return this.act(user, id, 'request-changes', requestChangesUpdate, (row) => ({
+      ...decisionArgs(user, row, dto),
+      reason: dto.reason,
+      comment: dto.comment,
+    }));
+  }
+
+  withdraw(user: AuthenticatedUser, id: string, dto: WithdrawDto): Promise<PublicationDto> {
+    return this.act(user, id, 'withdraw', withdrawUpdate, () => ({ actor: user, reason: dto.reason?.trim() ?? '' }));
+  }
+
+  /**
+   * A new draft version: stored first (so screening reads it), then handed to
+   * the workflow, which re-screens and restarts the review from level 1.
+   */
+  async revise(user: AuthenticatedUser, id: string, dto: ReviseDto): Promise<PublicationDto> {
+    const row = await this.existing(id);
+    if (row.author_id !== user.userId) {
+      return this.refuse(row, user, 'revise', '只有稿件作者可以修订');
+    }
+    if (dto.version !== row.version) {
+      throw new ConflictException(`稿件当前为第 ${row.version} 版，请基于最新版本修订（收到第 ${dto.version} 版）`);
+    }
+    const next = row.version + 1;
+    const draft: DraftVersion = { ...draftOf(dto), attributeReason: dto.attributeReason ?? null };
+    await this.store.dropAbandonedVersions(id, row.version);
+    if (!(await this.store.insertVersion(id, next, draft, user.userId))) {
+      throw new ConflictException(`第 ${next} 版正在提交或已存在，请刷新后再修订`);
+    }
+    let state: PublicationReviewState;
+    try {
+      state = await this.send(user, row, 'revise', reviseUpdate, { actor: user, version: next });
+    } catch (err) {
+      // Refused: the workflow never adopted the version, so it must not linger as "the next one".
+      if (err instanceof WorkflowUpdateFailedError || err instanceof ConflictException) await this.store.deleteVersion(id, next);
+      throw err;
+    }
+    await this.store.adoptRevision(id, draft);
+    return this.reads.view((await this.store.find(id)) ?? row, state, true);
+  }
+
+  /** 撤回 after publication: the main leader only, with a reason; the catalogue entry stays, marked withdrawn. */
+  async retract(user: AuthenticatedUser, id: string, dto: RetractDto): Promise<PublicationDto> {
+    const row = await this.existing(id);
+    if (!user.roles.includes('principal')) {
+      return this.refuse(row, user, 'retract', '撤回已发布的信息须由主要负责人批准');
+    }
+    if (row.status !== 'published' || !row.index_number) {
+      throw new ConflictException(
+        row.status === 'retracted' ? '稿件已撤回' : '只有已发布的稿件才能撤回；未发布的稿件由作者撤回（withdraw）',
+      );
+    }
+    const reviewState = row.state ?? (await this.workflows.liveState(id));
+    if (!reviewState) throw new ConflictException('稿件的审核状态尚未记录完毕，请稍后再试');
+    let state: PublicationReviewState;
+    try {
+      state = await this.workflows.retract({ publicationId: id, indexNumber: row.index_number, actor: user, reason: dto.reason.trim(), reviewState });
+    } catch (err) {
+      if (err instanceof WorkflowExecutionAlreadyStartedError) throw new ConflictException('稿件已撤回或正在撤回');
+      throw err;
+    }
+    return this.reads.view((await this.store.find(id)) ?? row, state, false);
+  }
+
+  private async act<Arg>(
+    user: AuthenticatedUser,
+    id: string,
+    action: PublicationAction,
+    definition: UpdateDefinition<PublicationReviewState, [Arg]>,
+    args: (row: PublicationRow) => Arg,
+  ): Promise<PublicationDto> {
+    const row = await this.existing(id);
+    const state = await this.send(user, row, action, definition, args(row));
+    // The update answers once the workflow has projected the change, so the row is current.
+    return this.reads.view((await this.store.find(id)) ?? row, state, true);
+  }
+
+  /** One update; refusals stay WorkflowUpdateFailedError (mapped to 403/409/422 in describe-exception). */
+  private async send<Arg>(
+    user: AuthenticatedUser,
+    row: PublicationRow,
+    action: PublicationAction,
+    definition: UpdateDefinition<PublicationReviewState, [Arg]>,
+    arg: Arg,
+  ): Promise<PublicationReviewState> {
+    try {
+      return await this.workflows.update(row.id, definition, arg);
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) {
+        if (SETTLED_MESSAGES[row.status]) throw new ConflictException(SETTLED_MESSAGES[row.status]);
+        if (row.projected_seq === 0) {
+          // Created, but the workflow start was lost (Temporal was down): start it now and try once more.
+          await this.startReview(row);
+          return this.workflows.update(row.id, definition, arg);
+        }
+      }
+      const refusal = refusalOf(err);
+      if (refusal?.type === RefusalType.NotAllowed) await this.store.recordRefusal(row, user, action, refusal.message);
+      throw err;
+    }
+  }
+
+  private async refuse(row: PublicationRow, user: AuthenticatedUser, action: PublicationAction, reason: string): Promise<never> {
+    await this.store.recordRefusal(row, user, action, reason);
+    throw new ForbiddenException(reason);
+  }
+
+  private async existing(id: string): Promise<PublicationRow> {
+    const row = await this.store.find(id);
+    if (!row) throw new NotFoundException(`稿件不存在：${id}`);
+    return row;
+  }
+
+  private startReview(row: PublicationRow): Promise<void> {
+    return this.workflows.start({
+      publicationId: row.id,
+      organisationId: row.organisation_id,
+      departmentId: row.department_id,
+      authorId: row.author_id,
+      authorName: row.author_name,
+      category: row.category,
+      attribute: row.attribute as CreatePublicationDto['attribute'],
+      writtenDate: row.written_date ?? '',
+      version: 1,
+    });
+  }
+}
+
+function draftOf(dto: CreatePublicationDto | ReviseDto): Omit<DraftVersion, 'attributeReason'> {
+  return {
+    documentNumber: dto.documentNumber?.trim() || null,
+    writtenDate: dto.writtenDate,
+    validity: dto.validity ?? '现行有效',
+    title: dto.title.trim(),
+    body: dto.body,
+    bodyFormat: dto.bodyFormat ?? 'text',
+    attachments: (dto.attachments ?? []).map((a) => ({ name: a.name, size: a.size, sha256: a.sha256.toLowerCase() })),
+  };
+}
+
+/**
+ * The decision as the workflow takes it. `expectedLevel` is the level the
+ * decider saw (the body's `level`, else the projection's current level): when
+ * two decisions race, the second no longer matches and is refused with 409.
+ */
+function decisionArgs(user: AuthenticatedUser, row: PublicationRow, dto: { version: number; level?: number }): DecisionArgs {
+  const expectedLevel = dto.level ?? (row.status === 'in_review' ? (row.stage_level ?? undefined) : undefined);
+  return { actor: user, version: dto.version, ...(expectedLevel !== undefined ? { expectedLevel } : {}) };
+}
+
+/** The validator's refusal inside a failed update, if that is what `err` is. */
+export function refusalOf(err: unknown): { type: string; message: string } | undefined {
+  if (!(err instanceof WorkflowUpdateFailedError)) return undefined;
+  const cause = err.cause;
+  if (cause instanceof ApplicationFailure && cause.type) return { type: cause.type, message: cause.message };
+  return undefined;
+}

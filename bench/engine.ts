@@ -1,0 +1,340 @@
+/**
+ * The embedded Temporal engine under load, through the real SDK, on a durable
+ * PostgreSQL (fsync and synchronous_commit on — the defaults, not the tests'
+ * `fast` mode). Targets from issue 3, on a 2-core machine: ≥ 100 workflows/s,
+ * update p50 ≤ 15 ms at light load, 10,000 open workflows idle on an update with
+ * engine RSS ≤ 300 MB.
+ *
+ *   npm run bench:engine                         throughput, update latency, Postgres cost
+ *   npm run bench:engine -- --workflows 2000 --concurrency 200
+ *   npm run bench:engine -- --engine-process     the same with the engine in a child process (its CPU apart)
+ *   npm run bench:engine -- --idle 10000         open workflows idle-waiting on an update: engine RSS
+ *
+ * Throughput mode runs engine, worker and client in this process: approval-shaped
+ * workflows (start → activity → three updates → activity → complete), N of them
+ * with C in flight. It prints completed workflows/s; update round-trip p50/p99
+ * alone (sequential updates, nothing else running) and under that load; Postgres
+ * transactions per workflow (pg_stat_database.xact_commit delta ÷ workflows);
+ * and the raw single-row commit rate of the same Postgres measured in the same
+ * run (autocommit INSERTs on one connection), so the ratio is visible.
+ *
+ * Idle mode runs the engine as a child process (the standalone CLI), so its RSS
+ * is the engine's alone — not the worker's or the client's.
+ *
+ * Uses DATABASE_URL when set (a throw-away schema, dropped afterwards), else a
+ * throw-away embedded PostgreSQL in a temporary folder. To profile the engine:
+ * `node --cpu-prof -r ./scripts/register.js bench/engine.ts`.
+ */
+import { randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { Client as PgClient, Pool } from 'pg';
+import { startEmbeddedTemporal, type RunningEmbeddedTemporal } from '../libs/embedded-temporal/src';
+import { freePort, spawnEngineProcess } from '../libs/embedded-temporal/src/engine-process';
+import { startEmbeddedPostgres, type RunningPostgres } from '../libs/persistence/src/embedded-postgres';
+import * as activities from './support/engine-activities';
+import { approve, benchApproval, benchIdle } from './support/engine-workflows';
+
+const WORKFLOWS_PATH = path.join(__dirname, 'support', 'engine-workflows.ts');
+const LEVELS = 3;
+
+interface Options {
+  workflows: number;
+  concurrency: number;
+  idle: number;
+  lightSamples: number;
+  engineProcess: boolean;
+}
+
+function parseArgs(argv: string[]): Options {
+  const o: Options = { workflows: 1000, concurrency: 100, idle: 0, lightSamples: 20, engineProcess: false };
+  for (let i = 0; i < argv.length; i++) {
+    const n = () => {
+      const v = Number(argv[++i]);
+      if (!Number.isInteger(v) || v < 0) throw new Error(`${argv[i - 1]} needs a whole number`);
+      return v;
+    };
+    switch (argv[i]) {
+      case '--workflows': o.workflows = n(); break;
+      case '--concurrency': o.concurrency = n(); break;
+      case '--idle': o.idle = n(); break;
+      case '--light': o.lightSamples = n(); break;
+      case '--engine-process': o.engineProcess = true; break;
+      default: throw new Error(`unknown option ${argv[i]} (--workflows N --concurrency C --light N --engine-process | --idle N)`);
+    }
+  }
+  return o;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function percentile(sorted: number[], p: number): number {
+  if (!sorted.length) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))];
+}
+
+function latencyLine(label: string, samples: number[]): string {
+  const s = [...samples].sort((a, b) => a - b);
+  return `${label.padEnd(38)} p50 ${percentile(s, 50).toFixed(1).padStart(7)} ms   p99 ${percentile(s, 99).toFixed(1).padStart(7)} ms   (n=${s.length})`;
+}
+
+/** Runs `fn` over `items` with at most `limit` in flight. */
+async function pool<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const runners = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) await fn(items[next++]);
+  });
+  await Promise.all(runners);
+}
+
+/** Single-row autocommit INSERTs on one connection: what one durable commit costs on this disk. */
+async function rawCommitRate(databaseUrl: string, schema: string, ms = 3000): Promise<number> {
+  const pg = new PgClient({ connectionString: databaseUrl });
+  await pg.connect();
+  try {
+    await pg.query(`CREATE TABLE IF NOT EXISTS "${schema}".bench_commit (id bigserial PRIMARY KEY, v text NOT NULL)`);
+    const until = performance.now() + ms;
+    const t0 = performance.now();
+    let n = 0;
+    while (performance.now() < until) {
+      await pg.query(`INSERT INTO "${schema}".bench_commit (v) VALUES ($1)`, ['x']);
+      n++;
+    }
+    return n / ((performance.now() - t0) / 1000);
+  } finally {
+    await pg.end();
+  }
+}
+
+/**
+ * pg_stat_database.xact_commit once every backend has reported: a backend
+ * flushes its counters at most every second while busy and ~10 s after going
+ * idle (or when it exits), so wait until the engine's connections are idle.
+ */
+async function settledCommits(databaseUrl: string): Promise<number> {
+  await sleep(11_500);
+  const pg = new PgClient({ connectionString: databaseUrl });
+  await pg.connect();
+  try {
+    const res = await pg.query('SELECT xact_commit::bigint AS n FROM pg_stat_database WHERE datname = current_database()');
+    return Number(res.rows[0].n);
+  } finally {
+    await pg.end();
+  }
+}
+
+/** CPU seconds (user + system) used so far by a process and its children still alive (Postgres backends). */
+function processTreeCpu(rootPid: number): number {
+  const tick = 100; // USER_HZ on Linux
+  let total = 0;
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const ppid = Number(fields[1]);
+      if (Number(entry) !== rootPid && ppid !== rootPid) continue;
+      total += (Number(fields[11]) + Number(fields[12])) / tick;
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return total;
+}
+
+function rssMb(pid: number): { rss: number; peak: number } {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1] ?? NaN);
+  return { rss: kb('VmRSS') / 1024, peak: kb('VmHWM') / 1024 };
+}
+
+async function main(): Promise<void> {
+  const options = parseArgs(process.argv.slice(2));
+  Runtime.install({ logger: new DefaultLogger('ERROR'), telemetryOptions: { logging: { filter: { core: 'ERROR', other: 'ERROR' } } } });
+  console.log(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, node ${process.version}`);
+
+  let postgres: RunningPostgres | undefined;
+  let dataDir: string | undefined;
+  let databaseUrl = process.env.DATABASE_URL;
+  if (!databaseUrl) {
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gongkai-bench-pg-'));
+    fs.chmodSync(dataDir, 0o755);
+    postgres = await startEmbeddedPostgres({ dataDir: path.join(dataDir, 'data') }); // durable defaults
+    databaseUrl = postgres.url;
+    console.log('postgres: embedded, durable (fsync on, synchronous_commit on)');
+  } else {
+    console.log('postgres: DATABASE_URL');
+  }
+  const schema = `temporal_bench_${randomBytes(4).toString('hex')}`;
+  try {
+    if (options.idle > 0) await idleMode(databaseUrl, schema, options);
+    else await throughputMode(databaseUrl, schema, options, postgres?.pid);
+  } finally {
+    if (postgres) {
+      await postgres.stop();
+      fs.rmSync(dataDir!, { recursive: true, force: true });
+    } else {
+      const pg = new Pool({ connectionString: databaseUrl });
+      await pg.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`).finally(() => pg.end());
+    }
+  }
+}
+
+async function connect(address: string, taskQueue: string, workerOptions: { maxCachedWorkflows?: number } = {}) {
+  const connection = await Connection.connect({ address });
+  const client = new Client({ connection });
+  const nativeConnection = await NativeConnection.connect({ address });
+  const worker = await Worker.create({
+    connection: nativeConnection,
+    taskQueue,
+    workflowsPath: WORKFLOWS_PATH,
+    activities,
+    ...workerOptions,
+  });
+  const running = worker.run();
+  return {
+    client,
+    async close() {
+      worker.shutdown();
+      await running;
+      await nativeConnection.close();
+      await connection.close();
+    },
+  };
+}
+
+async function runApproval(client: Client, taskQueue: string, workflowId: string, updateTimes: number[], settleMs = 0): Promise<void> {
+  const handle = await client.workflow.start(benchApproval, { taskQueue, workflowId, args: [LEVELS] });
+  if (settleMs) await sleep(settleMs);
+  for (let level = 1; level <= LEVELS; level++) {
+    const t0 = performance.now();
+    const answer = await handle.executeUpdate(approve, { args: [`reviewer-${level}`] });
+    updateTimes.push(performance.now() - t0);
+    if (answer !== `level ${level} approved by reviewer-${level}`) throw new Error(`unexpected update answer ${answer}`);
+  }
+  const result = await handle.result();
+  if (result !== LEVELS) throw new Error(`unexpected result ${result}`);
+}
+
+async function throughputMode(databaseUrl: string, schema: string, o: Options, postgresPid?: number): Promise<void> {
+  // In-process by default (as `npm start` runs it); --engine-process puts it in a child to measure its CPU apart.
+  let address: string;
+  let enginePid: number | undefined;
+  let stopEngine: () => Promise<void>;
+  if (o.engineProcess) {
+    // BENCH_ENGINE_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the engine alone.
+    const nodeArgs = process.env.BENCH_ENGINE_NODE_ARGS?.split(/\s+/).filter(Boolean);
+    const child = await spawnEngineProcess({ databaseUrl, schema, port: await freePort(), nodeArgs });
+    address = child.address;
+    enginePid = child.pid;
+    stopEngine = () => child.stop();
+  } else {
+    const engine: RunningEmbeddedTemporal = await startEmbeddedTemporal({ databaseUrl, schema });
+    address = engine.address;
+    stopEngine = () => engine.stop();
+  }
+  const taskQueue = `bench-${randomBytes(4).toString('hex')}`;
+  const { client, close } = await connect(address, taskQueue);
+  try {
+    const commitRate = await rawCommitRate(databaseUrl, schema);
+    console.log(`raw single-row commit rate (1 connection, autocommit INSERT): ${commitRate.toFixed(0)} commits/s`);
+
+    // Warm up (JIT, worker bundle, connection pools).
+    await pool(Array.from({ length: 20 }, (_, i) => i), 10, (i) => runApproval(client, taskQueue, `warm-${i}`, []));
+
+    // Light load: one workflow at a time, updates one after another once the first activity is done.
+    const light: number[] = [];
+    for (let i = 0; i < o.lightSamples; i++) await runApproval(client, taskQueue, `light-${i}`, light, 150);
+    console.log(latencyLine('update round-trip, light load', light));
+
+    const before = await settledCommits(databaseUrl);
+    const loaded: number[] = [];
+    const cpu0 = process.cpuUsage();
+    const pgCpu0 = postgresPid ? processTreeCpu(postgresPid) : NaN;
+    const engineCpu0 = enginePid ? processTreeCpu(enginePid) : NaN;
+    const t0 = performance.now();
+    await pool(Array.from({ length: o.workflows }, (_, i) => i), o.concurrency, (i) => runApproval(client, taskQueue, `load-${i}`, loaded));
+    const seconds = (performance.now() - t0) / 1000;
+    const rate = o.workflows / seconds;
+    const cpu = process.cpuUsage(cpu0);
+    const ownCpu = (cpu.user + cpu.system) / 1e6;
+    const pgCpu = postgresPid ? processTreeCpu(postgresPid) - pgCpu0 : NaN;
+    const engineCpu = enginePid ? processTreeCpu(enginePid) - engineCpu0 : NaN;
+    console.log(latencyLine(`update round-trip, ${o.concurrency} workflows in flight`, loaded));
+    console.log(`throughput: ${o.workflows} approval workflows in ${seconds.toFixed(1)} s = ${rate.toFixed(1)} workflows/s (${o.concurrency} in flight)`);
+    const ms = (s: number) => (Number.isNaN(s) ? 'n/a' : `${((s * 1000) / o.workflows).toFixed(1)} ms`);
+    console.log(
+      `CPU per workflow: ${enginePid ? `engine ${ms(engineCpu)}, worker + client ${ms(ownCpu)}` : `engine + worker + client ${ms(ownCpu)}`}, ` +
+        `Postgres ${ms(pgCpu)}; ${((ownCpu + (engineCpu || 0) + (pgCpu || 0)) / seconds).toFixed(2)} of ${os.cpus().length} cores busy`,
+    );
+    const after = await settledCommits(databaseUrl);
+    const perWorkflow = (after - before) / o.workflows;
+    console.log(`postgres: ${perWorkflow.toFixed(1)} transactions per workflow (xact_commit delta ${after - before}, read-only ones included)`);
+    console.log(
+      `  i.e. ${(perWorkflow * rate).toFixed(0)} transactions/s at that throughput, against a raw single-row commit rate of ` +
+        `${commitRate.toFixed(0)}/s (ratio ${((perWorkflow * rate) / commitRate).toFixed(2)})`,
+    );
+    const l50 = percentile([...light].sort((a, b) => a - b), 50);
+    console.log(`targets: throughput ≥ 100/s ${rate >= 100 ? 'MET' : 'MISSED'}; light-load update p50 ≤ 15 ms ${l50 <= 15 ? 'MET' : 'MISSED'}`);
+  } finally {
+    await close();
+    await stopEngine();
+  }
+}
+
+async function idleMode(databaseUrl: string, schema: string, o: Options): Promise<void> {
+  const port = await freePort();
+  const engine = await spawnEngineProcess({ databaseUrl, schema, port });
+  const taskQueue = `bench-idle-${randomBytes(4).toString('hex')}`;
+  // A small workflow cache: the worker's memory is not what is measured, and evicted runs cost the engine nothing.
+  const { client, close } = await connect(engine.address, taskQueue, { maxCachedWorkflows: 500 });
+  try {
+    const baseline = rssMb(engine.pid);
+    console.log(`engine process ${engine.pid}: RSS at start ${baseline.rss.toFixed(0)} MB`);
+    const ids = Array.from({ length: o.idle }, (_, i) => `idle-${i}`);
+    const t0 = performance.now();
+    await pool(ids, 200, async (workflowId) => {
+      await client.workflow.start(benchIdle, { taskQueue, workflowId });
+    });
+    console.log(`started ${o.idle} workflows in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    // Wait until every one has run its first workflow task and is idle on the update.
+    for (;;) {
+      let busy = 0;
+      await pool(ids, 100, async (workflowId) => {
+        const d = await client.workflowService.describeWorkflowExecution({ namespace: 'default', execution: { workflowId } });
+        if (d.pendingWorkflowTask) busy++;
+      });
+      if (!busy) break;
+      await sleep(1000);
+    }
+    console.log(`all ${o.idle} idle after ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    await sleep(2000);
+    const open = rssMb(engine.pid);
+    console.log(`engine RSS with ${o.idle} open idle workflows: ${open.rss.toFixed(0)} MB (${(open.rss - baseline.rss).toFixed(0)} MB above start; peak ${open.peak.toFixed(0)} MB)`);
+    console.log(`target: engine RSS ≤ 300 MB ${open.rss <= 300 ? 'MET' : 'MISSED'}`);
+    // They are alive: update a few and see them finish.
+    const times: number[] = [];
+    for (const workflowId of ids.filter((_, i) => i % Math.max(1, Math.floor(o.idle / 20)) === 0)) {
+      const handle = client.workflow.getHandle(workflowId);
+      const t = performance.now();
+      await handle.executeUpdate(approve, { args: ['chief'] });
+      times.push(performance.now() - t);
+      if ((await handle.result()) !== 'chief') throw new Error(`${workflowId}: unexpected result`);
+    }
+    console.log(latencyLine(`update round-trip among ${o.idle} idle`, times));
+  } finally {
+    await close();
+    await engine.stop();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (err) => {
+    console.error(err);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,541 @@
+// Tables of the publication review (三审): org chart, 公开目录, routes, and the
+// read model the workflow projects into. Columns are described in
+// docs/publication-data.md; the migration 1764300002000-publication is the source of truth.
+import { Column, Entity, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
+
+export interface IndexPatternJson {
+  organisationCode: string;
+  categoryCode?: string;
+  period: 'YYYY' | 'YYYYMM';
+  serialWidth: number;
+  separator?: string;
+}
+
+export interface AttachmentJson {
+  name: string;
+  size: number;
+  sha256: string;
+}
+
+@Entity({ name: 'organisations' })
+export class OrganisationRecord {
+  @PrimaryColumn({ type: 'text' })
+  id!: string;
+
+  @Column({ type: 'text' })
+  name!: string;
+
+  /** 组织机构代码 / 统一社会信用代码: the first part of every 索引号. */
+  @Column({ type: 'text' })
+  code!: string;
+
+  @Column({ name: 'index_pattern', type: 'jsonb' })
+  indexPattern!: IndexPatternJson;
+}
+
+@Entity({ name: 'departments' })
+export class DepartmentRecord {
+  @PrimaryColumn({ type: 'text' })
+  id!: string;
+
+  @Column({ name: 'organisation_id', type: 'text' })
+  organisationId!: string;
+
+  @Column({ type: 'text' })
+  name!: string;
+
+  @Column({ type: 'text' })
+  kind!: 'section' | 'office' | 'leadership';
+}
+
+@Entity({ name: 'users' })
+export class UserRecord {
+  /** The username (JWT subject). */
+  @PrimaryColumn({ type: 'text' })
+  id!: string;
+
+  @Column({ type: 'text' })
+  name!: string;
+
+  @Column({ name: 'department_id', type: 'text' })
+  departmentId!: string;
+
+  @Column({ type: 'text', array: true })
+  roles!: string[];
+
+  @Column({ type: 'boolean', default: true })
+  active!: boolean;
+}
+
+/** Which sections a 分管领导 is responsible for. */
+@Entity({ name: 'leader_departments' })
+export class LeaderDepartmentRecord {
+  @PrimaryColumn({ name: 'leader_id', type: 'text' })
+  leaderId!: string;
+
+  @PrimaryColumn({ name: 'department_id', type: 'text' })
+  departmentId!: string;
+}
+
+/** A reviewer away: `delegate` acts for `holder` in [startsAt, endsAt) unless revoked. */
+@Entity({ name: 'delegations' })
+export class DelegationRecord {
+  @PrimaryGeneratedColumn({ type: 'bigint' })
+  id!: string;
+
+  @Column({ name: 'holder_id', type: 'text' })
+  holderId!: string;
+
+  @Column({ name: 'delegate_id', type: 'text' })
+  delegateId!: string;
+
+  @Column({ name: 'starts_at', type: 'timestamptz' })
+  startsAt!: Date;
+
+  @Column({ name: 'ends_at', type: 'timestamptz' })
+  endsAt!: Date;
+
+  @Column({ type: 'text', nullable: true })
+  reason!: string | null;
+
+  @Column({ name: 'revoked_at', type: 'timestamptz', nullable: true })
+  revokedAt!: Date | null;
+
+  @Column({ name: 'created_at', type: 'timestamptz', default: () => 'now()' })
+  createdAt!: Date;
+}
+
+/** 公开目录: two-level 主题分类; `code` is what publications.category holds. */
+@Entity({ name: 'catalog_categories' })
+export class CatalogCategoryRecord {
+  @PrimaryColumn({ type: 'text' })
+  code!: string;
+
+  @Column({ type: 'text' })
+  name!: string;
+
+  @Column({ name: 'parent_code', type: 'text', nullable: true })
+  parentCode!: string | null;
+
+  @Column({ type: 'integer', default: 0 })
+  sort!: number;
+}
+
+@Entity({ name: 'review_routes' })
+export class ReviewRouteRecord {
+  @PrimaryGeneratedColumn()
+  id!: number;
+
+  /** A category code, a parent category code (applies to its children), or '*'. */
+  @Column({ type: 'text' })
+  category!: string;
+
+  @Column({ type: 'text' })
+  attribute!: string;
+
+  @Column({ type: 'text', array: true })
+  levels!: string[];
+
+  @Column({ type: 'integer', default: 0 })
+  priority!: number;
+}
+
+@Entity({ name: 'review_settings' })
+export class ReviewSettingRecord {
+  @PrimaryColumn({ type: 'text' })
+  key!: string;
+
+  @Column({ type: 'jsonb' })
+  value!: unknown;
+}
+
+@Entity({ name: 'publications' })
+export class PublicationRecord {
+  @PrimaryColumn({ type: 'uuid' })
+  id!: string;
+
+  @Column({ name: 'organisation_id', type: 'text' })
+  organisationId!: string;
+
+  @Column({ name: 'department_id', type: 'text' })
+  departmentId!: string;
+
+  @Column({ name: 'author_id', type: 'text' })
+  authorId!: string;
+
+  @Column({ name: 'author_name', type: 'text' })
+  authorName!: string;
+
+  @Column({ type: 'text' })
+  category!: string;
+
+  @Column({ type: 'text' })
+  attribute!: 'proactive' | 'on_request' | 'not_disclosed';
+
+  @Column({ name: 'attribute_reason', type: 'text', nullable: true })
+  attributeReason!: string | null;
+
+  @Column({ name: 'document_number', type: 'text', nullable: true })
+  documentNumber!: string | null;
+
+  /** 成文日期, `YYYY-MM-DD`. */
+  @Column({ name: 'written_date', type: 'date', nullable: true })
+  writtenDate!: string | null;
+
+  @Column({ type: 'text', default: '现行有效' })
+  validity!: string;
+
+  @Column({ type: 'text' })
+  title!: string;
+
+  @Column({ type: 'text', default: 'draft' })
+  status!: string;
+
+  @Column({ type: 'text', default: 'draft' })
+  phase!: string;
+
+  @Column({ type: 'integer', default: 1 })
+  version!: number;
+
+  @Column({ name: 'workflow_id', type: 'text', nullable: true })
+  workflowId!: string | null;
+
+  @Column({ name: 'stage_level', type: 'integer', nullable: true })
+  stageLevel!: number | null;
+
+  @Column({ name: 'stage_role', type: 'text', nullable: true })
+  stageRole!: string | null;
+
+  @Column({ name: 'assignee_id', type: 'text', nullable: true })
+  assigneeId!: string | null;
+
+  @Column({ name: 'assignee_name', type: 'text', nullable: true })
+  assigneeName!: string | null;
+
+  @Column({ name: 'delegate_of', type: 'text', nullable: true })
+  delegateOf!: string | null;
+
+  @Column({ name: 'stage_deciders', type: 'text', array: true, default: () => "'{}'" })
+  stageDeciders!: string[];
+
+  @Column({ name: 'stage_since', type: 'timestamptz', nullable: true })
+  stageSince!: Date | null;
+
+  @Column({ name: 'stage_remind_at', type: 'timestamptz', nullable: true })
+  stageRemindAt!: Date | null;
+
+  /** When the waiting step escalates. */
+  @Column({ name: 'stage_due', type: 'timestamptz', nullable: true })
+  stageDue!: Date | null;
+
+  @Column({ name: 'index_number', type: 'text', nullable: true })
+  indexNumber!: string | null;
+
+  @Column({ name: 'published_at', type: 'timestamptz', nullable: true })
+  publishedAt!: Date | null;
+
+  @Column({ type: 'boolean', default: false })
+  overdue!: boolean;
+
+  /** The `seq` of the newest transition projected here (older writes are ignored). */
+  @Column({ name: 'projected_seq', type: 'integer', default: 0 })
+  projectedSeq!: number;
+
+  /** The workflow's PublicationReviewState after that transition. */
+  @Column({ type: 'jsonb', nullable: true })
+  state!: unknown;
+
+  @Column({ name: 'created_at', type: 'timestamptz', default: () => 'now()' })
+  createdAt!: Date;
+
+  @Column({ name: 'updated_at', type: 'timestamptz', default: () => 'now()' })
+  updatedAt!: Date;
+}
+
+@Entity({ name: 'publication_versions' })
+export class PublicationVersionRecord {
+  @PrimaryColumn({ name: 'publication_id', type: 'uuid' })
+  publicationId!: string;
+
+  @PrimaryColumn({ type: 'integer' })
+  version!: number;
+
+  @Column({ type: 'text' })
+  title!: string;
+
+  @Column({ type: 'text' })
+  body!: string;
+
+  @Column({ name: 'body_format', type: 'text', default: 'text' })
+  bodyFormat!: 'text' | 'html';
+
+  @Column({ type: 'jsonb', default: () => "'[]'" })
+  attachments!: AttachmentJson[];
+
+  @Column({ name: 'document_number', type: 'text', nullable: true })
+  documentNumber!: string | null;
+
+  @Column({ name: 'written_date', type: 'date', nullable: true })
+  writtenDate!: string | null;
+
+  @Column({ name: 'created_by', type: 'text' })
+  createdBy!: string;
+
+  @Column({ name: 'created_at', type: 'timestamptz', default: () => 'now()' })
+  createdAt!: Date;
+}
+
+@Entity({ name: 'review_tasks' })
+export class ReviewTaskRecord {
+  @PrimaryGeneratedColumn({ type: 'bigint' })
+  id!: string;
+
+  @Column({ name: 'publication_id', type: 'uuid' })
+  publicationId!: string;
+
+  @Column({ name: 'workflow_id', type: 'text' })
+  workflowId!: string;
+
+  @Column({ type: 'integer' })
+  level!: number;
+
+  @Column({ type: 'text' })
+  role!: string;
+
+  @Column({ type: 'integer' })
+  version!: number;
+
+  @Column({ name: 'assignee_id', type: 'text' })
+  assigneeId!: string;
+
+  @Column({ name: 'assignee_name', type: 'text' })
+  assigneeName!: string;
+
+  @Column({ name: 'delegate_of', type: 'text', nullable: true })
+  delegateOf!: string | null;
+
+  @Column({ type: 'text', array: true, default: () => "'{}'" })
+  deciders!: string[];
+
+  @Column({ type: 'text', default: 'open' })
+  status!: 'open' | 'done' | 'escalated' | 'cancelled';
+
+  @Column({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+
+  @Column({ name: 'remind_at', type: 'timestamptz', nullable: true })
+  remindAt!: Date | null;
+
+  @Column({ name: 'due_at', type: 'timestamptz', nullable: true })
+  dueAt!: Date | null;
+
+  @Column({ name: 'reminded_at', type: 'timestamptz', nullable: true })
+  remindedAt!: Date | null;
+
+  @Column({ name: 'closed_at', type: 'timestamptz', nullable: true })
+  closedAt!: Date | null;
+}
+
+@Entity({ name: 'timeline_events' })
+export class TimelineEventRecord {
+  @PrimaryGeneratedColumn({ type: 'bigint' })
+  id!: string;
+
+  @Column({ name: 'workflow_id', type: 'text', nullable: true })
+  workflowId!: string | null;
+
+  /** NULL for rows the API writes itself (refused attempts). */
+  @Column({ type: 'integer', nullable: true })
+  seq!: number | null;
+
+  @Column({ name: 'publication_id', type: 'uuid' })
+  publicationId!: string;
+
+  @Column({ type: 'text' })
+  kind!: string;
+
+  @Column({ name: 'actor_id', type: 'text', nullable: true })
+  actorId!: string | null;
+
+  @Column({ name: 'actor_name', type: 'text', nullable: true })
+  actorName!: string | null;
+
+  @Column({ type: 'integer', nullable: true })
+  version!: number | null;
+
+  @Column({ type: 'timestamptz', default: () => 'now()' })
+  at!: Date;
+
+  @Column({ type: 'jsonb', nullable: true })
+  detail!: Record<string, unknown> | null;
+}
+
+@Entity({ name: 'catalog_entries' })
+export class CatalogEntryRecord {
+  @PrimaryColumn({ name: 'index_number', type: 'text' })
+  indexNumber!: string;
+
+  @Column({ name: 'publication_id', type: 'uuid' })
+  publicationId!: string;
+
+  @Column({ name: 'organisation_id', type: 'text' })
+  organisationId!: string;
+
+  @Column({ name: 'organisation_name', type: 'text' })
+  organisationName!: string;
+
+  @Column({ name: 'department_name', type: 'text' })
+  departmentName!: string;
+
+  @Column({ type: 'text' })
+  category!: string;
+
+  @Column({ name: 'category_name', type: 'text' })
+  categoryName!: string;
+
+  @Column({ name: 'parent_category_name', type: 'text', nullable: true })
+  parentCategoryName!: string | null;
+
+  @Column({ type: 'text' })
+  title!: string;
+
+  @Column({ type: 'text' })
+  body!: string;
+
+  @Column({ name: 'body_format', type: 'text' })
+  bodyFormat!: 'text' | 'html';
+
+  @Column({ type: 'jsonb', default: () => "'[]'" })
+  attachments!: AttachmentJson[];
+
+  @Column({ name: 'document_number', type: 'text', nullable: true })
+  documentNumber!: string | null;
+
+  @Column({ name: 'written_date', type: 'date', nullable: true })
+  writtenDate!: string | null;
+
+  @Column({ name: 'published_at', type: 'timestamptz' })
+  publishedAt!: Date;
+
+  @Column({ type: 'text', default: '现行有效' })
+  validity!: string;
+
+  @Column({ name: 'disclosure_method', type: 'text', default: '主动公开' })
+  disclosureMethod!: string;
+
+  @Column({ type: 'text', default: '面向社会' })
+  scope!: string;
+
+  @Column({ type: 'text', default: 'published' })
+  status!: 'published' | 'withdrawn';
+
+  @Column({ name: 'withdrawn_at', type: 'timestamptz', nullable: true })
+  withdrawnAt!: Date | null;
+
+  @Column({ name: 'withdrawn_reason', type: 'text', nullable: true })
+  withdrawnReason!: string | null;
+
+  @Column({ name: 'withdrawn_by', type: 'text', nullable: true })
+  withdrawnBy!: string | null;
+
+  @Column({ type: 'integer' })
+  version!: number;
+}
+
+@Entity({ name: 'notifications' })
+export class NotificationRecord {
+  @PrimaryGeneratedColumn({ type: 'bigint' })
+  id!: string;
+
+  @Column({ name: 'user_id', type: 'text' })
+  userId!: string;
+
+  @Column({ name: 'publication_id', type: 'uuid', nullable: true })
+  publicationId!: string | null;
+
+  @Column({ type: 'text' })
+  kind!: string;
+
+  @Column({ type: 'text' })
+  message!: string;
+
+  @Column({ name: 'created_at', type: 'timestamptz', default: () => 'now()' })
+  createdAt!: Date;
+
+  @Column({ name: 'read_at', type: 'timestamptz', nullable: true })
+  readAt!: Date | null;
+
+  @Column({ name: 'workflow_id', type: 'text', nullable: true })
+  workflowId!: string | null;
+
+  @Column({ type: 'integer', nullable: true })
+  seq!: number | null;
+}
+
+@Entity({ name: 'idempotency_keys' })
+export class IdempotencyKeyRecord {
+  @PrimaryColumn({ name: 'user_id', type: 'text' })
+  userId!: string;
+
+  @PrimaryColumn({ type: 'text' })
+  key!: string;
+
+  @Column({ name: 'publication_id', type: 'uuid', nullable: true })
+  publicationId!: string | null;
+
+  @Column({ name: 'created_at', type: 'timestamptz', default: () => 'now()' })
+  createdAt!: Date;
+}
+
+@Entity({ name: 'portal_deliveries' })
+export class PortalDeliveryRecord {
+  /** `<publicationId>:<event>`, also sent as the `Idempotency-Key` header. */
+  @PrimaryColumn({ name: 'idempotency_key', type: 'text' })
+  idempotencyKey!: string;
+
+  @Column({ name: 'publication_id', type: 'uuid' })
+  publicationId!: string;
+
+  @Column({ type: 'text' })
+  event!: string;
+
+  @Column({ type: 'text' })
+  status!: 'pending' | 'delivered' | 'failed' | 'skipped';
+
+  @Column({ type: 'integer', default: 0 })
+  attempts!: number;
+
+  @Column({ type: 'text', nullable: true })
+  url!: string | null;
+
+  @Column({ name: 'response_status', type: 'integer', nullable: true })
+  responseStatus!: number | null;
+
+  @Column({ name: 'last_error', type: 'text', nullable: true })
+  lastError!: string | null;
+
+  @Column({ name: 'delivered_at', type: 'timestamptz', nullable: true })
+  deliveredAt!: Date | null;
+
+  @Column({ name: 'updated_at', type: 'timestamptz', default: () => 'now()' })
+  updatedAt!: Date;
+}
+
+export const publicationEntities = [
+  OrganisationRecord,
+  DepartmentRecord,
+  UserRecord,
+  LeaderDepartmentRecord,
+  DelegationRecord,
+  CatalogCategoryRecord,
+  ReviewRouteRecord,
+  ReviewSettingRecord,
+  PublicationRecord,
+  PublicationVersionRecord,
+  ReviewTaskRecord,
+  TimelineEventRecord,
+  CatalogEntryRecord,
+  NotificationRecord,
+  IdempotencyKeyRecord,
+  PortalDeliveryRecord,
+];
