@@ -69,11 +69,11 @@ export async function publicationReview(input: PublicationReviewInput): Promise<
 
   const snapshot = (): PublicationReviewState => JSON.parse(JSON.stringify(state)) as PublicationReviewState;
   const now = () => new Date().toISOString();
-  const record = (kind: string, actor?: Actor, detail?: Record<string, unknown>) =>
+  const record = (kind: string, actor?: Actor, detail?: Record<string, unknown>, atSeq = ++seq) =>
     activities.recordTransition({
       workflowId,
       publicationId: input.publicationId,
-      seq: ++seq,
+      seq: atSeq,
       kind,
       actorId: actor?.userId,
       actorName: actor?.name,
@@ -322,8 +322,10 @@ export async function publicationReview(input: PublicationReviewInput): Promise<
     const stage = state.stage!;
     if (kind === 'remind') {
       stage.reminded = true;
-      await activities.sendReminder({ workflowId, publicationId: input.publicationId, seq: ++seq, assigneeId: stage.assigneeId, level: stage.level });
-      await record('reminded', undefined, { level: stage.level, assignee: stage.assigneeId });
+      // One sequence number for both: the reminder's timeline row is written once; the projection learns `reminded`.
+      const reminderSeq = ++seq;
+      await activities.sendReminder({ workflowId, publicationId: input.publicationId, seq: reminderSeq, assigneeId: stage.assigneeId, level: stage.level });
+      await record('reminded', undefined, { level: stage.level, assignee: stage.assigneeId }, reminderSeq);
       return;
     }
     const target = await activities.escalationTarget({

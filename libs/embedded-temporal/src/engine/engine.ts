@@ -23,6 +23,14 @@ import { continueAsNew, failOrRetry, parentAttributes, readStartedAttributes } f
 const HISTORY_EVENT = 'temporal.api.history.v1.HistoryEvent';
 const DEFAULT_TASK_TIMEOUT_MS = 10_000;
 const LONG_POLL_MS = 15_000;
+/** Open runs whose not-yet-delivered events are kept in memory (see rememberEvents). */
+const MAX_TAILS = 2000;
+
+function unpooled(data: Buffer): ArrayBuffer {
+  const copy = new ArrayBuffer(data.length);
+  new Uint8Array(copy).set(data);
+  return copy;
+}
 
 export interface EngineOptions {
   databaseUrl: string;
@@ -224,13 +232,16 @@ export class Engine {
     let tail = this.tails.get(s.runId) ?? [];
     if (events.length) {
       if (tail.length && tail[tail.length - 1].eventId + 1 !== events[0].eventId) tail = [];
-      tail = tail.concat(events);
+      // Own copies: the encoded events are slices of Node's shared 8 KB buffer pool, and one kept slice keeps its slab.
+      tail = tail.concat(events.map((e) => ({ eventId: e.eventId, data: Buffer.from(unpooled(e.data)) })));
     }
     let drop = 0;
     while (drop < tail.length && tail[drop].eventId <= s.previousStartedEventId) drop++;
     if (drop) tail = tail.slice(drop);
+    this.tails.delete(s.runId); // re-inserted last: the Map's order is least recently used first
     if (tail.length) this.tails.set(s.runId, tail);
-    else this.tails.delete(s.runId);
+    // Only recently active runs are kept; an idle run's next task reads its few events from Postgres.
+    while (this.tails.size > MAX_TAILS) this.tails.delete(this.tails.keys().next().value!);
   }
 
   /** Events from..to of a run from memory, when the remembered tail covers them. */
