@@ -287,13 +287,30 @@ async function throughputMode(databaseUrl: string, schema: string, o: Options, p
 
 async function idleMode(databaseUrl: string, schema: string, o: Options): Promise<void> {
   const port = await freePort();
-  const engine = await spawnEngineProcess({ databaseUrl, schema, port });
+  let memoryLine = '';
+  const nodeArgs = process.env.BENCH_ENGINE_NODE_ARGS?.split(/\s+/).filter(Boolean);
+  const engine = await spawnEngineProcess({
+    databaseUrl,
+    schema,
+    port,
+    nodeArgs,
+    onStderr: (text) => {
+      const line = text.split('\n').find((l) => l.startsWith('memory '));
+      if (line) memoryLine = line.slice('memory '.length);
+    },
+  });
+  const engineMemory = async (): Promise<string> => {
+    memoryLine = '';
+    engine.child.kill('SIGUSR2');
+    for (let i = 0; i < 50 && !memoryLine; i++) await sleep(20);
+    return memoryLine;
+  };
   const taskQueue = `bench-idle-${randomBytes(4).toString('hex')}`;
   // A small workflow cache: the worker's memory is not what is measured, and evicted runs cost the engine nothing.
   const { client, close } = await connect(engine.address, taskQueue, { maxCachedWorkflows: 500 });
   try {
     const baseline = rssMb(engine.pid);
-    console.log(`engine process ${engine.pid}: RSS at start ${baseline.rss.toFixed(0)} MB`);
+    console.log(`engine process ${engine.pid}: RSS at start ${baseline.rss.toFixed(0)} MB; memoryUsage (MB) ${await engineMemory()}`);
     const ids = Array.from({ length: o.idle }, (_, i) => `idle-${i}`);
     const t0 = performance.now();
     await pool(ids, 200, async (workflowId) => {
@@ -314,6 +331,7 @@ async function idleMode(databaseUrl: string, schema: string, o: Options): Promis
     await sleep(2000);
     const open = rssMb(engine.pid);
     console.log(`engine RSS with ${o.idle} open idle workflows: ${open.rss.toFixed(0)} MB (${(open.rss - baseline.rss).toFixed(0)} MB above start; peak ${open.peak.toFixed(0)} MB)`);
+    console.log(`  engine memoryUsage (MB): ${await engineMemory()}`);
     console.log(`target: engine RSS ≤ 300 MB ${open.rss <= 300 ? 'MET' : 'MISSED'}`);
     // They are alive: update a few and see them finish.
     const times: number[] = [];

@@ -4,18 +4,12 @@
  * and the timeline records who approved it and why. The API only starts this
  * for the main leader (principal) with a reason.
  */
-import { proxyActivities, workflowInfo } from '@temporalio/workflow';
-import { RETRACTION_SEQ_BASE, type PublicationActivities, type PublicationReviewState, type RetractionInput } from '../libs/contracts/src/publication';
+import { workflowInfo } from '@temporalio/workflow';
+import { RETRACTION_SEQ_BASE, type PublicationReviewState, type RetractionInput } from '../libs/contracts/src/publication';
+import { portalActivities, publicationActivities } from './activity-options';
 
-const activities = proxyActivities<PublicationActivities>({
-  startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2 },
-});
-const portal = proxyActivities<Pick<PublicationActivities, 'notifyPortal'>>({
-  startToCloseTimeout: '30 seconds',
-  scheduleToCloseTimeout: '1 day',
-  retry: { initialInterval: '5 seconds', maximumInterval: '10 minutes', backoffCoefficient: 2 },
-});
+const activities = publicationActivities();
+const portal = portalActivities();
 
 export async function publicationRetraction(input: RetractionInput): Promise<PublicationReviewState> {
   const at = new Date().toISOString();

@@ -10,7 +10,8 @@
  * its final state, so other reviews (policy + interpretation, consultation
  * feedback) can run it as a child workflow.
  */
-import { ApplicationFailure, condition, proxyActivities, setHandler, workflowInfo, allHandlersFinished } from '@temporalio/workflow';
+import { ApplicationFailure, condition, setHandler, workflowInfo, allHandlersFinished } from '@temporalio/workflow';
+import { portalActivities, publicationActivities } from './activity-options';
 import {
   acknowledgeWarningsUpdate,
   approveUpdate,
@@ -24,24 +25,14 @@ import {
   type Actor,
   type DecisionArgs,
   type DecisionKind,
-  type PublicationActivities,
   type PublicationReviewInput,
   type PublicationReviewState,
   type RouteLevel,
   type StageState,
 } from '../libs/contracts/src/publication';
 
-const activities = proxyActivities<PublicationActivities>({
-  startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2 },
-});
-
-/** The portal may be down for a while; the catalogue entry already exists, so give up after a day and say so. */
-const portal = proxyActivities<Pick<PublicationActivities, 'notifyPortal'>>({
-  startToCloseTimeout: '30 seconds',
-  scheduleToCloseTimeout: '1 day',
-  retry: { initialInterval: '5 seconds', maximumInterval: '10 minutes', backoffCoefficient: 2 },
-});
+const activities = publicationActivities();
+const portal = portalActivities();
 
 type Command =
   | { kind: 'submit'; actor: Actor }

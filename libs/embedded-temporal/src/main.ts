@@ -8,7 +8,7 @@
  * Without --database-url (or DATABASE_URL) it starts its own PostgreSQL under
  * $GONGKAI_HOME/postgres (default ./.gongkai). When ready it prints one line,
  * `temporal engine listening on <host:port>`, to stdout; SIGINT/SIGTERM stop it
- * cleanly. The crash test spawns this file as a child process and SIGKILLs it.
+ * cleanly; SIGUSR2 prints its memory use to stderr. The crash test spawns this file as a child process and SIGKILLs it.
  */
 import * as path from 'node:path';
 import { startEmbeddedPostgres, type RunningPostgres } from '../../persistence/src/embedded-postgres';
@@ -107,6 +107,11 @@ async function main(): Promise<void> {
       process.exit(1);
     }
   };
+  // Diagnostics: `kill -USR2 <pid>` prints the process's memory use (MB) as one JSON line on stderr.
+  process.on('SIGUSR2', () => {
+    const mb = Object.fromEntries(Object.entries(process.memoryUsage()).map(([k, v]) => [k, Math.round(v / 1048576)]));
+    process.stderr.write(`memory ${JSON.stringify(mb)}\n`);
+  });
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
 

@@ -12,7 +12,7 @@ import { decideRetry, defaultRetryPolicy, normaliseActivityTimeouts } from './ac
 import { EngineClock } from './clock';
 import { CLOSE_EVENT_TYPES, decodeBuffered, encodeBuffered, encodeEvent, type PendingEvent } from './history';
 import { Matching, type QueuedTask } from './matching';
-import type { ActivityState, ExecutionStatus, RunState } from './state';
+import { STATUS_ENUM, type ActivityState, type ExecutionStatus, type RunState } from './state';
 import { EngineStore, type EventRow, type RunChange } from './store';
 import { TimerWheel } from './timer-wheel';
 import { decodeSearchAttributes } from './search-attributes';
@@ -1882,15 +1882,8 @@ const CLOSING_COMMANDS = new Set([
 
 const BUILTIN_SETTABLE = new Set(['TemporalChangeVersion', 'BinaryChecksums', 'BuildIds', 'TemporalScheduledById', 'TemporalScheduledStartTime']);
 
-export const STATUS_NUM: Record<ExecutionStatus, number> = {
-  Running: 1,
-  Completed: 2,
-  Failed: 3,
-  Canceled: 4,
-  Terminated: 5,
-  ContinuedAsNew: 6,
-  TimedOut: 7,
-};
+/** ExecutionStatus → temporal.api.enums.v1.WorkflowExecutionStatus. */
+export const STATUS_NUM = STATUS_ENUM;
 
 function commandName(command: any): string {
   return command.attributes ?? Object.keys(command).find((k) => k.endsWith('CommandAttributes') && command[k]) ?? '';

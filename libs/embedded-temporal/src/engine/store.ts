@@ -125,20 +125,16 @@ export class EngineStore {
   }
 
   private async flush(batch: PendingCommit[]): Promise<void> {
+    if (batch.length === 1) {
+      await this.writeUnit(batch[0].changes).then(batch[0].resolve, batch[0].reject);
+      return;
+    }
     const changes = batch.flatMap((b) => b.changes);
-    const distinct = new Set(changes.map((c) => c.state.runId)).size === changes.length;
     try {
-      if (batch.length === 1 || !distinct) {
-        if (batch.length > 1) throw new Error('a run changes twice in one batch');
-        await this.writeUnit(changes);
-      } else {
-        await this.writeBatch(changes);
-      }
-    } catch (err) {
-      if (batch.length === 1) {
-        batch[0].reject(err);
-        return;
-      }
+      // A run changing twice in one statement is not allowed (ON CONFLICT): then one call at a time.
+      if (new Set(changes.map((c) => c.state.runId)).size !== changes.length) throw new Error('a run changes twice');
+      await this.writeBatch(changes);
+    } catch {
       for (const b of batch) {
         try {
           await this.writeUnit(b.changes);
