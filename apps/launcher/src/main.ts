@@ -54,6 +54,9 @@ async function main(): Promise<void> {
 
   try {
     fs.mkdirSync(config.gongkaiHome, { recursive: true, mode: 0o755 });
+    // Bundling the workflows takes seconds on a first start: overlap it with the database start.
+    const bundle = workflowBundlePath(path.join(config.gongkaiHome, 'cache'));
+    bundle.catch(() => undefined);
 
     let databaseUrl = config.externalDatabaseUrl;
     if (!databaseUrl) {
@@ -91,7 +94,7 @@ async function main(): Promise<void> {
         connection: nativeConnection,
         namespace: config.api.temporal.namespace,
         dataSource,
-        workflowBundlePath: await workflowBundlePath(path.join(config.gongkaiHome, 'cache')),
+        workflowBundlePath: await bundle,
       }),
     );
     cleanups.push(() => worker.stop());
