@@ -288,7 +288,8 @@ async function throughputMode(databaseUrl: string, schema: string, o: Options, p
 async function idleMode(databaseUrl: string, schema: string, o: Options): Promise<void> {
   const port = await freePort();
   let memoryLine = '';
-  const nodeArgs = process.env.BENCH_ENGINE_NODE_ARGS?.split(/\s+/).filter(Boolean);
+  // --expose-gc only lets the engine's SIGUSR2 report also show memory after a full collection.
+  const nodeArgs = ['--expose-gc', ...(process.env.BENCH_ENGINE_NODE_ARGS?.split(/\s+/).filter(Boolean) ?? [])];
   const engine = await spawnEngineProcess({
     databaseUrl,
     schema,
@@ -331,8 +332,11 @@ async function idleMode(databaseUrl: string, schema: string, o: Options): Promis
     await sleep(2000);
     const open = rssMb(engine.pid);
     console.log(`engine RSS with ${o.idle} open idle workflows: ${open.rss.toFixed(0)} MB (${(open.rss - baseline.rss).toFixed(0)} MB above start; peak ${open.peak.toFixed(0)} MB)`);
-    console.log(`  engine memoryUsage (MB): ${await engineMemory()}`);
-    console.log(`target: engine RSS ≤ 300 MB ${open.rss <= 300 ? 'MET' : 'MISSED'}`);
+    console.log(`  engine memoryUsage (MB), then after a full GC: ${await engineMemory()}`);
+    await sleep(1000);
+    const collected = rssMb(engine.pid);
+    console.log(`engine RSS after that GC: ${collected.rss.toFixed(0)} MB (${(collected.rss - baseline.rss).toFixed(0)} MB above start)`);
+    console.log(`target: engine RSS ≤ 300 MB ${open.rss <= 300 ? 'MET' : 'MISSED'} (as found) / ${collected.rss <= 300 ? 'MET' : 'MISSED'} (after GC)`);
     // They are alive: update a few and see them finish.
     const times: number[] = [];
     for (const workflowId of ids.filter((_, i) => i % Math.max(1, Math.floor(o.idle / 20)) === 0)) {

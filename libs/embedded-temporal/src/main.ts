@@ -107,10 +107,14 @@ async function main(): Promise<void> {
       process.exit(1);
     }
   };
-  // Diagnostics: `kill -USR2 <pid>` prints the process's memory use (MB) as one JSON line on stderr.
+  // Diagnostics: `kill -USR2 <pid>` prints the process's memory use (MB) as one JSON line on stderr;
+  // started with node --expose-gc, it also runs a full garbage collection and reports after it.
   process.on('SIGUSR2', () => {
-    const mb = Object.fromEntries(Object.entries(process.memoryUsage()).map(([k, v]) => [k, Math.round(v / 1048576)]));
-    process.stderr.write(`memory ${JSON.stringify(mb)}\n`);
+    const mb = () => Object.fromEntries(Object.entries(process.memoryUsage()).map(([k, v]) => [k, Math.round(v / 1048576)]));
+    const before = mb();
+    const gc = (globalThis as { gc?: () => void }).gc;
+    if (gc) gc();
+    process.stderr.write(`memory ${JSON.stringify(gc ? { ...before, afterGc: mb() } : before)}\n`);
   });
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
