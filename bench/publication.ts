@@ -40,7 +40,7 @@ import { startEmbeddedTemporal } from '../libs/embedded-temporal/src';
 import { createDataSource, runMigrations } from '../libs/persistence/src/data-source';
 import { startEmbeddedPostgres } from '../libs/persistence/src/embedded-postgres';
 import { DEMO_USERS, seedDemoOrganisation } from '../libs/persistence/src/seed/demo-organisation';
-import { BENCH_USERS, fillReadModel } from './support/publication-read-model';
+import { BENCH_USERS, durableCommitMs, fillReadModel } from './support/publication-read-model';
 
 interface Options {
   approvals: number;
@@ -239,6 +239,9 @@ async function main(): Promise<void> {
       const u = DEMO_USERS.find((d) => d.id === username)!;
       return token({ username: u.id, name: u.name, departmentId: u.departmentId, roles: u.roles });
     };
+    const pool = new Pool({ connectionString: pg.url, max: 2 });
+    stops.push(() => pool.end());
+    say(`one durable commit (autocommit single-row INSERT, median): ${(await durableCommitMs(pool)).toFixed(2)} ms`);
     const [zhangwei, lina, wangqiang, chenjun, zhaomin] = await Promise.all(['zhangwei', 'lina', 'wangqiang', 'chenjun', 'zhaomin'].map(demo));
 
     // ------------------------------------------------------------ (a) approve
@@ -263,8 +266,6 @@ async function main(): Promise<void> {
     // ------------------------------------------------------------ (b) reads
     say();
     say(`(b) read model: inserting ${options.items.toLocaleString('en')} items with SQL …`);
-    const pool = new Pool({ connectionString: pg.url, max: 2 });
-    stops.push(() => pool.end());
     const summary = await fillReadModel(pool, options.items);
     say(
       `  ${summary.publications.toLocaleString('en')} publications, ${summary.versions.toLocaleString('en')} versions, ` +

@@ -269,6 +269,8 @@ export async function fillReadModel(pool: Pool, count: number): Promise<ReadMode
   await pool.query('VACUUM ANALYZE publications');
   await pool.query('VACUUM ANALYZE publication_versions');
   await pool.query('VACUUM ANALYZE review_tasks');
+  // Write the bulk load out now rather than in a checkpoint in the middle of the measurements.
+  await pool.query('CHECKPOINT');
 
   const one = async (sql: string) => Number((await pool.query(sql)).rows[0].n);
   const byStatus: Record<string, number> = {};
@@ -285,6 +287,22 @@ export async function fillReadModel(pool: Pool, count: number): Promise<ReadMode
     inboxes,
     seconds: (performance.now() - t0) / 1000,
   };
+}
+
+/** Milliseconds one durable single-row autocommit INSERT takes on this disk (median of `n`). */
+export async function durableCommitMs(pool: Pool, n = 200): Promise<number> {
+  await pool.query('CREATE TABLE IF NOT EXISTS bench_commit (id bigserial PRIMARY KEY, v text NOT NULL)');
+  const times: number[] = [];
+  try {
+    for (let i = 0; i < n; i++) {
+      const t0 = performance.now();
+      await pool.query('INSERT INTO bench_commit (v) VALUES ($1)', ['x']);
+      times.push(performance.now() - t0);
+    }
+  } finally {
+    await pool.query('DROP TABLE bench_commit');
+  }
+  return times.sort((a, b) => a - b)[Math.floor(n / 2)];
 }
 
 /** Tokens' identities for the synthetic users the inbox/list figures are taken as. */
