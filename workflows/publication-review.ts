@@ -13,6 +13,7 @@
 import { ApplicationFailure, condition, setHandler, workflowInfo, allHandlersFinished } from '@temporalio/workflow';
 import { portalActivities, publicationActivities } from './activity-options';
 import {
+  calendarChangedSignal,
   acknowledgeWarningsUpdate,
   approveUpdate,
   rejectUpdate,
@@ -116,6 +117,11 @@ export async function publicationReview(input: PublicationReviewInput): Promise<
   // ---------------------------------------------------------------- handlers
 
   setHandler(reviewStateQuery, snapshot);
+
+  let calendarChanged = false;
+  setHandler(calendarChangedSignal, () => {
+    calendarChanged = true;
+  });
 
   setHandler(
     submitUpdate,
@@ -337,15 +343,33 @@ export async function publicationReview(input: PublicationReviewInput): Promise<
     await record('escalated', undefined, { level: stage.level, from: stage.assigneeId, to: target.assigneeId });
   };
 
+  /** A late holiday or a correction: the waiting step's instants move with the calendar. */
+  const recomputeDeadlines = async () => {
+    calendarChanged = false;
+    const stage = state.stage;
+    if (!stage || state.status !== 'in_review' || stage.escalated) return;
+    const { remindAt, escalateAt } = await activities.stageDeadlines({ since: stage.since });
+    if (state.stage !== stage || (remindAt === stage.remindAt && escalateAt === stage.escalateAt)) return;
+    const before = { remindAt: stage.remindAt, escalateAt: stage.escalateAt };
+    stage.remindAt = remindAt;
+    stage.escalateAt = escalateAt;
+    await record('deadlines_recomputed', undefined, { level: stage.level, before, after: { remindAt, escalateAt } });
+  };
+
   // ---------------------------------------------------------------- main loop
 
   await record('created', { userId: input.authorId, name: input.authorName, departmentId: input.departmentId, roles: ['author'] });
   while (state.status !== 'published' && state.status !== 'withdrawn') {
     const deadline = nextDeadline();
     const waitMs = deadline ? Math.max(0, deadline.at - new Date().getTime()) : undefined;
-    const woke = waitMs === undefined ? await condition(() => queue.length > 0).then(() => true) : await condition(() => queue.length > 0, waitMs);
+    const ready = () => queue.length > 0 || calendarChanged;
+    const woke = waitMs === undefined ? await condition(ready).then(() => true) : await condition(ready, waitMs);
     if (!woke) {
       await onDeadline(deadline!.kind);
+      continue;
+    }
+    if (calendarChanged) {
+      await recomputeDeadlines();
       continue;
     }
     const command = queue.shift()!;

@@ -11,6 +11,7 @@ import { resolveRouteActivity } from './resolve-route';
 import { retractFromCatalogActivity } from './retract-from-catalog';
 import { screenDraftActivity } from './screen-draft';
 import { sendReminderActivity } from './send-reminder';
+import { stageDeadlinesActivity } from './stage-deadlines';
 
 export type { ActivityLogger, PublicationActivityOptions } from './publication-context';
 
@@ -21,6 +22,7 @@ export function createPublicationActivities(ds: DataSource, options: Publication
     resolveRoute: resolveRouteActivity(ctx),
     assignStage: assignStageActivity(ctx),
     escalationTarget: escalationTargetActivity(ctx),
+    stageDeadlines: stageDeadlinesActivity(ctx),
     recordTransition: recordTransitionActivity(ctx),
     sendReminder: sendReminderActivity(ctx),
     publish: publishActivity(ctx),

@@ -10,13 +10,14 @@ import { HealthModule } from './health/health.module';
 import { PublicationModule } from './publications/publication.module';
 import { TemporalModule } from './temporal/temporal.module';
 import { WebModule } from './web/web.module';
+import { CalendarModule } from './calendar/calendar.module';
 
 /**
  * The API's feature modules. Add new ones here (e.g. PublicationModule); they
  * can inject `DataSource`, `TEMPORAL_CLIENT`, `TEMPORAL_CONNECTION` and
  * `API_CONFIG` without importing anything, because those modules are global.
  */
-const FEATURE_MODULES: NonNullable<ApiAppDependencies['modules']> = [AuthModule, HealthModule, WebModule, PublicationModule, CatalogModule];
+const FEATURE_MODULES: NonNullable<ApiAppDependencies['modules']> = [AuthModule, HealthModule, WebModule, PublicationModule, CatalogModule, CalendarModule];
 
 @Module({})
 export class ApiModule {

@@ -4,7 +4,7 @@
  * worker, the workflow and the activities alike — types and message
  * definitions only.
  */
-import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 
 export type DisclosureAttribute = 'proactive' | 'on_request' | 'not_disclosed';
 export type Role = 'author' | 'section_head' | 'leader' | 'principal' | 'office';
@@ -164,6 +164,11 @@ export const reviseUpdate = defineUpdate<PublicationReviewState, [ReviseArgs]>('
 export const withdrawUpdate = defineUpdate<PublicationReviewState, [WithdrawArgs]>('withdraw');
 export const retractUpdate = defineUpdate<PublicationReviewState, [RetractArgs]>('retract');
 export const reviewStateQuery = defineQuery<PublicationReviewState>('state');
+/**
+ * The working-day calendar changed (a holiday announced late, a correction):
+ * a waiting step recomputes its reminder and escalation instants.
+ */
+export const calendarChangedSignal = defineSignal<[{ years: number[] }]>('calendarChanged');
 
 /**
  * Why an update was refused: the ApplicationFailure `type` a validator throws.
@@ -219,6 +224,8 @@ export interface PublicationActivities {
   assignStage(input: { publicationId: string; departmentId: string; level: RouteLevel; since: string; authorId: string }): Promise<Assignment>;
   /** The holder a waiting step escalates to (the next level's holder), with new deadlines. */
   escalationTarget(input: { publicationId: string; departmentId: string; level: RouteLevel; since: string; authorId: string }): Promise<Assignment>;
+  /** The reminder/escalation instants of a step waiting since `since`, on the calendar as it is now. */
+  stageDeadlines(input: { since: string }): Promise<{ remindAt: string; escalateAt: string }>;
   /** Projects a transition into items / tasks / timeline (idempotent on workflowId + seq). */
   recordTransition(record: TransitionRecord): Promise<void>;
   /** Sends a reminder to the assignee (notification + timeline), idempotent on workflowId + seq. */

@@ -1,0 +1,66 @@
+import { BadRequestException, Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
+import { Client } from '@temporalio/client';
+import { DataSource } from 'typeorm';
+import { CalendarDataError, type CalendarYear } from '../../../../libs/domain/src/calendar/calendar-year';
+import { calendarChangedSignal, publicationWorkflowId } from '../../../../libs/contracts/src/publication';
+import { CalendarStore, type CalendarImportResult } from '../../../../libs/persistence/src/calendar/calendar-store';
+import { TEMPORAL_CLIENT } from '../temporal/temporal.tokens';
+
+export interface CalendarImportOutcome extends CalendarImportResult {
+  /** Reviews waiting on a step that were told to recompute their reminder/escalation instants. */
+  signalled: number;
+  /** Reviews that could not be told (already finished, or Temporal unreachable) — they keep their instants. */
+  notSignalled: number;
+}
+
+/**
+ * The working-day calendar as an administrator sees it: list, export, and
+ * import (replace) a year. After an import every review waiting on a step is
+ * signalled, because the State Council announces next year's holidays late
+ * and open deadlines must move with them.
+ */
+@Injectable()
+export class CalendarService {
+  private readonly log = new Logger('CalendarService');
+  private readonly store: CalendarStore;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(TEMPORAL_CLIENT) private readonly client: Client,
+  ) {
+    this.store = new CalendarStore(dataSource);
+  }
+
+  years(): Promise<number[]> {
+    return this.store.years();
+  }
+
+  async exportYear(year: number): Promise<CalendarYear> {
+    const found = await this.store.exportYear(year);
+    if (!found) throw new NotFoundException(`工作日历中没有 ${year} 年的数据`);
+    return found;
+  }
+
+  async importYear(year: number, body: unknown): Promise<CalendarImportOutcome> {
+    const given = (body as { year?: unknown } | null)?.year;
+    if (given !== undefined && given !== year) throw new BadRequestException(`请求体中的年份 ${String(given)} 与路径中的 ${year} 不一致`);
+    let result: CalendarImportResult;
+    try {
+      result = await this.store.importYear({ ...(body as object), year });
+    } catch (err) {
+      if (err instanceof CalendarDataError) throw new BadRequestException(err.message);
+      throw err;
+    }
+    const waiting: { id: string }[] = await this.dataSource.query(`SELECT id FROM publications WHERE status = 'in_review'`);
+    let signalled = 0;
+    for (const { id } of waiting) {
+      try {
+        await this.client.workflow.getHandle(publicationWorkflowId(id)).signal(calendarChangedSignal, { years: [year] });
+        signalled += 1;
+      } catch (err) {
+        this.log.warn(`未能通知审核 ${id} 重新计算期限：${(err as Error).message}`);
+      }
+    }
+    return { ...result, signalled, notSignalled: waiting.length - signalled };
+  }
+}
