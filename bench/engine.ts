@@ -186,7 +186,8 @@ async function main(): Promise<void> {
 async function connect(address: string, taskQueue: string, workerOptions: { maxCachedWorkflows?: number } = {}) {
   const connection = await Connection.connect({ address });
   const client = new Client({ connection });
-  const nativeConnection = await NativeConnection.connect({ address });
+  // Loopback: gzip only costs CPU on both ends (the worker's core compresses every request by default).
+  const nativeConnection = await NativeConnection.connect({ address, grpcCompression: { codec: 'none' } });
   const worker = await Worker.create({
     connection: nativeConnection,
     taskQueue,

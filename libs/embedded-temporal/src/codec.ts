@@ -52,6 +52,45 @@ export function decode<T = Record<string, unknown>>(typeName: string, bytes: Uin
   return type(typeName).decode(bytes) as unknown as T;
 }
 
+/**
+ * A response whose `history` (a temporal.api.history.v1.History, i.e. `repeated HistoryEvent events = 1`)
+ * is given as the stored bytes of its events: the server appends them to the encoded rest of the response
+ * instead of decoding every event only to encode it again (see withRawHistory and server.ts).
+ */
+export const RAW_HISTORY = Symbol('rawHistory');
+
+export function withRawHistory<T extends object>(response: T, events: Buffer[]): T {
+  return Object.assign(response, { [RAW_HISTORY]: events });
+}
+
+function varint(n: number, out: number[]): void {
+  while (n > 0x7f) {
+    out.push((n & 0x7f) | 0x80);
+    n >>>= 7;
+  }
+  out.push(n);
+}
+
+/**
+ * Field `fieldId` (a History) holding these encoded events, as protobuf wire bytes. Appended to the encoding
+ * of a message that does not set that field, it makes the same message as setting it.
+ */
+export function encodeHistoryField(fieldId: number, events: Buffer[]): Buffer {
+  const parts: Buffer[] = [];
+  let size = 0;
+  for (const e of events) {
+    const head: number[] = [0x0a]; // field 1, length-delimited
+    varint(e.length, head);
+    const h = Buffer.from(head);
+    parts.push(h, e);
+    size += h.length + e.length;
+  }
+  const outer: number[] = [];
+  varint((fieldId << 3) | 2, outer);
+  varint(size, outer);
+  return Buffer.concat([Buffer.from(outer), ...parts], outer.length + size);
+}
+
 /** Encodes a message for storage inside a JSON document. */
 export function encodeB64(typeName: string, value: object | null | undefined): string | undefined {
   if (!value) return undefined;

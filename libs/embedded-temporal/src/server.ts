@@ -7,7 +7,7 @@
  */
 import * as grpc from '@grpc/grpc-js';
 import type * as protobuf from 'protobufjs';
-import { durationMs, msToTimestamp, timestampMs } from './codec';
+import { durationMs, encodeHistoryField, msToTimestamp, RAW_HISTORY, timestampMs } from './codec';
 import { Engine, type EngineOptions } from './engine/engine';
 import { invalidArgument, ServiceError } from './errors';
 import { lookupService } from './protos';
@@ -49,7 +49,13 @@ function serviceDefinition(service: protobuf.Service): grpc.ServiceDefinition {
           return { [MALFORMED]: (err as Error).message };
         }
       },
-      responseSerialize: (v: object) => Buffer.from(responseType.encode(responseType.fromObject(v)).finish()),
+      responseSerialize: (v: object) => {
+        const head = Buffer.from(responseType.encode(responseType.fromObject(v)).finish());
+        const raw = (v as { [RAW_HISTORY]?: Buffer[] })[RAW_HISTORY];
+        const historyField = responseType.fields.history;
+        if (!raw || !historyField) return head;
+        return Buffer.concat([head, encodeHistoryField(historyField.id, raw)]);
+      },
       responseDeserialize: (bytes: Buffer) => responseType.decode(bytes),
       originalName: method.name,
     };

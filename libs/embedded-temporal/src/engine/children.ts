@@ -274,7 +274,7 @@ export class ChildWorkflows {
   }
 
   private async readCloseAttributes(s: RunState): Promise<any> {
-    const data = await this.engine.store.readEvent(s.runId, s.closeEventId!);
+    const data = await this.engine.closeEvent(s);
     if (!data) return undefined;
     const event = decode<any>('temporal.api.history.v1.HistoryEvent', data);
     return event.workflowExecutionCompletedEventAttributes

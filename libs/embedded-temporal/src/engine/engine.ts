@@ -6,7 +6,7 @@
  * then made visible (tasks offered, timers armed, waiters woken, RPC answered).
  */
 import { randomUUID } from 'node:crypto';
-import { decode, decodeB64, durationMs, encode, encodeB64, msToDuration, msToTimestamp, packAny, toNumber, unpackAny } from '../codec';
+import { decode, decodeB64, durationMs, encode, encodeB64, msToDuration, msToTimestamp, packAny, toNumber, unpackAny, withRawHistory } from '../codec';
 import { alreadyStarted, invalidArgument, namespaceNotFound, notFound, ServiceError, workflowCompleted, workflowNotFound } from '../errors';
 import { decideRetry, defaultRetryPolicy, normaliseActivityTimeouts } from './activity-rules';
 import { EngineClock } from './clock';
@@ -25,6 +25,21 @@ const DEFAULT_TASK_TIMEOUT_MS = 10_000;
 const LONG_POLL_MS = 15_000;
 /** Open runs whose not-yet-delivered events are kept in memory (see rememberEvents). */
 const MAX_TAILS = 2000;
+
+/**
+ * A deep copy of a run's state for one change. The state is JSON-shaped (it is stored as JSON), so a plain
+ * recursive copy does; it costs a fraction of structuredClone's serialise/deserialise round trip. Anything
+ * that is not a plain object or array (a Date, say) still goes through structuredClone.
+ */
+function cloneState<T>(v: T): T {
+  if (typeof v !== 'object' || v === null) return v;
+  if (Array.isArray(v)) return v.map(cloneState) as T;
+  const proto = Object.getPrototypeOf(v);
+  if (proto !== Object.prototype && proto !== null) return structuredClone(v);
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(v)) out[k] = cloneState((v as Record<string, unknown>)[k]);
+  return out as T;
+}
 
 function unpooled(data: Buffer): ArrayBuffer {
   const copy = new ArrayBuffer(data.length);
@@ -50,6 +65,12 @@ export interface Tx {
   handledUpdates?: Set<string>;
   /** WorkflowExecutionStarted attributes, read beforehand when a workflow retry may need them. */
   started?: any;
+  /**
+   * Set while a workflow task completion is applied: activities the worker asked to run eagerly
+   * (requestEagerExecution, on the workflow's own task queue) are started in this same change and
+   * handed back in the response instead of going through an activity poll.
+   */
+  eager?: { identity: string; tasks: object[] };
 }
 
 interface AdmittedUpdate {
@@ -92,6 +113,8 @@ export class Engine {
   private readonly locks = new Map<string, Promise<unknown>>();
   private readonly historyWaiters = new Map<string, Set<() => void>>();
   private readonly tails = new Map<string, EventRow[]>();
+  /** Close events of runs closed in the last 30 s (see closeRun). */
+  private readonly closeEvents = new Map<string, Buffer>();
   private readonly admitted = new Map<string, Map<string, AdmittedUpdate>>();
   private readonly updateWaiters = new Map<string, UpdateWaiter[]>();
   private readonly rejected = new Map<string, { outcome: any; at: number }>();
@@ -198,7 +221,7 @@ export class Engine {
     try {
       const current = this.runs.get(runId);
       if (!current) throw notFound(`workflow run ${runId} is not loaded`);
-      const tx: Tx = { s: structuredClone(current), events: [], after: [], extra: [], dirty: false };
+      const tx: Tx = { s: cloneState(current), events: [], after: [], extra: [], dirty: false };
       const result = await fn(tx);
       if (tx.dirty || tx.events.length || tx.extra.length) {
         tx.s.stateTransitions += 1;
@@ -227,6 +250,9 @@ export class Engine {
   private rememberEvents(s: RunState, events: EventRow[]): void {
     if (s.status !== 'Running') {
       this.tails.delete(s.runId);
+      // Its close event answers every waiting handle.result() (and a parent) without a read; kept while the run is.
+      const close = s.closeEventId !== undefined ? events.find((e) => e.eventId === s.closeEventId) : undefined;
+      if (close) this.closeEvents.set(s.runId, Buffer.from(unpooled(close.data)));
       return;
     }
     let tail = this.tails.get(s.runId) ?? [];
@@ -515,15 +541,16 @@ export class Engine {
     const { s, from, synthetic, updates } = info;
     const wft = s.wft!;
     const stored = this.cachedEvents(s.runId, from, s.nextEventId - 1) ?? (await this.store.readEvents(s.runId, from, 1_000_000));
-    const events = stored.map((e) => decode(HISTORY_EVENT, e.data)) as object[];
-    synthetic.forEach((e, i) => events.push(decode(HISTORY_EVENT, encodeEvent(wft.scheduledEventId + i, e)) as object));
+    // The stored bytes go out as they are (see RAW_HISTORY): no decode and re-encode of every event.
+    const events = stored.map((e) => e.data);
+    synthetic.forEach((e, i) => events.push(encodeEvent(wft.scheduledEventId + i, e)));
     const messages = updates.map((u) => ({
       id: `${u.updateId}/request`,
       protocolInstanceId: u.updateId,
       eventId: wft.startedEventId! - 1,
       body: packAny('temporal.api.update.v1.Request', u.request),
     }));
-    return {
+    return withRawHistory({
       taskToken: tokenBytes({ k: 'w', r: s.runId, e: wft.scheduledEventId, t: wft.token }),
       workflowExecution: { workflowId: s.workflowId, runId: s.runId },
       workflowType: { name: s.workflowType },
@@ -531,12 +558,11 @@ export class Engine {
       startedEventId: wft.startedEventId,
       attempt: wft.attempt,
       backlogCountHint: 0,
-      history: { events },
       workflowExecutionTaskQueue: { name: s.taskQueue, kind: 1 },
       scheduledTime: msToTimestamp(wft.scheduledAt),
       startedTime: msToTimestamp(wft.startedAt!),
       messages,
-    };
+    }, events);
   }
 
   private resolveWorkflowToken(taskToken: Uint8Array): { runId: string; eventId: number; token: number } {
@@ -553,8 +579,10 @@ export class Engine {
     const started = this.runs.get(runId)?.retryPolicy && (req.commands ?? []).some((c: any) => commandName(c) === 'failWorkflowExecutionCommandAttributes')
       ? await readStartedAttributes(this, runId)
       : undefined;
+    let activityTasks: object[] = [];
     await this.withRun(runId, (tx) => {
       tx.started = started;
+      tx.eager = { identity: req.identity ?? '', tasks: [] };
       const s = tx.s;
       const wft = s.wft;
       if (s.status !== 'Running' || !wft || wft.token !== token || wft.startedEventId === undefined) {
@@ -628,10 +656,12 @@ export class Engine {
         if (this.flushBuffered(tx)) needsTask = true;
         if (needsTask) this.scheduleWorkflowTask(tx);
         else if (this.pendingUpdates(tx)) this.scheduleWorkflowTask(tx, { speculative: true });
+        // Handed out only once this change is committed (withRun answers after the commit).
+        activityTasks = tx.eager.tasks;
       }
       tx.after.push(() => this.dispatchQueries(runId));
     });
-    return { resetHistoryEventId };
+    return { resetHistoryEventId, activityTasks };
   }
 
   /** Admitted updates not yet answered, counting answers in this change. */
@@ -822,7 +852,9 @@ export class Engine {
       cancelRequested: false,
       token: Math.floor(Math.random() * 1e9),
     };
-    this.armActivity(tx, scheduledEventId);
+    if (tx.eager && a.requestEagerExecution && taskQueue === s.taskQueue) {
+      tx.eager.tasks.push(this.startActivity(tx, s.activities[scheduledEventId], tx.eager.identity));
+    } else this.armActivity(tx, scheduledEventId);
     return false;
   }
 
@@ -875,6 +907,7 @@ export class Engine {
       this.children.onRunClosed(s, attributes);
       // Closed runs are served from the database; memory is for open ones.
       setTimeout(() => {
+        this.closeEvents.delete(runId);
         const current = this.runs.get(runId);
         if (current && current.status !== 'Running') this.runs.delete(runId);
       }, 30_000).unref?.();
@@ -1260,34 +1293,40 @@ export class Engine {
       const s = tx.s;
       const act = s.activities[task.eventId];
       if (s.status !== 'Running' || !act || act.token !== task.token || act.startedAt !== undefined) return undefined;
-      act.startedAt = this.clock.now();
-      act.startedIdentity = identity;
-      act.requestId = randomUUID();
-      act.lastHeartbeatAt = undefined;
-      tx.dirty = true;
-      tx.after.push(() => this.armActivityTimers(tx.s, task.eventId));
-      const attrs = decodeB64<any>('temporal.api.history.v1.ActivityTaskScheduledEventAttributes', act.attributes)!;
-      return {
-        taskToken: tokenBytes({ k: 'a', r: s.runId, e: act.scheduledEventId, t: act.token, n: act.attempt }),
-        workflowNamespace: s.namespace,
-        workflowType: { name: s.workflowType },
-        workflowExecution: { workflowId: s.workflowId, runId: s.runId },
-        activityType: attrs.activityType,
-        activityId: act.activityId,
-        header: attrs.header,
-        input: attrs.input,
-        heartbeatDetails: decodeB64('temporal.api.common.v1.Payloads', act.heartbeatDetails),
-        scheduledTime: msToTimestamp(act.firstScheduledAt),
-        currentAttemptScheduledTime: msToTimestamp(act.scheduledAt),
-        startedTime: msToTimestamp(act.startedAt),
-        attempt: act.attempt,
-        scheduleToCloseTimeout: msToDuration(act.scheduleToCloseMs),
-        startToCloseTimeout: msToDuration(act.startToCloseMs),
-        heartbeatTimeout: msToDuration(act.heartbeatMs),
-        retryPolicy: attrs.retryPolicy,
-        priority: attrs.priority,
-      };
+      return this.startActivity(tx, act, identity);
     });
+  }
+
+  /** Marks an attempt of an activity started (by a poll, or eagerly) and builds the task handed to the worker. */
+  private startActivity(tx: Tx, act: ActivityState, identity: string): object {
+    const s = tx.s;
+    act.startedAt = this.clock.now();
+    act.startedIdentity = identity;
+    act.requestId = randomUUID();
+    act.lastHeartbeatAt = undefined;
+    tx.dirty = true;
+    tx.after.push(() => this.armActivityTimers(tx.s, act.scheduledEventId));
+    const attrs = decodeB64<any>('temporal.api.history.v1.ActivityTaskScheduledEventAttributes', act.attributes)!;
+    return {
+      taskToken: tokenBytes({ k: 'a', r: s.runId, e: act.scheduledEventId, t: act.token, n: act.attempt }),
+      workflowNamespace: s.namespace,
+      workflowType: { name: s.workflowType },
+      workflowExecution: { workflowId: s.workflowId, runId: s.runId },
+      activityType: attrs.activityType,
+      activityId: act.activityId,
+      header: attrs.header,
+      input: attrs.input,
+      heartbeatDetails: decodeB64('temporal.api.common.v1.Payloads', act.heartbeatDetails),
+      scheduledTime: msToTimestamp(act.firstScheduledAt),
+      currentAttemptScheduledTime: msToTimestamp(act.scheduledAt),
+      startedTime: msToTimestamp(act.startedAt),
+      attempt: act.attempt,
+      scheduleToCloseTimeout: msToDuration(act.scheduleToCloseMs),
+      startToCloseTimeout: msToDuration(act.startToCloseMs),
+      heartbeatTimeout: msToDuration(act.heartbeatMs),
+      retryPolicy: attrs.retryPolicy,
+      priority: attrs.priority,
+    };
   }
 
   private async resolveActivity(taskToken: Uint8Array | undefined, byId?: { namespace: string; workflowId: string; runId: string; activityId: string }): Promise<{ runId: string; eventId: number; token: number }> {
@@ -1701,6 +1740,12 @@ export class Engine {
     for (const w of waiters) w();
   }
 
+  /** @internal The close event of a closed run: from memory when it closed recently, else from Postgres. */
+  async closeEvent(s: RunState): Promise<Buffer | undefined> {
+    if (s.closeEventId === undefined) return undefined;
+    return this.closeEvents.get(s.runId) ?? (await this.store.readEvent(s.runId, s.closeEventId));
+  }
+
   private waitForHistory(runId: string, ms: number): Promise<void> {
     return new Promise((resolve) => {
       let set = this.historyWaiters.get(runId);
@@ -1734,8 +1779,8 @@ export class Engine {
         s = this.runs.get(s.runId) ?? (await this.store.loadRun(namespace, s.runId)) ?? s;
       }
       if (s.status === 'Running' || !s.closeEventId) return { history: { events: [] }, nextPageToken: Buffer.alloc(0) };
-      const data = await this.store.readEvent(s.runId, s.closeEventId);
-      return { history: { events: data ? [decode(HISTORY_EVENT, data)] : [] } };
+      const data = await this.closeEvent(s);
+      return withRawHistory({}, data ? [data] : []);
     }
     const pageSize = toNumber(req.maximumPageSize) > 0 ? toNumber(req.maximumPageSize) : 1000;
     const from = token?.n ?? 1;
@@ -1748,10 +1793,10 @@ export class Engine {
     const last = rows.length ? rows[rows.length - 1].eventId : from - 1;
     const current = this.runs.get(s.runId) ?? s;
     const more = last < current.nextEventId - 1 - current.buffered.length * 0 || (wait && current.status === 'Running');
-    return {
-      history: { events: rows.map((r) => decode(HISTORY_EVENT, r.data)) },
-      nextPageToken: more ? Buffer.from(JSON.stringify({ r: s.runId, n: last + 1 })) : Buffer.alloc(0),
-    };
+    return withRawHistory(
+      { nextPageToken: more ? Buffer.from(JSON.stringify({ r: s.runId, n: last + 1 })) : Buffer.alloc(0) },
+      rows.map((r) => r.data),
+    );
   }
 
   // ---------------------------------------------------------------- describe

@@ -19,8 +19,12 @@ interface PendingCommit {
   reject: (err: unknown) => void;
 }
 
-/** Batches written at once; more calls wait and form the next batch. */
-const MAX_FLUSHES = 4;
+/**
+ * Batches written at once; more calls wait and form the next batch. Two, not more: fewer batches in flight
+ * make bigger ones, and under load every statement saved is CPU saved in the engine and in Postgres (bench/engine:
+ * 4 → 2 took transactions per workflow from 6.7 to 5.2 and throughput up ~15%; 1 added latency for no gain).
+ */
+const MAX_FLUSHES = 2;
 const MAX_BATCH = 200;
 
 export class EngineStore {
