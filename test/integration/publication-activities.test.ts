@@ -628,6 +628,7 @@ describe('publication review activities on PostgreSQL', () => {
           'retractFromCatalog',
           'screenDraft',
           'sendReminder',
+          'stageDeadlines',
         ].sort(),
       );
     });
