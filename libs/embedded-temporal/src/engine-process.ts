@@ -35,9 +35,19 @@ export interface EngineProcess {
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 
+/**
+ * V8 flags for a standalone engine process. A 4 MB semi-space keeps the
+ * young generation small: with 10,000 open idle workflows the engine's RSS
+ * measured 290–342 MB across runs instead of 367 MB (live heap ~48 MB). A low
+ * old-space cap (200 MB) measured 200 MB but could stop a larger installation,
+ * so it is not set. Keep in step with package.json "engine".
+ */
+export const ENGINE_NODE_FLAGS = ['--max-semi-space-size=4'];
+
 export async function spawnEngineProcess(options: EngineProcessOptions): Promise<EngineProcess> {
   const host = options.host ?? '127.0.0.1';
   const args = [
+    ...ENGINE_NODE_FLAGS,
     ...(options.nodeArgs ?? []),
     '-r', path.join(ROOT, 'scripts', 'register.js'),
     path.join(ROOT, 'libs', 'embedded-temporal', 'src', 'main.ts'),
