@@ -7,6 +7,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { quietLogger } from '../../apps/worker/src/workflow-bundle';
 import { runMigrations, startEmbeddedPostgres, type RunningPostgres } from '../../libs/persistence/src';
 
 declare global {
@@ -44,9 +45,4 @@ async function bundleWorkflows(): Promise<string> {
   }
   globalThis.__gongkaiTestPostgres = { ...(globalThis.__gongkaiTestPostgres ?? {}), bundlesDir: dir };
   return dir;
-}
-
-function quietLogger() {
-  const noop = () => undefined;
-  return { trace: noop, debug: noop, info: noop, warn: noop, error: (m: string) => console.error(m), log: noop };
 }

@@ -44,7 +44,8 @@ function listFiles(dir: string): string[] {
   }).sort();
 }
 
-function quietLogger() {
+/** The bundler's logger: errors only, so a start or a test run stays readable. */
+export function quietLogger() {
   const noop = () => undefined;
   return { trace: noop, debug: noop, info: noop, warn: noop, error: (m: string) => process.stderr.write(`${m}\n`), log: noop };
 }

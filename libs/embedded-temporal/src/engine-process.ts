@@ -4,7 +4,6 @@
  * worker. The child is told its database explicitly; it never starts one.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import * as net from 'node:net';
 import * as path from 'node:path';
 
 export interface EngineProcessOptions {
@@ -101,14 +100,4 @@ export async function spawnEngineProcess(options: EngineProcessOptions): Promise
 }
 
 /** A port that was free a moment ago (for a fixed address across restarts). */
-export function freePort(host = '127.0.0.1'): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.unref();
-    server.once('error', reject);
-    server.listen(0, host, () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
+export { freePort } from '../../persistence/src/embedded-postgres';

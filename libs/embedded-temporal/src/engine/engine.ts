@@ -1659,8 +1659,8 @@ export class Engine {
     const s = await this.findRun(namespace, req.execution);
     const condition = toNumber(req.queryRejectCondition);
     // QueryRejectCondition: 1 NONE, 2 NOT_OPEN, 3 NOT_COMPLETED_CLEANLY.
-    if (condition === 2 && s.status !== 'Running') return { queryRejected: { status: STATUS_NUM[s.status] } };
-    if (condition === 3 && s.status !== 'Running' && s.status !== 'Completed') return { queryRejected: { status: STATUS_NUM[s.status] } };
+    if (condition === 2 && s.status !== 'Running') return { queryRejected: { status: STATUS_ENUM[s.status] } };
+    if (condition === 3 && s.status !== 'Running' && s.status !== 'Completed') return { queryRejected: { status: STATUS_ENUM[s.status] } };
     const id = randomUUID();
     const answer = await new Promise<{ result?: any; error?: string; failure?: any }>((resolve) => {
       const timer = setTimeout(() => {
@@ -1850,7 +1850,7 @@ export class Engine {
       type: { name: s.workflowType },
       startTime: msToTimestamp(s.startTime),
       closeTime: s.closeTime ? msToTimestamp(s.closeTime) : undefined,
-      status: STATUS_NUM[s.status],
+      status: STATUS_ENUM[s.status],
       historyLength: s.nextEventId - 1,
       executionTime: msToTimestamp(s.executionTime),
       memo: decodeB64('temporal.api.common.v1.Memo', s.memo),
@@ -1927,8 +1927,6 @@ const CLOSING_COMMANDS = new Set([
 
 const BUILTIN_SETTABLE = new Set(['TemporalChangeVersion', 'BinaryChecksums', 'BuildIds', 'TemporalScheduledById', 'TemporalScheduledStartTime']);
 
-/** ExecutionStatus → temporal.api.enums.v1.WorkflowExecutionStatus. */
-export const STATUS_NUM = STATUS_ENUM;
 
 function commandName(command: any): string {
   return command.attributes ?? Object.keys(command).find((k) => k.endsWith('CommandAttributes') && command[k]) ?? '';
