@@ -8,6 +8,7 @@
  *   npm run bench:engine                         throughput, update latency, Postgres cost
  *   npm run bench:engine -- --workflows 2000 --concurrency 200
  *   npm run bench:engine -- --engine-process     the same with the engine in a child process (its CPU apart)
+ *   npm run bench:engine -- --engine-process --driver protocol   the engine's own capacity (no SDK worker)
  *   npm run bench:engine -- --idle 10000         open workflows idle-waiting on an update: engine RSS
  *
  * Throughput mode runs engine, worker and client in this process: approval-shaped
@@ -17,6 +18,19 @@
  * transactions per workflow (pg_stat_database.xact_commit delta ÷ workflows);
  * and the raw single-row commit rate of the same Postgres measured in the same
  * run (autocommit INSERTs on one connection), so the ratio is visible.
+ *
+ * Two drivers for throughput mode:
+ *  - `--driver sdk` (the default): the real Temporal TypeScript SDK, a Worker
+ *    running benchApproval in its workflow sandbox and a Client — the end-to-end
+ *    figure. On a 2-core machine the SDK alone costs ~18-20 ms CPU per workflow
+ *    (a vm watchdog thread per call into the sandbox, promise-hook stack
+ *    capture), so it caps end-to-end throughput whatever the engine does.
+ *  - `--driver protocol`: bench/support/protocol-driver.ts, the same workflow
+ *    shape over raw gRPC (@temporalio/client's Connection.workflowService), no
+ *    Worker and no sandbox. It makes the calls the SDK makes (sticky queue,
+ *    eager activities, updates answered with Acceptance + Response protocol
+ *    messages, result by a CLOSE_EVENT history long poll), so the engine runs the
+ *    same paths; what it measures is the engine's own capacity, labelled so.
  *
  * Idle mode runs the engine as a child process (the standalone CLI), so its RSS
  * is the engine's alone — not the worker's or the client's.
@@ -37,6 +51,7 @@ import { freePort, spawnEngineProcess } from '../libs/embedded-temporal/src/engi
 import { startEmbeddedPostgres, type RunningPostgres } from '../libs/persistence/src/embedded-postgres';
 import * as activities from './support/engine-activities';
 import { approve, benchApproval, benchIdle } from './support/engine-workflows';
+import { connectProtocolDriver, type ProtocolDriver } from './support/protocol-driver';
 
 const WORKFLOWS_PATH = path.join(__dirname, 'support', 'engine-workflows.ts');
 const LEVELS = 3;
@@ -47,10 +62,11 @@ interface Options {
   idle: number;
   lightSamples: number;
   engineProcess: boolean;
+  driver: 'sdk' | 'protocol';
 }
 
 function parseArgs(argv: string[]): Options {
-  const o: Options = { workflows: 1000, concurrency: 100, idle: 0, lightSamples: 20, engineProcess: false };
+  const o: Options = { workflows: 1000, concurrency: 100, idle: 0, lightSamples: 20, engineProcess: false, driver: 'sdk' };
   for (let i = 0; i < argv.length; i++) {
     const n = () => {
       const v = Number(argv[++i]);
@@ -63,9 +79,16 @@ function parseArgs(argv: string[]): Options {
       case '--idle': o.idle = n(); break;
       case '--light': o.lightSamples = n(); break;
       case '--engine-process': o.engineProcess = true; break;
-      default: throw new Error(`unknown option ${argv[i]} (--workflows N --concurrency C --light N --engine-process | --idle N)`);
+      case '--driver': {
+        const v = argv[++i];
+        if (v !== 'sdk' && v !== 'protocol') throw new Error('--driver needs sdk or protocol');
+        o.driver = v;
+        break;
+      }
+      default: throw new Error(`unknown option ${argv[i]} (--workflows N --concurrency C --light N --engine-process --driver sdk|protocol | --idle N)`);
     }
   }
+  if (o.idle > 0 && o.driver !== 'sdk') throw new Error('--idle runs with the SDK worker only');
   return o;
 }
 
@@ -153,7 +176,6 @@ function rssMb(pid: number): { rss: number; peak: number } {
 
 async function main(): Promise<void> {
   const options = parseArgs(process.argv.slice(2));
-  Runtime.install({ logger: new DefaultLogger('ERROR'), telemetryOptions: { logging: { filter: { core: 'ERROR', other: 'ERROR' } } } });
   console.log(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, node ${process.version}`);
 
   let postgres: RunningPostgres | undefined;
@@ -183,7 +205,26 @@ async function main(): Promise<void> {
   }
 }
 
+/** What throughput mode drives workflows through: the SDK (worker + client) or the protocol driver. */
+interface Driver {
+  /** The header line naming it. */
+  label: string;
+  /** What this process's CPU is, besides the engine when it runs here too. */
+  cpuName: string;
+  runApproval(workflowId: string, updateTimes: number[], settleMs?: number): Promise<void>;
+  /** A line of driver-side counters for the measured run, if it has any. */
+  statsLine?(): string;
+  close(): Promise<void>;
+}
+
+let runtimeInstalled = false;
+
 async function connect(address: string, taskQueue: string, workerOptions: { maxCachedWorkflows?: number } = {}) {
+  // The SDK worker's native runtime, only when an SDK worker runs (the protocol driver needs none).
+  if (!runtimeInstalled) {
+    Runtime.install({ logger: new DefaultLogger('ERROR'), telemetryOptions: { logging: { filter: { core: 'ERROR', other: 'ERROR' } } } });
+    runtimeInstalled = true;
+  }
   const connection = await Connection.connect({ address });
   const client = new Client({ connection });
   // Loopback: gzip only costs CPU on both ends (the worker's core compresses every request by default).
@@ -220,6 +261,34 @@ async function runApproval(client: Client, taskQueue: string, workflowId: string
   if (result !== LEVELS) throw new Error(`unexpected result ${result}`);
 }
 
+async function sdkDriver(address: string, taskQueue: string): Promise<Driver> {
+  const { client, close } = await connect(address, taskQueue);
+  return {
+    label: 'driver: sdk (Temporal SDK worker + client; end-to-end, the SDK\'s own cost included)',
+    cpuName: 'worker + client',
+    runApproval: (workflowId, updateTimes, settleMs) => runApproval(client, taskQueue, workflowId, updateTimes, settleMs),
+    close,
+  };
+}
+
+async function protocolDriver(address: string, taskQueue: string): Promise<Driver> {
+  const driver: ProtocolDriver = await connectProtocolDriver({ address, taskQueue, levels: LEVELS });
+  return {
+    label: "driver: protocol (no SDK worker; measures the engine's own capacity)",
+    cpuName: 'driver',
+    runApproval: (workflowId, updateTimes, settleMs) => driver.runApproval(workflowId, updateTimes, settleMs),
+    statsLine() {
+      const s = driver.takeStats();
+      return (
+        `protocol driver: workflow tasks ${s.normalTasks} normal + ${s.stickyTasks} sticky; activities ${s.eagerActivities} eager + ` +
+        `${s.polledActivities} polled; sticky cache misses ${s.cacheMisses}; updates sent again ${s.updateResends}, ` +
+        `polled for their outcome ${s.updatePolls}; errors ${s.errors}`
+      );
+    },
+    close: () => driver.close(),
+  };
+}
+
 async function throughputMode(databaseUrl: string, schema: string, o: Options, postgresPid?: number): Promise<void> {
   // In-process by default (as `npm start` runs it); --engine-process puts it in a child to measure its CPU apart.
   let address: string;
@@ -238,17 +307,18 @@ async function throughputMode(databaseUrl: string, schema: string, o: Options, p
     stopEngine = () => engine.stop();
   }
   const taskQueue = `bench-${randomBytes(4).toString('hex')}`;
-  const { client, close } = await connect(address, taskQueue);
+  const driver = o.driver === 'protocol' ? await protocolDriver(address, taskQueue) : await sdkDriver(address, taskQueue);
+  console.log(driver.label);
   try {
     const commitRate = await rawCommitRate(databaseUrl, schema);
     console.log(`raw single-row commit rate (1 connection, autocommit INSERT): ${commitRate.toFixed(0)} commits/s`);
 
     // Warm up (JIT, worker bundle, connection pools).
-    await pool(Array.from({ length: 20 }, (_, i) => i), 10, (i) => runApproval(client, taskQueue, `warm-${i}`, []));
+    await pool(Array.from({ length: 20 }, (_, i) => i), 10, (i) => driver.runApproval(`warm-${i}`, []));
 
     // Light load: one workflow at a time, updates one after another once the first activity is done.
     const light: number[] = [];
-    for (let i = 0; i < o.lightSamples; i++) await runApproval(client, taskQueue, `light-${i}`, light, 150);
+    for (let i = 0; i < o.lightSamples; i++) await driver.runApproval(`light-${i}`, light, 150);
     console.log(latencyLine('update round-trip, light load', light));
 
     const before = await settledCommits(databaseUrl);
@@ -256,8 +326,9 @@ async function throughputMode(databaseUrl: string, schema: string, o: Options, p
     const cpu0 = process.cpuUsage();
     const pgCpu0 = postgresPid ? processTreeCpu(postgresPid) : NaN;
     const engineCpu0 = enginePid ? processTreeCpu(enginePid) : NaN;
+    driver.statsLine?.(); // counters from here on
     const t0 = performance.now();
-    await pool(Array.from({ length: o.workflows }, (_, i) => i), o.concurrency, (i) => runApproval(client, taskQueue, `load-${i}`, loaded));
+    await pool(Array.from({ length: o.workflows }, (_, i) => i), o.concurrency, (i) => driver.runApproval(`load-${i}`, loaded));
     const seconds = (performance.now() - t0) / 1000;
     const rate = o.workflows / seconds;
     const cpu = process.cpuUsage(cpu0);
@@ -266,9 +337,10 @@ async function throughputMode(databaseUrl: string, schema: string, o: Options, p
     const engineCpu = enginePid ? processTreeCpu(enginePid) - engineCpu0 : NaN;
     console.log(latencyLine(`update round-trip, ${o.concurrency} workflows in flight`, loaded));
     console.log(`throughput: ${o.workflows} approval workflows in ${seconds.toFixed(1)} s = ${rate.toFixed(1)} workflows/s (${o.concurrency} in flight)`);
+    if (driver.statsLine) console.log(driver.statsLine());
     const ms = (s: number) => (Number.isNaN(s) ? 'n/a' : `${((s * 1000) / o.workflows).toFixed(1)} ms`);
     console.log(
-      `CPU per workflow: ${enginePid ? `engine ${ms(engineCpu)}, worker + client ${ms(ownCpu)}` : `engine + worker + client ${ms(ownCpu)}`}, ` +
+      `CPU per workflow: ${enginePid ? `engine ${ms(engineCpu)}, ${driver.cpuName} ${ms(ownCpu)}` : `engine + ${driver.cpuName} ${ms(ownCpu)}`}, ` +
         `Postgres ${ms(pgCpu)}; ${((ownCpu + (engineCpu || 0) + (pgCpu || 0)) / seconds).toFixed(2)} of ${os.cpus().length} cores busy`,
     );
     const after = await settledCommits(databaseUrl);
@@ -279,9 +351,12 @@ async function throughputMode(databaseUrl: string, schema: string, o: Options, p
         `${commitRate.toFixed(0)}/s (ratio ${((perWorkflow * rate) / commitRate).toFixed(2)})`,
     );
     const l50 = percentile([...light].sort((a, b) => a - b), 50);
-    console.log(`targets: throughput ≥ 100/s ${rate >= 100 ? 'MET' : 'MISSED'}; light-load update p50 ≤ 15 ms ${l50 <= 15 ? 'MET' : 'MISSED'}`);
+    console.log(
+      `targets${o.driver === 'protocol' ? ' (engine capacity, protocol driver)' : ''}: throughput ≥ 100/s ${rate >= 100 ? 'MET' : 'MISSED'}; ` +
+        `light-load update p50 ≤ 15 ms ${l50 <= 15 ? 'MET' : 'MISSED'}`,
+    );
   } finally {
-    await close();
+    await driver.close();
     await stopEngine();
   }
 }

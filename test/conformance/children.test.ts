@@ -61,6 +61,14 @@ describe('conformance: child and external workflows', () => {
       const started = childHistory.events![0].workflowExecutionStartedEventAttributes!;
       expect(started.parentWorkflowExecution?.workflowId).toBe(handle.workflowId);
       expect(Number(started.parentInitiatedEventId)).toBe(Number(initiated.eventId));
+
+      // …and its root: the parent, which is its own root (no root_workflow_execution on its start event)
+      expect(started.rootWorkflowExecution).toMatchObject({ workflowId: handle.workflowId, runId: handle.firstExecutionRunId });
+      expect(history.events![0].workflowExecutionStartedEventAttributes!.rootWorkflowExecution ?? null).toBeNull();
+      expect(child.raw.workflowExecutionInfo?.rootExecution).toMatchObject({ workflowId: handle.workflowId, runId: handle.firstExecutionRunId });
+      const family: string[] = [];
+      for await (const w of env.client.workflow.list({ query: `RootWorkflowId = '${handle.workflowId}'` })) family.push(w.workflowId);
+      expect(family.sort()).toEqual([handle.workflowId, `${handle.workflowId}-child`].sort());
     });
 
     it('propagates a child failure to the parent as ChildWorkflowFailure', async () => {

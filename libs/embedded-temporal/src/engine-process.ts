@@ -5,6 +5,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
+import { compiledEngineMain } from './compiled-engine';
 
 export interface EngineProcessOptions {
   databaseUrl: string;
@@ -15,6 +16,8 @@ export interface EngineProcessOptions {
   timeSkipping?: boolean;
   /** Extra node flags (e.g. --cpu-prof). */
   nodeArgs?: string[];
+  /** Where the compiled engine is kept (default: see compiled-engine.ts). */
+  cacheDir?: string;
   /** Receives the child's stderr (verbose engine log, crash reports). */
   onStderr?: (text: string) => void;
   readyTimeoutMs?: number;
@@ -35,28 +38,40 @@ export interface EngineProcess {
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 
 /**
+ * The command that runs the standalone engine: node with the engine's V8 flags
+ * on the compiled main.js (compiled-engine.ts), finding packages through
+ * NODE_PATH wherever the build is kept.
+ */
+export function engineCommand(nodeArgs: string[] = [], cacheDir?: string): { command: string; args: string[]; env: NodeJS.ProcessEnv } {
+  const nodePath = [path.join(ROOT, 'node_modules'), process.env.NODE_PATH].filter(Boolean).join(path.delimiter);
+  return {
+    command: process.execPath,
+    args: [...ENGINE_NODE_FLAGS, ...nodeArgs, compiledEngineMain(cacheDir)],
+    env: { ...process.env, NODE_PATH: nodePath },
+  };
+}
+
+/**
  * V8 flags for a standalone engine process. A 4 MB semi-space keeps the
  * young generation small: with 10,000 open idle workflows the engine's RSS
  * measured 290–342 MB across runs instead of 367 MB (live heap ~48 MB). A low
  * old-space cap (200 MB) measured 200 MB but could stop a larger installation,
- * so it is not set. Keep in step with package.json "engine".
+ * so it is not set.
  */
 export const ENGINE_NODE_FLAGS = ['--max-semi-space-size=4'];
 
 export async function spawnEngineProcess(options: EngineProcessOptions): Promise<EngineProcess> {
   const host = options.host ?? '127.0.0.1';
+  const { command, args: nodeArgs, env } = engineCommand(options.nodeArgs, options.cacheDir);
   const args = [
-    ...ENGINE_NODE_FLAGS,
-    ...(options.nodeArgs ?? []),
-    '-r', path.join(ROOT, 'scripts', 'register.js'),
-    path.join(ROOT, 'libs', 'embedded-temporal', 'src', 'main.ts'),
+    ...nodeArgs,
     '--port', String(options.port),
     '--host', host,
     '--database-url', options.databaseUrl,
     '--schema', options.schema,
   ];
   if (options.timeSkipping) args.push('--time-skipping');
-  const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env } });
+  const child = spawn(command, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => {

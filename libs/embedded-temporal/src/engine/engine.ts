@@ -919,6 +919,7 @@ export class Engine {
     namespace: string; workflowId: string; runId: string; firstRunId: string; workflowType: string; taskQueue: string;
     workflowTaskTimeoutMs: number; runTimeoutMs: number; executionTimeoutMs: number; executionDeadline?: number; requestId: string;
     parent?: RunState['parent'];
+    root?: RunState['root'];
   }): RunState {
     const now = this.clock.now();
     const runTimeoutMs = p.runTimeoutMs || p.executionTimeoutMs;
@@ -951,6 +952,7 @@ export class Engine {
       searchAttributes: {},
       attempt: 1,
       parent: p.parent,
+      root: p.root,
       historySizeBytes: 0,
       stateTransitions: 0,
     };
@@ -1106,6 +1108,8 @@ export class Engine {
         executionTimeoutMs,
         requestId,
         parent,
+        // A child's root is its parent's root; a top-level run is its own.
+        root: parent ? this.runs.get(parent.runId)?.root ?? { workflowId: parent.workflowId, runId: parent.runId } : undefined,
       });
       if (req.retryPolicy) s.retryPolicy = encodeB64('temporal.api.common.v1.RetryPolicy', req.retryPolicy);
       if (req.cronSchedule) s.cronSchedule = req.cronSchedule;
@@ -1130,6 +1134,7 @@ export class Engine {
         workflowId,
         priority: req.priority,
         ...parentAttributes(this, parent),
+        rootWorkflowExecution: s.root,
       }, req.memo, req.searchAttributes, durationMs(req.workflowStartDelay), signal ? (t) => {
         this.addEvent(t, 'EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED', { signalName: signal.name, input: signal.input, identity: signal.identity, header: signal.header });
         if (signal.requestId) t.s.requestIds.push(signal.requestId);
@@ -1860,7 +1865,7 @@ export class Engine {
       historySizeBytes: s.historySizeBytes,
       firstRunId: s.firstRunId,
       parentExecution: s.parent ? { workflowId: s.parent.workflowId, runId: s.parent.runId } : undefined,
-      rootExecution: { workflowId: s.workflowId, runId: s.runId },
+      rootExecution: s.root ?? { workflowId: s.workflowId, runId: s.runId },
     };
   }
 

@@ -51,6 +51,7 @@ export function createNextRun(engine: Engine, tx: Tx, spec: NextRunSpec, newRunI
     executionDeadline: s.executionDeadline,
     requestId: randomUUID(),
     parent: s.parent,
+    root: s.root,
   });
   next.attempt = spec.attempt;
   next.retryPolicy = s.retryPolicy;
@@ -81,6 +82,7 @@ export function createNextRun(engine: Engine, tx: Tx, spec: NextRunSpec, newRunI
     searchAttributes,
     workflowId: s.workflowId,
     ...parentAttributes(engine, s.parent),
+    rootWorkflowExecution: next.root,
   }, memo, searchAttributes, spec.backoffMs);
   tx.extra.push({ state: next, events: ntx.events });
   tx.after.push(() => {

@@ -154,6 +154,8 @@ export interface RunState {
   attempt: number;
   cronSchedule?: string;
   parent?: { namespace: string; workflowId: string; runId: string; initiatedEventId: number; closePolicy?: number };
+  /** The run at the top of the parent chain (RootWorkflowId/RootRunId); absent for a top-level run, which is its own root. */
+  root?: { workflowId: string; runId: string };
   newExecutionRunId?: string;
   historySizeBytes: number;
   stateTransitions: number;

@@ -76,7 +76,7 @@ export class EngineStore {
           parent_run_id text,
           root_workflow_id text,
           root_run_id text,
-          state jsonb NOT NULL
+          state text NOT NULL
         );
         CREATE UNIQUE INDEX IF NOT EXISTS executions_one_running
           ON ${s}.executions (namespace, workflow_id) WHERE status = 'Running';
@@ -92,6 +92,14 @@ export class EngineStore {
         );
         INSERT INTO ${s}.namespaces (name, id) VALUES ('default', gen_random_uuid()) ON CONFLICT DO NOTHING;
       `);
+      // Schemas made before state became text kept it as jsonb, parsed by Postgres on every write for nothing.
+      const stateType = await client.query(
+        `SELECT data_type FROM information_schema.columns WHERE table_schema = $1 AND table_name = 'executions' AND column_name = 'state'`,
+        [this.schema],
+      );
+      if (stateType.rows[0]?.data_type === 'jsonb') {
+        await client.query(`ALTER TABLE ${s}.executions ALTER COLUMN state TYPE text USING state::text`);
+      }
       await client.query('SELECT pg_advisory_unlock(hashtext($1))', [`gongkai-temporal:${this.schema}`]);
     } finally {
       client.release();
@@ -174,16 +182,11 @@ export class EngineStore {
   /** Changes of distinct runs in one statement (rows in order, so a continue-as-new closes before it starts). */
   private async writeBatch(changes: RunChange[]): Promise<void> {
     const s = this.s;
-    const runIds: string[] = [];
-    const eventIds: number[] = [];
-    const data: Buffer[] = [];
-    const rows = changes.map(({ state, events }) => {
-      for (const e of events) {
-        runIds.push(state.runId);
-        eventIds.push(e.eventId);
-        data.push(e.data);
-      }
-      return {
+    const events = packEvents(changes);
+    const states = changes.map(({ state }) => Buffer.from(JSON.stringify(state)));
+    let offset = 0;
+    const rows = changes.map(({ state }, i) => {
+      const row = {
         run_id: state.runId,
         namespace: state.namespace,
         workflow_id: state.workflowId,
@@ -197,25 +200,33 @@ export class EngineStore {
         search_attributes: state.searchAttributes,
         parent_workflow_id: state.parent?.workflowId ?? null,
         parent_run_id: state.parent?.runId ?? null,
-        state,
+        root_workflow_id: state.root?.workflowId ?? state.workflowId,
+        root_run_id: state.root?.runId ?? state.runId,
+        state_offset: offset,
+        state_length: states[i].length,
       };
+      offset += states[i].length;
+      return row;
     });
     await this.pool.query(
       `WITH ev AS (INSERT INTO ${s}.history_events (run_id, event_id, data)
-         SELECT * FROM unnest($1::uuid[], $2::int[], $3::bytea[]))
+         SELECT e.run_id, e.event_id, substring($3::bytea FROM e.off + 1 FOR e.len)
+         FROM unnest($1::uuid[], $2::int[], $4::int[], $5::int[]) AS e(run_id, event_id, off, len))
        INSERT INTO ${s}.executions AS x (run_id, namespace, workflow_id, workflow_type, task_queue, status,
          start_time, execution_time, close_time, history_length, search_attributes, parent_workflow_id,
-         parent_run_id, state)
+         parent_run_id, root_workflow_id, root_run_id, state)
        SELECT r.run_id, r.namespace, r.workflow_id, r.workflow_type, r.task_queue, r.status,
          to_timestamp(r.start_ms / 1000.0), to_timestamp(r.execution_ms / 1000.0), to_timestamp(r.close_ms / 1000.0),
-         r.history_length, r.search_attributes, r.parent_workflow_id, r.parent_run_id, r.state
-       FROM jsonb_to_recordset($4::jsonb) AS r(run_id uuid, namespace text, workflow_id text, workflow_type text,
+         r.history_length, r.search_attributes, r.parent_workflow_id, r.parent_run_id, r.root_workflow_id, r.root_run_id,
+         convert_from(substring($7::bytea FROM r.state_offset + 1 FOR r.state_length), 'UTF8')
+       FROM jsonb_to_recordset($6::jsonb) AS r(run_id uuid, namespace text, workflow_id text, workflow_type text,
          task_queue text, status text, start_ms float8, execution_ms float8, close_ms float8, history_length int,
-         search_attributes jsonb, parent_workflow_id text, parent_run_id text, state jsonb)
+         search_attributes jsonb, parent_workflow_id text, parent_run_id text, root_workflow_id text, root_run_id text,
+         state_offset int, state_length int)
        ON CONFLICT (run_id) DO UPDATE SET status = EXCLUDED.status, close_time = EXCLUDED.close_time,
          history_length = EXCLUDED.history_length, search_attributes = EXCLUDED.search_attributes,
          task_queue = EXCLUDED.task_queue, state = EXCLUDED.state`,
-      [runIds, eventIds, data, JSON.stringify(rows)],
+      [events.runIds, events.eventIds, events.blob, events.offsets, events.lengths, JSON.stringify(rows), Buffer.concat(states)],
     );
   }
 
@@ -223,20 +234,23 @@ export class EngineStore {
     const s = this.s;
     const events = withEvents
       ? `WITH ev AS (INSERT INTO ${s}.history_events (run_id, event_id, data)
-           SELECT $1::uuid, unnest($15::int[]), unnest($16::bytea[]))`
+           SELECT $1::uuid, e.event_id, substring($17::bytea FROM e.off + 1 FOR e.len)
+           FROM unnest($16::int[], $18::int[], $19::int[]) AS e(event_id, off, len))`
       : '';
     return `${events}
       INSERT INTO ${s}.executions AS x (run_id, namespace, workflow_id, workflow_type, task_queue, status,
         start_time, execution_time, close_time, history_length, search_attributes, parent_workflow_id,
-        parent_run_id, state)
+        parent_run_id, root_workflow_id, root_run_id, state)
       VALUES ($1, $2, $3, $4, $5, $6, to_timestamp($7 / 1000.0), to_timestamp($8 / 1000.0),
-        to_timestamp($9 / 1000.0), $10, $11, $12, $13, $14)
+        to_timestamp($9 / 1000.0), $10, $11, $12, $13, $14, $15, $20::text)
       ON CONFLICT (run_id) DO UPDATE SET status = EXCLUDED.status, close_time = EXCLUDED.close_time,
         history_length = EXCLUDED.history_length, search_attributes = EXCLUDED.search_attributes,
         task_queue = EXCLUDED.task_queue, state = EXCLUDED.state`;
   }
 
-  private upsertParams({ state, events }: RunChange): unknown[] {
+  private upsertParams(change: RunChange): unknown[] {
+    const { state } = change;
+    const events = packEvents([change]);
     return [
       state.runId,
       state.namespace,
@@ -251,21 +265,25 @@ export class EngineStore {
       JSON.stringify(state.searchAttributes),
       state.parent?.workflowId ?? null,
       state.parent?.runId ?? null,
+      state.root?.workflowId ?? state.workflowId,
+      state.root?.runId ?? state.runId,
+      events.eventIds,
+      events.blob,
+      events.offsets,
+      events.lengths,
       JSON.stringify(state),
-      events.map((e) => e.eventId),
-      events.map((e) => e.data),
     ];
   }
 
   async loadRunning(): Promise<RunState[]> {
     const res = await this.pool.query(`SELECT state FROM ${this.s}.executions WHERE status = 'Running'`);
-    return res.rows.map((r) => r.state as RunState);
+    return res.rows.map((r) => parseState(r.state));
   }
 
   async loadRun(namespace: string, runId: string): Promise<RunState | undefined> {
     if (!isUuid(runId)) return undefined;
     const res = await this.pool.query(`SELECT state FROM ${this.s}.executions WHERE run_id = $1 AND namespace = $2`, [runId, namespace]);
-    return res.rows[0]?.state as RunState | undefined;
+    return res.rows[0] ? parseState(res.rows[0].state) : undefined;
   }
 
   /** The newest run of a workflow id (running or closed). */
@@ -275,7 +293,7 @@ export class EngineStore {
        ORDER BY (status = 'Running') DESC, start_time DESC LIMIT 1`,
       [namespace, workflowId],
     );
-    return res.rows[0]?.state as RunState | undefined;
+    return res.rows[0] ? parseState(res.rows[0].state) : undefined;
   }
 
   async readEvents(runId: string, fromEventId: number, limit: number): Promise<EventRow[]> {
@@ -331,7 +349,7 @@ export class EngineStore {
        ORDER BY ${orderBy} LIMIT ${limit} OFFSET ${offset}`,
       [namespace, ...params],
     );
-    return res.rows.map((r) => r.state as RunState);
+    return res.rows.map((r) => parseState(r.state));
   }
 
   async countExecutions(namespace: string, where: string, params: unknown[]): Promise<number> {
@@ -383,6 +401,36 @@ function toNamespace(r: Record<string, unknown>): NamespaceRow {
     ownerEmail: r.owner_email as string,
     retentionSeconds: r.retention_seconds as number,
   };
+}
+
+/**
+ * History events of one or more runs as one binary parameter with offsets:
+ * node-pg sends a Buffer as binary, but an array of Buffers as hex text that
+ * both sides then encode and decode, twice the bytes.
+ */
+function packEvents(changes: RunChange[]) {
+  const runIds: string[] = [];
+  const eventIds: number[] = [];
+  const offsets: number[] = [];
+  const lengths: number[] = [];
+  const data: Buffer[] = [];
+  let offset = 0;
+  for (const { state, events } of changes) {
+    for (const e of events) {
+      runIds.push(state.runId);
+      eventIds.push(e.eventId);
+      offsets.push(offset);
+      lengths.push(e.data.length);
+      data.push(e.data);
+      offset += e.data.length;
+    }
+  }
+  return { runIds, eventIds, offsets, lengths, blob: Buffer.concat(data) };
+}
+
+/** `executions.state` is text (JSON the engine wrote and only it reads): no jsonb parse on every write. */
+function parseState(value: unknown): RunState {
+  return (typeof value === 'string' ? JSON.parse(value) : value) as RunState;
 }
 
 function isUuid(v: string): boolean {
