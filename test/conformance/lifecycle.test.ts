@@ -12,7 +12,7 @@ import {
   WorkflowFailedError,
 } from '@temporalio/client';
 import { startConformanceEnv, eventTypes, eventually, type ConformanceEnv } from './support/env';
-import { annotate, counter, failing, failUntilAttempt, greet, proceedSignal, sleeper, waitForever } from './support/workflows';
+import { annotate, counter, cronCount, failing, failUntilAttempt, greet, proceedSignal, sleeper, waitForever } from './support/workflows';
 import { uniqueId } from '../support/temporal';
 
 async function failureOf(p: Promise<unknown>): Promise<WorkflowFailedError> {
@@ -197,6 +197,30 @@ describe('conformance: workflow lifecycle', () => {
       });
       const err = await failureOf(handle.result());
       expect(err.cause?.message).toBe('workflow attempt 2 failed');
+    });
+  });
+
+  describe('cron schedules', () => {
+    it('refuses a cron schedule that cannot be read, saying so', async () => {
+      const err = await env.client.workflow.start(cronCount, { ...opts('cron-bad'), cronSchedule: '61 * * * *' }).catch((e: unknown) => e);
+      // the client wraps the server's answer: "Failed to start Workflow", caused by the gRPC error
+      const grpc = (err as { cause?: { code?: number; details?: string; message?: string } }).cause;
+      expect(grpc?.code).toBe(3); // INVALID_ARGUMENT
+      expect(grpc?.details ?? grpc?.message).toMatch(/Invalid CronSchedule/);
+    });
+
+    it('waits for the first fire time and names the schedule in the run', async () => {
+      const handle = await env.client.workflow.start(cronCount, { ...opts('cron-wait'), cronSchedule: '0 0 1 1 *' });
+      const started = (await handle.fetchHistory()).events![0].workflowExecutionStartedEventAttributes!;
+      expect(started.cronSchedule).toBe('0 0 1 1 *');
+      const backoffSeconds = Number(started.firstWorkflowTaskBackoff?.seconds ?? 0);
+      expect(backoffSeconds).toBeGreaterThan(0);
+      expect(backoffSeconds).toBeLessThanOrEqual(366 * 24 * 3600);
+      const described = await handle.describe();
+      expect(described.status.name).toBe('RUNNING');
+      expect(described.executionTime!.getTime()).toBe(described.startTime.getTime() + backoffSeconds * 1000 + Math.round((started.firstWorkflowTaskBackoff?.nanos ?? 0) / 1e6));
+      expect(new Date(described.executionTime!).getUTCMonth()).toBe(0);
+      await handle.terminate('cron test over');
     });
   });
 

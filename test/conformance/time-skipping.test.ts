@@ -5,8 +5,8 @@
  * TestService (a real Temporal cluster).
  */
 import { msToTs } from '@temporalio/common/lib/time';
-import { startConformanceEnv, type ConformanceEnv } from './support/env';
-import { sleeper, timerThenDone } from './support/workflows';
+import { eventually, startConformanceEnv, type ConformanceEnv } from './support/env';
+import { cronCount, sleeper, timerThenDone } from './support/workflows';
 import { uniqueId } from '../support/temporal';
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -76,5 +76,59 @@ describe('conformance: time skipping', () => {
     await testService.unlockTimeSkippingWithSleep({ duration: msToTs('10 minutes') });
     const t1 = seconds((await testService.getCurrentTime({})).time);
     expect(t1 - t0).toBeGreaterThanOrEqual(600);
+  });
+
+  maybe('a cron workflow runs on its schedule, each run starting the next with its result', async () => {
+    const testService = env!.connection.testService!;
+    const workflowId = uniqueId('cron');
+    const list = async () => {
+      const runs = [];
+      for await (const w of env!.client.workflow.list({ query: `WorkflowId = '${workflowId}'` })) runs.push(w);
+      return runs.sort((a, b) => a.startTime.getTime() - b.startTime.getTime());
+    };
+    await testService.lockTimeSkipping({});
+    try {
+      // hourly; the second run fails on purpose (no retry policy), the chain goes on
+      await env!.client.workflow.start(cronCount, { taskQueue: env!.taskQueue, workflowId, cronSchedule: '0 * * * *', args: [2] });
+      for (let closed = 1; closed <= 4; closed++) {
+        await testService.sleep({ duration: msToTs('1 hour') });
+        await eventually(async () => expect((await list()).filter((r) => r.status.name !== 'RUNNING')).toHaveLength(closed));
+      }
+      expect((await list()).map((r) => r.status.name)).toEqual(['COMPLETED', 'FAILED', 'COMPLETED', 'COMPLETED', 'RUNNING']);
+      // terminating the waiting run ends the chain (before time may skip again)
+      await env!.client.workflow.getHandle(workflowId).terminate('cron test over');
+    } finally {
+      await testService.unlockTimeSkipping({});
+    }
+    const runs = await list();
+    expect(runs.map((r) => r.status.name)).toEqual(['COMPLETED', 'FAILED', 'COMPLETED', 'COMPLETED', 'TERMINATED']);
+    const results: unknown[] = [];
+    for (const run of runs) {
+      const history = await env!.client.workflow.getHandle(workflowId, run.runId).fetchHistory();
+      const events = history.events!;
+      const started = events[0].workflowExecutionStartedEventAttributes!;
+      expect(started.cronSchedule).toBe('0 * * * *');
+      // every run waits for the top of an hour
+      expect(Number(started.firstWorkflowTaskBackoff?.seconds ?? 0)).toBeGreaterThan(0);
+      expect(run.executionTime!.getTime() % 3_600_000).toBe(0);
+      const last = events[events.length - 1];
+      const closing = last.workflowExecutionCompletedEventAttributes ?? last.workflowExecutionFailedEventAttributes;
+      if (run.status.name === 'TERMINATED') continue;
+      // the close names the next run, started by the schedule
+      const nextRun = runs[runs.indexOf(run) + 1];
+      expect(closing?.newExecutionRunId).toBe(nextRun.runId);
+      const nextStarted = (await env!.client.workflow.getHandle(workflowId, nextRun.runId).fetchHistory()).events![0].workflowExecutionStartedEventAttributes!;
+      expect(nextStarted.initiator).toBe(3); // CONTINUE_AS_NEW_INITIATOR_CRON_SCHEDULE
+      expect(nextStarted.continuedExecutionRunId).toBe(run.runId);
+      if (run.status.name === 'FAILED') expect(nextStarted.continuedFailure?.message).toMatch(/run 2 fails on purpose/);
+      const result = last.workflowExecutionCompletedEventAttributes?.result?.payloads?.[0];
+      results.push(result ? JSON.parse(Buffer.from(result.data!).toString()) : 'failed');
+    }
+    // run 3 was given run 1's result (the last success) and run 2's failure
+    expect(results).toEqual([1, 'failed', 2, 3]);
+    // and nothing follows a terminated run
+    await testService.sleep({ duration: msToTs('2 hours') });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await list()).toHaveLength(5);
   });
 });

@@ -269,3 +269,15 @@ export async function cancelOther(workflowId: string): Promise<string> {
     return `failed: ${(err as Error).name}`;
   }
 }
+
+/**
+ * A cron workflow: each run returns one more than the last successful run
+ * (`lastResult`); a run whose count is `failAt` fails instead, and the next
+ * run still sees the last successful result and this failure.
+ */
+export async function cronCount(failAt = 0): Promise<number> {
+  const info = workflowInfo();
+  const count = ((info.lastResult as number | undefined) ?? 0) + 1;
+  if (count === failAt && !info.lastFailure) throw ApplicationFailure.nonRetryable(`run ${count} fails on purpose`, 'CronRunFailed');
+  return count;
+}

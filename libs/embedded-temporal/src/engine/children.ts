@@ -19,7 +19,7 @@ import { status as GrpcStatus } from '@grpc/grpc-js';
 import { decode, decodeB64, encodeB64, toNumber } from '../codec';
 import { invalidArgument, ServiceError } from '../errors';
 import type { Engine, Tx } from './engine';
-import { parentAttributes } from './next-run';
+import { cronSchedule, parentAttributes } from './next-run';
 import type { ChildState, ExecutionStatus, RunState } from './state';
 
 const INITIATED = 'temporal.api.history.v1.StartChildWorkflowExecutionInitiatedEventAttributes';
@@ -39,6 +39,7 @@ export class ChildWorkflows {
     this.engine.namespace(namespace);
     if (!a.workflowId) throw invalidArgument('WorkflowId is not set on StartChildWorkflowExecutionCommand.');
     if (!a.workflowType?.name) throw invalidArgument('WorkflowType is not set on StartChildWorkflowExecutionCommand.');
+    if (a.cronSchedule) cronSchedule(a.cronSchedule);
     const parentClosePolicy = toNumber(a.parentClosePolicy) || ParentClosePolicy.TERMINATE;
     const attributes = {
       namespace,

@@ -18,7 +18,8 @@ import { TimerWheel } from './timer-wheel';
 import { decodeSearchAttributes } from './search-attributes';
 import { ChildWorkflows } from './children';
 import { ExternalWorkflows } from './externals';
-import { continueAsNew, failOrRetry, parentAttributes, readStartedAttributes } from './next-run';
+import { nextCronTime } from './cron';
+import { closeForNextCronRun, cronSchedule, continueAsNew, failOrRetry, parentAttributes, readStartedAttributes } from './next-run';
 
 const HISTORY_EVENT = 'temporal.api.history.v1.HistoryEvent';
 const DEFAULT_TASK_TIMEOUT_MS = 10_000;
@@ -575,8 +576,12 @@ export class Engine {
     const { runId, token } = this.resolveWorkflowToken(req.taskToken);
     if (!this.runs.has(runId)) throw notFound('Workflow task not found.');
     let resetHistoryEventId = 0;
-    // A failing run with a retry policy starts its next attempt with the same input: read it outside the lock.
-    const started = this.runs.get(runId)?.retryPolicy && (req.commands ?? []).some((c: any) => commandName(c) === 'failWorkflowExecutionCommandAttributes')
+    // A failing run with a retry policy starts its next attempt with the same input, and a closing cron run
+    // its next scheduled run: read the input outside the lock.
+    const run = this.runs.get(runId);
+    const closes = (name: string) => (req.commands ?? []).some((c: any) => commandName(c) === name);
+    const started = (run?.retryPolicy || run?.cronSchedule) && closes('failWorkflowExecutionCommandAttributes') ||
+      (run?.cronSchedule && closes('completeWorkflowExecutionCommandAttributes'))
       ? await readStartedAttributes(this, runId)
       : undefined;
     let activityTasks: object[] = [];
@@ -769,9 +774,13 @@ export class Engine {
         s.memo = encodeB64('temporal.api.common.v1.Memo', memo);
         return false;
       }
-      case 'completeWorkflowExecutionCommandAttributes':
-        this.closeRun(tx, 'Completed', 'EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED', { result: a.result, workflowTaskCompletedEventId: completedId });
+      case 'completeWorkflowExecutionCommandAttributes': {
+        const closing = { result: a.result, workflowTaskCompletedEventId: completedId };
+        if (!closeForNextCronRun(this, tx, 'Completed', 'EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED', closing, tx.started, { result: a.result })) {
+          this.closeRun(tx, 'Completed', 'EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED', closing);
+        }
         return false;
+      }
       case 'failWorkflowExecutionCommandAttributes':
         failOrRetry(this, tx, 'failed', a.failure, completedId, tx.started);
         return false;
@@ -989,8 +998,8 @@ export class Engine {
     const deadline = [s.runDeadline, s.executionDeadline].filter((d) => d > 0).sort((a, b) => a - b)[0];
     if (!deadline) return;
     const runId = s.runId;
-    // A run timeout (not the execution's) may be retried by the workflow's retry policy.
-    const retriable = !!s.retryPolicy && deadline === s.runDeadline && deadline !== s.executionDeadline;
+    // A run timeout (not the execution's) may be retried by the workflow's retry policy or followed by the next cron run.
+    const retriable = !!(s.retryPolicy || s.cronSchedule) && deadline === s.runDeadline && deadline !== s.executionDeadline;
     tx.after.push(() =>
       this.timers.set(`run-timeout:${runId}`, deadline, () =>
         void (async () => {
@@ -1044,6 +1053,21 @@ export class Engine {
     s.searchAttributesRaw = encodeB64('temporal.api.common.v1.SearchAttributes', raw);
   }
 
+  /**
+   * How long the first workflow task of a run started at `startTime` waits: the start delay, or for a cron
+   * workflow until its first fire time. Checked before the start; the schedule is read again for the delay.
+   */
+  private startDelay(req: any): (startTime: number) => number {
+    if (!req.cronSchedule) {
+      const delayMs = durationMs(req.workflowStartDelay);
+      return () => delayMs;
+    }
+    if (durationMs(req.workflowStartDelay) > 0) throw invalidArgument('CronSchedule and WorkflowStartDelay may not be used together.');
+    const schedule = cronSchedule(req.cronSchedule);
+    if (nextCronTime(schedule, this.clock.now()) === undefined) throw invalidArgument(`Invalid CronSchedule: "${req.cronSchedule}" never fires.`);
+    return (startTime) => (nextCronTime(schedule, startTime) ?? startTime) - startTime;
+  }
+
   /** Starts a run (StartWorkflowExecution, SignalWithStart, or a child for `parent`). */
   async startWorkflow(
     req: any,
@@ -1058,6 +1082,7 @@ export class Engine {
     if (!req.taskQueue?.name) throw invalidArgument('TaskQueue is not set on request.');
     if (workflowId.length > 1000) throw invalidArgument('WorkflowId exceeds length limit.');
     this.validateSearchAttributes(namespace, req.searchAttributes);
+    const startDelay = this.startDelay(req);
     return this.withWorkflowIdLock(namespace, workflowId, async () => {
       const requestId: string = req.requestId || randomUUID();
       const runningId = this.running.get(key(namespace, workflowId));
@@ -1135,7 +1160,7 @@ export class Engine {
         priority: req.priority,
         ...parentAttributes(this, parent),
         rootWorkflowExecution: s.root,
-      }, req.memo, req.searchAttributes, durationMs(req.workflowStartDelay), signal ? (t) => {
+      }, req.memo, req.searchAttributes, startDelay(s.startTime), signal ? (t) => {
         this.addEvent(t, 'EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED', { signalName: signal.name, input: signal.input, identity: signal.identity, header: signal.header });
         if (signal.requestId) t.s.requestIds.push(signal.requestId);
       } : undefined);
@@ -1963,3 +1988,4 @@ function parseToken(bytes: Uint8Array): Token | undefined {
 }
 
 export { CLOSE_EVENT_TYPES };
+

@@ -1,13 +1,15 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- payloads and attributes are protobufjs messages */
 /**
- * Runs that follow a closed run under the same workflow id: continue-as-new
- * and the workflow's own retry policy. The closing run's last event names the
+ * Runs that follow a closed run under the same workflow id: continue-as-new,
+ * the workflow's own retry policy, and its cron schedule. The closing run's last event names the
  * new run (`newExecutionRunId`), both are committed in one transaction, and
  * the new run starts with `firstWorkflowTaskBackoff` when it must wait.
  */
 import { randomUUID } from 'node:crypto';
 import { decode, decodeB64, durationMs, msToDuration, msToTimestamp } from '../codec';
 import { decideRetry, defaultRetryPolicy, RetryState } from './activity-rules';
+import { CronError, nextCronTime, parseCron, type CronSchedule } from './cron';
+import { invalidArgument } from '../errors';
 import type { Engine, Tx } from './engine';
 import type { RunState } from './state';
 
@@ -23,6 +25,8 @@ export interface NextRunSpec {
   runTimeoutMs: number;
   taskTimeoutMs: number;
   backoffMs: number;
+  /** Instead of backoffMs: when the first workflow task is due (a cron fire time), exact to the new run's start. */
+  fireAt?: number;
   attempt: number;
   failure?: any;
   lastCompletionResult?: any;
@@ -83,7 +87,7 @@ export function createNextRun(engine: Engine, tx: Tx, spec: NextRunSpec, newRunI
     workflowId: s.workflowId,
     ...parentAttributes(engine, s.parent),
     rootWorkflowExecution: next.root,
-  }, memo, searchAttributes, spec.backoffMs);
+  }, memo, searchAttributes, spec.fireAt !== undefined ? Math.max(0, spec.fireAt - next.startTime) : spec.backoffMs);
   tx.extra.push({ state: next, events: ntx.events });
   tx.after.push(() => {
     engine.markRunning(next);
@@ -195,7 +199,10 @@ export function failOrRetry(
   const status = failedKind ? 'Failed' : 'TimedOut';
   const base = failedKind ? { failure, workflowTaskCompletedEventId: completedId } : {};
   if (!decision.retry) {
-    engine.closeRun(tx, status, eventType, { ...base, retryState: decision.retryState });
+    const closing = { ...base, retryState: decision.retryState };
+    if (!closeForNextCronRun(engine, tx, status, eventType, closing, started, { failure: failedKind ? failure : timedOutFailure() })) {
+      engine.closeRun(tx, status, eventType, closing);
+    }
     return;
   }
   const newRunId = randomUUID();
@@ -211,6 +218,70 @@ export function failOrRetry(
     taskTimeoutMs: s.workflowTaskTimeoutMs,
     backoffMs: decision.backoffMs,
     attempt: s.attempt + 1,
-    failure: failedKind ? failure : { message: 'workflow run timed out', source: 'Server', timeoutFailureInfo: { timeoutType: 'TIMEOUT_TYPE_START_TO_CLOSE' } },
+    failure: failedKind ? failure : timedOutFailure(),
   }, newRunId);
+}
+
+function timedOutFailure(): object {
+  return { message: 'workflow run timed out', source: 'Server', timeoutFailureInfo: { timeoutType: 'TIMEOUT_TYPE_START_TO_CLOSE' } };
+}
+
+/** When a closing cron run's successor starts: the next fire time, or undefined when the chain ends here. */
+export function nextCronStart(s: RunState, now: number): number | undefined {
+  if (!s.cronSchedule) return undefined;
+  const next = nextCronTime(parseCron(s.cronSchedule), now, s.startTime);
+  // The execution timeout bounds the whole chain of runs.
+  if (next === undefined || (s.executionDeadline && next >= s.executionDeadline)) return undefined;
+  return next;
+}
+
+/**
+ * A cron workflow's run closing as Completed, Failed (no retry left) or
+ * TimedOut: the close event names the next run, which starts at the next fire
+ * time with the same input, the last successful result and this run's
+ * failure, if any (initiator CRON_SCHEDULE). Cancel and terminate end the
+ * chain, so they never come here. False when there is no next run.
+ */
+export function closeForNextCronRun(
+  engine: Engine,
+  tx: Tx,
+  status: 'Completed' | 'Failed' | 'TimedOut',
+  eventType: string,
+  closing: object,
+  started: any | undefined,
+  outcome: { result?: any; failure?: any },
+): boolean {
+  const s = tx.s;
+  const now = engine.clock.now();
+  const next = started ? nextCronStart(s, now) : undefined;
+  if (next === undefined) return false;
+  const newRunId = randomUUID();
+  s.newExecutionRunId = newRunId;
+  engine.closeRun(tx, status, eventType, { ...closing, newExecutionRunId: newRunId });
+  createNextRun(engine, tx, {
+    initiator: Initiator.CRON,
+    workflowType: s.workflowType,
+    taskQueue: s.taskQueue,
+    input: started.input,
+    header: started.header,
+    runTimeoutMs: s.runTimeoutMs,
+    taskTimeoutMs: s.workflowTaskTimeoutMs,
+    backoffMs: 0,
+    fireAt: next,
+    attempt: 1,
+    failure: outcome.failure,
+    // A failed run passes on the last successful result it was given.
+    lastCompletionResult: status === 'Completed' ? outcome.result : started.lastCompletionResult,
+  }, newRunId);
+  return true;
+}
+
+/** A cron schedule from a request; a bad one answers INVALID_ARGUMENT naming the problem. */
+export function cronSchedule(expression: string): CronSchedule {
+  try {
+    return parseCron(expression);
+  } catch (err) {
+    if (err instanceof CronError) throw invalidArgument(`Invalid CronSchedule: ${err.message}.`);
+    throw err;
+  }
 }
