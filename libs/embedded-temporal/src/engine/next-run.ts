@@ -210,16 +210,23 @@ export function failOrRetry(
   engine.closeRun(tx, status, eventType, { ...base, retryState: RetryState.IN_PROGRESS, newExecutionRunId: newRunId });
   createNextRun(engine, tx, {
     initiator: Initiator.RETRY,
+    ...sameWorkflowAgain(s, started),
+    backoffMs: decision.backoffMs,
+    attempt: s.attempt + 1,
+    failure: failedKind ? failure : timedOutFailure(),
+  }, newRunId);
+}
+
+/** What a retry or the next cron run repeats: the type, queue, timeouts and the first run's input. */
+function sameWorkflowAgain(s: RunState, started: any) {
+  return {
     workflowType: s.workflowType,
     taskQueue: s.taskQueue,
     input: started.input,
     header: started.header,
     runTimeoutMs: s.runTimeoutMs,
     taskTimeoutMs: s.workflowTaskTimeoutMs,
-    backoffMs: decision.backoffMs,
-    attempt: s.attempt + 1,
-    failure: failedKind ? failure : timedOutFailure(),
-  }, newRunId);
+  };
 }
 
 function timedOutFailure(): object {
@@ -260,12 +267,7 @@ export function closeForNextCronRun(
   engine.closeRun(tx, status, eventType, { ...closing, newExecutionRunId: newRunId });
   createNextRun(engine, tx, {
     initiator: Initiator.CRON,
-    workflowType: s.workflowType,
-    taskQueue: s.taskQueue,
-    input: started.input,
-    header: started.header,
-    runTimeoutMs: s.runTimeoutMs,
-    taskTimeoutMs: s.workflowTaskTimeoutMs,
+    ...sameWorkflowAgain(s, started),
     backoffMs: 0,
     fireAt: next,
     attempt: 1,
