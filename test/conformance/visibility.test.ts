@@ -9,7 +9,7 @@ import { isGrpcServiceError, ServiceError, type WorkflowHandleWithFirstExecution
 import { defineSearchAttributeKey, SearchAttributeType, type SearchAttributePair } from '@temporalio/common';
 import { temporal as proto } from '@temporalio/proto';
 import { startConformanceEnv, eventually, type ConformanceEnv } from './support/env';
-import { annotate, proceedSignal } from './support/workflows';
+import { annotate, proceedSignal, waitForever } from './support/workflows';
 import { uniqueId } from '../support/temporal';
 
 const IndexedValueType = proto.api.enums.v1.IndexedValueType;
@@ -173,6 +173,40 @@ describe('conformance: visibility — typed search attributes and List/Count', (
     expect(ordered).toEqual([ids[2], ids[1], ids[0]]);
     const paged = await listIds(`GkKeyword = "${tag}" ORDER BY GkInt ASC`, 1);
     expect(paged).toEqual([ids[0], ids[1], ids[2]]);
+  });
+
+  it('pages in the default order without repeating or skipping runs while others start', async () => {
+    const taskQueue = uniqueId('paging-queue'); // nobody polls it: the runs stay open
+    const started: string[] = [];
+    const start = async () => {
+      const h = await env.client.workflow.start(waitForever, { taskQueue, workflowId: uniqueId('paging') });
+      started.push(h.workflowId);
+    };
+    for (let i = 0; i < 5; i++) await start();
+    const original = [...started];
+    const query = `TaskQueue = "${taskQueue}"`;
+    await eventually(async () => expect((await env.client.workflow.count(query)).count).toBe(5));
+    const seen: string[] = [];
+    let nextPageToken: Uint8Array | undefined;
+    let pages = 0;
+    do {
+      const page = await env.connection.workflowService.listWorkflowExecutions({ namespace: env.namespace, query, pageSize: 2, nextPageToken });
+      seen.push(...page.executions.map((e) => e.execution!.workflowId!));
+      nextPageToken = page.nextPageToken?.length ? page.nextPageToken : undefined;
+      // newer runs sort first: with offset paging they would push rows already seen onto the next page
+      if (pages++ === 0) {
+        await start();
+        await start();
+      }
+    } while (nextPageToken && pages < 10);
+    expect(new Set(seen).size).toBe(seen.length);
+    expect(original.every((id) => seen.includes(id))).toBe(true);
+    for (const id of started) await env.client.workflow.getHandle(id).terminate('paging test over');
+
+    const bad = await env.connection.workflowService
+      .listWorkflowExecutions({ namespace: env.namespace, query, pageSize: 2, nextPageToken: Buffer.from('not a token') })
+      .catch((e: unknown) => e);
+    expect(grpcCode(bad)).toBe(GrpcStatus.INVALID_ARGUMENT);
   });
 
   it('counts with a query', async () => {

@@ -341,15 +341,36 @@ export class EngineStore {
     await this.pool.query(`DELETE FROM ${this.s}.search_attributes WHERE namespace = $1 AND name = ANY($2)`, [namespace, names]);
   }
 
-  /** Visibility: runs a compiled filter (parameterised WHERE/ORDER BY over alias e). */
-  async listExecutions(namespace: string, where: string, params: unknown[], orderBy: string, limit: number, offset: number): Promise<RunState[]> {
-    if (!Number.isSafeInteger(limit) || !Number.isSafeInteger(offset)) throw new TypeError('limit and offset must be integers');
+  /**
+   * Visibility: runs a compiled filter (parameterised WHERE/ORDER BY over alias e). A page starts either at
+   * `offset` or, for the default order, just after `after` (keyset paging: runs that start or close while a
+   * client pages neither repeat nor push others off a page). Each row carries its key for the next page.
+   */
+  async listExecutions(
+    namespace: string, where: string, params: unknown[], orderBy: string, limit: number, start: { offset: number } | { after: VisibilityKey },
+  ): Promise<{ state: RunState; key: VisibilityKey }[]> {
+    if (!Number.isSafeInteger(limit)) throw new TypeError('limit must be an integer');
+    const all = [namespace, ...params];
+    let page = '';
+    let offset = '';
+    if ('after' in start) {
+      const [c, t, r] = [all.length + 1, all.length + 2, all.length + 3];
+      all.push(start.after.close ?? 'infinity', start.after.start, start.after.runId);
+      // The default order, COALESCE(close, infinity) DESC, start DESC, run id ASC, continued after the key.
+      const close = "COALESCE(e.close_time, 'infinity'::timestamptz)";
+      page = ` AND (${close} < $${c}::timestamptz OR (${close} = $${c}::timestamptz AND (e.start_time < $${t}::timestamptz
+        OR (e.start_time = $${t}::timestamptz AND e.run_id > $${r}))))`;
+    } else {
+      if (!Number.isSafeInteger(start.offset)) throw new TypeError('offset must be an integer');
+      offset = ` OFFSET ${start.offset}`;
+    }
     const res = await this.pool.query(
-      `SELECT e.state FROM ${this.visibilityView()} e WHERE e.namespace = $1 AND (${where || 'TRUE'})
-       ORDER BY ${orderBy} LIMIT ${limit} OFFSET ${offset}`,
-      [namespace, ...params],
+      `SELECT e.state, e.close_time::text AS k_close, e.start_time::text AS k_start, e.run_id AS k_run
+       FROM ${this.visibilityView()} e WHERE e.namespace = $1 AND (${where || 'TRUE'})${page}
+       ORDER BY ${orderBy} LIMIT ${limit}${offset}`,
+      all,
     );
-    return res.rows.map((r) => parseState(r.state));
+    return res.rows.map((r) => ({ state: parseState(r.state), key: { close: r.k_close, start: r.k_start, runId: r.k_run } }));
   }
 
   async countExecutions(namespace: string, where: string, params: unknown[]): Promise<number> {
@@ -383,6 +404,13 @@ export class EngineStore {
   async close(): Promise<void> {
     await this.pool.end();
   }
+}
+
+/** Where a row sits in the default visibility order (timestamps as Postgres prints them, so they compare exactly). */
+export interface VisibilityKey {
+  close: string | null;
+  start: string;
+  runId: string;
 }
 
 export interface NamespaceRow {
