@@ -222,6 +222,18 @@ describe('conformance: workflow lifecycle', () => {
       expect(new Date(described.executionTime!).getUTCMonth()).toBe(0);
       await handle.terminate('cron test over');
     });
+
+    it('records a signal to a cron run that waits, without running it early', async () => {
+      const handle = await env.client.workflow.start(cronCount, { ...opts('cron-signal'), cronSchedule: '0 0 1 1 *' });
+      await env.connection.workflowService.signalWorkflowExecution({
+        namespace: env.namespace, workflowExecution: { workflowId: handle.workflowId }, signalName: 'early', identity: 'test',
+      });
+      await new Promise((r) => setTimeout(r, 1000));
+      const types = eventTypes(await handle.fetchHistory());
+      expect(types).toEqual(['WORKFLOW_EXECUTION_STARTED', 'WORKFLOW_EXECUTION_SIGNALED']);
+      expect((await handle.describe()).status.name).toBe('RUNNING');
+      await handle.terminate('cron test over');
+    });
   });
 
   describe('memo', () => {

@@ -15,6 +15,14 @@ function seconds(ts: { seconds?: unknown; nanos?: number | null } | null | undef
   return Number(ts?.seconds ?? 0) + (ts?.nanos ?? 0) / 1e9;
 }
 
+/** Moves the locked virtual clock to the next half past the hour, so hourly steps stay clear of fire times. */
+async function lockAtHalfPast(testService: NonNullable<ConformanceEnv['connection']['testService']>): Promise<void> {
+  await testService.lockTimeSkipping({});
+  const now = seconds((await testService.getCurrentTime({})).time) * 1000;
+  const halfPast = Math.ceil(now / 3_600_000) * 3_600_000 + 1_800_000;
+  await testService.sleep({ duration: msToTs(halfPast - now) });
+}
+
 describe('conformance: time skipping', () => {
   let env: ConformanceEnv | undefined;
 
@@ -86,7 +94,7 @@ describe('conformance: time skipping', () => {
       for await (const w of env!.client.workflow.list({ query: `WorkflowId = '${workflowId}'` })) runs.push(w);
       return runs.sort((a, b) => a.startTime.getTime() - b.startTime.getTime());
     };
-    await testService.lockTimeSkipping({});
+    await lockAtHalfPast(testService);
     try {
       // hourly; the second run fails on purpose (no retry policy), the chain goes on
       await env!.client.workflow.start(cronCount, { taskQueue: env!.taskQueue, workflowId, cronSchedule: '0 * * * *', args: [2] });
@@ -109,7 +117,7 @@ describe('conformance: time skipping', () => {
       const started = events[0].workflowExecutionStartedEventAttributes!;
       expect(started.cronSchedule).toBe('0 * * * *');
       // every run waits for the top of an hour
-      expect(Number(started.firstWorkflowTaskBackoff?.seconds ?? 0)).toBeGreaterThan(0);
+      expect(seconds(started.firstWorkflowTaskBackoff)).toBeGreaterThan(0);
       expect(run.executionTime!.getTime() % 3_600_000).toBe(0);
       const last = events[events.length - 1];
       const closing = last.workflowExecutionCompletedEventAttributes ?? last.workflowExecutionFailedEventAttributes;
@@ -130,5 +138,65 @@ describe('conformance: time skipping', () => {
     await testService.sleep({ duration: msToTs('2 hours') });
     await new Promise((r) => setTimeout(r, 300));
     expect(await list()).toHaveLength(5);
+  });
+
+  /** Runs of a workflow id, oldest first, once `closed` of them have closed (time locked, moved an hour per step). */
+  async function cronRuns(workflowId: string, hours: number, closedAfter: (hour: number) => number) {
+    const testService = env!.connection.testService!;
+    const list = async () => {
+      const runs = [];
+      for await (const w of env!.client.workflow.list({ query: `WorkflowId = '${workflowId}'` })) runs.push(w);
+      return runs.sort((a, b) => a.startTime.getTime() - b.startTime.getTime());
+    };
+    for (let hour = 1; hour <= hours; hour++) {
+      await testService.sleep({ duration: msToTs('1 hour') });
+      await eventually(async () => expect((await list()).filter((r) => r.status.name !== 'RUNNING')).toHaveLength(closedAfter(hour)));
+    }
+    return list();
+  }
+
+  maybe('a cron run\'s run timeout counts from its fire time, not from while it waited', async () => {
+    const testService = env!.connection.testService!;
+    const workflowId = uniqueId('cron-timeout');
+    await lockAtHalfPast(testService);
+    try {
+      await env!.client.workflow.start(cronCount, { taskQueue: env!.taskQueue, workflowId, cronSchedule: '0 * * * *', workflowRunTimeout: '10 minutes' });
+      const runs = await cronRuns(workflowId, 2, (hour) => hour);
+      expect(runs.map((r) => r.status.name)).toEqual(['COMPLETED', 'COMPLETED', 'RUNNING']);
+      await env!.client.workflow.getHandle(workflowId).terminate('cron test over');
+    } finally {
+      await testService.unlockTimeSkipping({});
+    }
+  });
+
+  maybe('a cron run retried by its retry policy still sees the last successful result', async () => {
+    const testService = env!.connection.testService!;
+    const workflowId = uniqueId('cron-retry');
+    await lockAtHalfPast(testService);
+    try {
+      // run 2 fails once, its retry (after 1 s) succeeds with 2: it was given run 1's result
+      await env!.client.workflow.start(cronCount, {
+        taskQueue: env!.taskQueue, workflowId, cronSchedule: '0 * * * *', args: [2, true], retry: { maximumAttempts: 2, initialInterval: '1 second' },
+      });
+      await cronRuns(workflowId, 1, () => 1);
+      // hour 2: run 2 fails, and its retry runs after its 1 s backoff
+      await testService.sleep({ duration: msToTs('1 hour') });
+      await testService.sleep({ duration: msToTs('2 seconds') });
+      let runs = await cronRuns(workflowId, 0, () => 0);
+      await eventually(async () => {
+        runs = await cronRuns(workflowId, 0, () => 0);
+        expect(runs.map((r) => r.status.name)).toEqual(['COMPLETED', 'FAILED', 'COMPLETED', 'RUNNING']);
+      });
+      const result = async (runId: string) => {
+        const events = (await env!.client.workflow.getHandle(workflowId, runId).fetchHistory()).events!;
+        const payload = events[events.length - 1].workflowExecutionCompletedEventAttributes!.result!.payloads![0];
+        return JSON.parse(Buffer.from(payload.data!).toString());
+      };
+      expect(await result(runs[0].runId)).toBe(1);
+      expect(await result(runs[2].runId)).toBe(2);
+      await env!.client.workflow.getHandle(workflowId).terminate('cron test over');
+    } finally {
+      await testService.unlockTimeSkipping({});
+    }
   });
 });

@@ -98,4 +98,41 @@ describe('npm run engine (scripts/engine.js)', () => {
     expect(await exited).toBe(0);
     expect(stderr).toMatch(/temporal engine stopping \(SIGTERM\)/);
   }, 60_000);
+
+  it('stops the engine when the launcher is killed outright', async () => {
+    const port = await freePort();
+    const wrapper = spawn(process.execPath, [path.join(ROOT, 'scripts', 'engine.js'), '--port', String(port), '--database-url', testDatabaseUrl(), '--schema', schema], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    await new Promise<void>((resolve, reject) => {
+      let out = '';
+      wrapper.stdout.on('data', (c: Buffer) => {
+        out += c.toString();
+        if (out.includes('listening on')) resolve();
+      });
+      wrapper.once('exit', (code) => reject(new Error(`launcher exited (${code}) before the engine listened`)));
+    });
+    const engines = fs.readdirSync('/proc').filter((p) => /^\d+$/.test(p)).filter((p) => {
+      try {
+        return Number(fs.readFileSync(`/proc/${p}/stat`, 'utf8').split(') ')[1].split(' ')[1]) === wrapper.pid;
+      } catch {
+        return false;
+      }
+    });
+    expect(engines).toHaveLength(1);
+    const enginePid = Number(engines[0]);
+    wrapper.kill('SIGKILL');
+    const alive = () => {
+      try {
+        process.kill(enginePid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    const until = Date.now() + 15_000;
+    while (alive() && Date.now() < until) await new Promise((r) => setTimeout(r, 200));
+    expect(alive()).toBe(false);
+  }, 60_000);
 });

@@ -111,3 +111,42 @@ describe('engine store: group commit', () => {
     expect((await store.readEvents(old.runId, 1, 10)).map((r) => r.eventId)).toEqual([1, 2, 3]);
   });
 });
+
+describe('engine store: visibility pages by key', () => {
+  let store: EngineStore;
+
+  beforeAll(async () => {
+    // A session that prints dates its own way must not change the keys: the page token carries them.
+    const url = new URL(testDatabaseUrl());
+    url.searchParams.set('options', '-c DateStyle=SQL,DMY -c TimeZone=Asia/Shanghai');
+    store = new EngineStore(url.toString(), `temporal_store_${randomBytes(4).toString('hex')}`);
+    await store.migrate();
+  });
+
+  afterAll(async () => {
+    await store.pool.query(`DROP SCHEMA IF EXISTS "${store.schema}" CASCADE`);
+    await store.close();
+  });
+
+  it('continues after the last key, whatever the session DateStyle, with exact microseconds', async () => {
+    const runs = Array.from({ length: 5 }, (_, i) => ({ ...runState(`paged-${i}`), startTime: Date.UTC(2026, 10, 28, 8, 0, i) }));
+    // two closed: they sort after the running ones
+    runs[1].status = 'Completed';
+    runs[1].closeTime = Date.UTC(2026, 10, 28, 9);
+    runs[3].status = 'Completed';
+    runs[3].closeTime = Date.UTC(2026, 10, 28, 10);
+    await Promise.all(runs.map((state) => store.commit([{ state, events: events(1, 2) }])));
+    const order = "COALESCE(e.close_time, 'infinity'::timestamptz) DESC, e.start_time DESC, e.run_id ASC";
+    const seen: string[] = [];
+    let start: Parameters<EngineStore['listExecutions']>[5] = { offset: 0 };
+    for (let page = 0; page < 5; page++) {
+      const rows = await store.listExecutions('default', "e.workflow_id LIKE 'paged-%'", [], order, 2, start);
+      if (!rows.length) break;
+      expect(rows[0].key.start).toMatch(/^2026-11-28T08:00:0\d\.000000Z$/);
+      seen.push(...rows.map((r) => r.state.workflowId));
+      start = { after: rows[rows.length - 1].key };
+    }
+    // running newest first, then closed by close time, newest first
+    expect(seen).toEqual(['paged-4', 'paged-2', 'paged-0', 'paged-3', 'paged-1']);
+  });
+});

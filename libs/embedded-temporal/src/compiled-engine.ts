@@ -95,7 +95,26 @@ export function compiledEngineMain(cacheDir = defaultEngineCacheDir()): string {
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
   }
+  pruneOldBuilds(cacheDir, buildDir);
   return main;
+}
+
+/**
+ * After a new build: drop builds of older sources unused for a week (an engine still running one has loaded
+ * its modules by then) and half-written builds of processes killed mid-build.
+ */
+function pruneOldBuilds(cacheDir: string, keep: string): void {
+  const now = Date.now();
+  for (const name of fs.readdirSync(cacheDir)) {
+    const dir = path.join(cacheDir, name);
+    if (dir === keep) continue;
+    try {
+      const age = now - fs.statSync(dir).mtimeMs;
+      if (age > (name.startsWith('tmp-') ? 3600_000 : 7 * 24 * 3600_000)) fs.rmSync(dir, { recursive: true, force: true });
+    } catch {
+      // removed by another process meanwhile
+    }
+  }
 }
 
 function toJs(file: string): string {

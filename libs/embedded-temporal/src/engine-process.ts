@@ -47,7 +47,8 @@ export function engineCommand(nodeArgs: string[] = [], cacheDir?: string): { com
   return {
     command: process.execPath,
     args: [...ENGINE_NODE_FLAGS, ...nodeArgs, compiledEngineMain(cacheDir)],
-    env: { ...process.env, NODE_PATH: nodePath },
+    // The engine stops itself if this process dies without stopping it (main.ts watches its parent).
+    env: { ...process.env, NODE_PATH: nodePath, GONGKAI_ENGINE_PARENT_PID: String(process.pid) },
   };
 }
 

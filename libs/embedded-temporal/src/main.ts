@@ -118,6 +118,14 @@ async function main(): Promise<void> {
   });
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
+  // Started by a parent that owns it (npm run engine, a test, the benchmark): when that parent dies, even by
+  // SIGKILL, this process is handed to another parent; stop then rather than hold the port and the database.
+  const parentPid = Number(process.env.GONGKAI_ENGINE_PARENT_PID);
+  if (parentPid > 0) {
+    setInterval(() => {
+      if (process.ppid !== parentPid) void stop('parent exited');
+    }, 1000).unref();
+  }
 
   try {
     let databaseUrl = options.databaseUrl;

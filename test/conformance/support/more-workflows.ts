@@ -275,9 +275,12 @@ export async function cancelOther(workflowId: string): Promise<string> {
  * (`lastResult`); a run whose count is `failAt` fails instead, and the next
  * run still sees the last successful result and this failure.
  */
-export async function cronCount(failAt = 0): Promise<number> {
+export async function cronCount(failAt = 0, retryable = false): Promise<number> {
   const info = workflowInfo();
   const count = ((info.lastResult as number | undefined) ?? 0) + 1;
-  if (count === failAt && !info.lastFailure) throw ApplicationFailure.nonRetryable(`run ${count} fails on purpose`, 'CronRunFailed');
+  if (count === failAt && !info.lastFailure) {
+    const message = `run ${count} fails on purpose`;
+    throw retryable ? ApplicationFailure.retryable(message, 'CronRunFailed') : ApplicationFailure.nonRetryable(message, 'CronRunFailed');
+  }
   return count;
 }

@@ -28,6 +28,9 @@ describe('cron schedules', () => {
     expect(next('0 0 13 * FRI', '2026-11-28T00:00:00Z')).toBe('2026-12-04T00:00:00.000Z');
     expect(next('0 0 13 * *', '2026-11-28T00:00:00Z')).toBe('2026-12-13T00:00:00.000Z');
     expect(next('0 0 ? * FRI', '2026-11-28T00:00:00Z')).toBe('2026-12-04T00:00:00.000Z');
+    // a stepped day field is a restriction (odd days OR Mondays), as in robfig/cron
+    expect(next('0 0 */2 * 1', '2026-11-28T00:00:00Z')).toBe('2026-11-29T00:00:00.000Z'); // the 29th: odd
+    expect(next('0 0 */2 * 1', '2026-11-29T00:00:00Z')).toBe('2026-11-30T00:00:00.000Z'); // the 30th: a Monday
   });
 
   it('expands descriptors', () => {
@@ -53,6 +56,14 @@ describe('cron schedules', () => {
     expect(next('CRON_TZ=America/New_York 0 9 * * *', '2026-12-01T00:00:00Z')).toBe('2026-12-01T14:00:00.000Z');
   });
 
+  it('fires a time skipped by daylight saving just after the change, and a repeated time once', () => {
+    // 2026-03-08 02:30 does not exist in New York: fire at 03:30 EDT (07:30Z), not 01:30 EST
+    expect(next('CRON_TZ=America/New_York 30 2 * * *', '2026-03-08T05:00:00Z')).toBe('2026-03-08T07:30:00.000Z');
+    // 2026-11-01 01:30 happens twice: the first (EDT, 05:30Z), then tomorrow's
+    expect(next('CRON_TZ=America/New_York 30 1 * * *', '2026-11-01T04:00:00Z')).toBe('2026-11-01T05:30:00.000Z');
+    expect(next('CRON_TZ=America/New_York 30 1 * * *', '2026-11-01T05:30:00Z')).toBe('2026-11-02T06:30:00.000Z');
+  });
+
   it('finds no time for a date that never comes', () => {
     expect(next('0 0 30 2 *', '2026-11-28T00:00:00Z')).toBeUndefined();
   });
@@ -72,6 +83,7 @@ describe('cron schedules', () => {
     ['@often', /unknown descriptor/],
     ['@every soon', /invalid duration/],
     ['@every 10ms', /more often than once a second/],
+    ['@every 99999999999h', /less often than once in ten years/],
     ['CRON_TZ=Mars/Olympus 0 9 * * *', /unknown time zone "Mars\/Olympus"/],
   ])('rejects %j with a message naming the problem', (expr, message) => {
     expect(() => parseCron(expr)).toThrow(CronError);

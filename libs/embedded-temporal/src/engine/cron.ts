@@ -61,6 +61,7 @@ export function parseCron(expression: string): CronSchedule {
     const ms = parseGoDuration(every[1]);
     if (ms === undefined) throw new CronError(`invalid duration "${every[1]}" in cron schedule "${expression}" (e.g. @every 1h30m)`);
     if (ms < 1000) throw new CronError(`cron schedule "${expression}" repeats more often than once a second`);
+    if (ms > MAX_EVERY_MS) throw new CronError(`cron schedule "${expression}" repeats less often than once in ten years`);
     const all = new Set<number>();
     return { expression, everyMs: ms, zone, minutes: all, hours: all, days: all, months: all, weekdays: all, anyDay: true, anyWeekday: true };
   }
@@ -83,9 +84,14 @@ export function parseCron(expression: string): CronSchedule {
     days: sets[2],
     months: sets[3],
     weekdays,
-    anyDay: /^[*?]/.test(parts[2]),
-    anyWeekday: /^[*?]/.test(parts[4]),
+    anyDay: unrestricted(parts[2]),
+    anyWeekday: unrestricted(parts[4]),
   };
+}
+
+// A day field that does not narrow the days: an item `*` or `?` (with step 1 at most); a step of 2 or more narrows them (robfig/cron).
+function unrestricted(field: string): boolean {
+  return field.split(',').some((item) => /^[*?](\/0*1)?$/.test(item));
 }
 
 function parseField(field: string, spec: FieldSpec, expression: string): Set<number> {
@@ -137,6 +143,7 @@ function parseGoDuration(text: string): number | undefined {
 }
 
 const MINUTE = 60_000;
+const MAX_EVERY_MS = 10 * 366 * 24 * 3600 * 1000;
 /** Searching further than this finds nothing (e.g. "0 0 30 2 *", February 30th). */
 const HORIZON_MS = 5 * 366 * 24 * 3600 * 1000;
 
@@ -165,13 +172,26 @@ export function nextCronTime(schedule: CronSchedule, afterMs: number, startMs = 
     } else if (!schedule.minutes.has(d.getUTCMinutes())) {
       local += MINUTE;
     } else {
-      // Back to UTC with the offset in force at that moment (two steps settle it outside DST changes).
-      const utc = local - offset(local - offset(local));
+      const utc = toUtc(local, offset);
       if (utc > afterMs) return utc;
       local += MINUTE;
     }
   }
   return undefined;
+}
+
+/**
+ * A wall-clock time in the zone back to UTC. Of the offsets in force a day
+ * before and a day after (DST changes are months apart): the earlier instant
+ * that shows this wall-clock time (an hour repeated in autumn fires once, at
+ * its first occurrence); if none does, the time falls in a spring-forward gap
+ * and fires at the later instant, just after the change, as robfig/cron does.
+ */
+function toUtc(local: number, offset: (utcMs: number) => number): number {
+  const day = 24 * 3600 * 1000;
+  const candidates = [...new Set([offset(local - day), offset(local + day), offset(local)])].map((o) => local - o);
+  const exact = candidates.filter((utc) => utc + offset(utc) === local);
+  return exact.length ? Math.min(...exact) : Math.max(...candidates);
 }
 
 function dayMatches(s: CronSchedule, day: number, weekday: number): boolean {

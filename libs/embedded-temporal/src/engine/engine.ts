@@ -341,6 +341,9 @@ export class Engine {
       return eventId;
     }
     const eventId = this.addEvent(tx, eventType, attributes);
+    // A run still waiting for its first workflow task (start delay, cron or retry backoff) keeps waiting, as in
+    // Temporal: the event is in history and the task comes when the wait ends.
+    if (!tx.s.wft && !tx.s.previousStartedEventId && tx.s.executionTime > this.clock.now()) return eventId;
     this.scheduleWorkflowTask(tx);
     return eventId;
   }
@@ -975,21 +978,13 @@ export class Engine {
     if (delayMs > 0) {
       attributes.firstWorkflowTaskBackoff = msToDuration(delayMs);
       s.executionTime = s.startTime + delayMs;
+      // The run timeout counts from the end of the wait, not from the start.
+      if (s.runTimeoutMs) s.runDeadline = s.executionTime + s.runTimeoutMs;
     }
     this.addEvent(tx, 'EVENT_TYPE_WORKFLOW_EXECUTION_STARTED', attributes);
     beforeTask?.(tx);
-    if (delayMs > 0) {
-      const runId = s.runId;
-      tx.after.push(() =>
-        this.timers.set(`start-delay:${runId}`, s.executionTime, () =>
-          void this.withRun(runId, (t) => {
-            if (t.s.status === 'Running' && !t.s.wft && t.s.nextEventId <= 3) this.scheduleWorkflowTask(t);
-          }).catch(() => undefined),
-        ),
-      );
-    } else {
-      this.scheduleWorkflowTask(tx);
-    }
+    if (delayMs > 0) this.armFirstTask(tx);
+    else this.scheduleWorkflowTask(tx);
     this.armRunTimeout(tx);
   }
 
@@ -1024,16 +1019,20 @@ export class Engine {
     for (const id of Object.keys(s.timers)) this.armTimer(tx, id);
     for (const id of Object.keys(s.activities)) this.armActivity(tx, Number(id));
     this.armRunTimeout(tx);
-    if (!s.wft && s.executionTime > this.clock.now() && s.nextEventId <= 3) {
-      const runId = s.runId;
-      tx.after.push(() =>
-        this.timers.set(`start-delay:${runId}`, s.executionTime, () =>
-          void this.withRun(runId, (t) => {
-            if (t.s.status === 'Running' && !t.s.wft) this.scheduleWorkflowTask(t);
-          }).catch(() => undefined),
-        ),
-      );
-    }
+    // Still waiting for its first workflow task: overdue (the engine was down) fires at once.
+    if (!s.wft && !s.previousStartedEventId) this.armFirstTask(tx);
+  }
+
+  /** The first workflow task of a run that waits (start delay, cron or retry backoff), due at its execution time. */
+  private armFirstTask(tx: Tx): void {
+    const { runId, executionTime } = tx.s;
+    tx.after.push(() =>
+      this.timers.set(`start-delay:${runId}`, executionTime, () =>
+        void this.withRun(runId, (t) => {
+          if (t.s.status === 'Running' && !t.s.wft && !t.s.previousStartedEventId) this.scheduleWorkflowTask(t);
+        }).catch(() => undefined),
+      ),
+    );
   }
 
   private mergeSearchAttributes(s: RunState, sa: any): void {

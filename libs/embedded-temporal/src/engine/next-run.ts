@@ -213,6 +213,8 @@ export function failOrRetry(
     ...sameWorkflowAgain(s, started),
     backoffMs: decision.backoffMs,
     attempt: s.attempt + 1,
+    // The next attempt (and a cron run after the last one) still sees the last successful run's result.
+    lastCompletionResult: started.lastCompletionResult,
     failure: failedKind ? failure : timedOutFailure(),
   }, newRunId);
 }
@@ -236,7 +238,8 @@ function timedOutFailure(): object {
 /** When a closing cron run's successor starts: the next fire time, or undefined when the chain ends here. */
 export function nextCronStart(s: RunState, now: number): number | undefined {
   if (!s.cronSchedule) return undefined;
-  const next = nextCronTime(parseCron(s.cronSchedule), now, s.startTime);
+  // `@every` counts from this run's fire time, so the time runs take does not shift the schedule.
+  const next = nextCronTime(parseCron(s.cronSchedule), now, s.executionTime);
   // The execution timeout bounds the whole chain of runs.
   if (next === undefined || (s.executionDeadline && next >= s.executionDeadline)) return undefined;
   return next;

@@ -365,7 +365,7 @@ export class EngineStore {
       offset = ` OFFSET ${start.offset}`;
     }
     const res = await this.pool.query(
-      `SELECT e.state, e.close_time::text AS k_close, e.start_time::text AS k_start, e.run_id AS k_run
+      `SELECT e.state, ${isoUtc('e.close_time')} AS k_close, ${isoUtc('e.start_time')} AS k_start, e.run_id AS k_run
        FROM ${this.visibilityView()} e WHERE e.namespace = $1 AND (${where || 'TRUE'})${page}
        ORDER BY ${orderBy} LIMIT ${limit}${offset}`,
       all,
@@ -406,7 +406,15 @@ export class EngineStore {
   }
 }
 
-/** Where a row sits in the default visibility order (timestamps as Postgres prints them, so they compare exactly). */
+/**
+ * A timestamp column as ISO 8601 in UTC with microseconds: it compares exactly and reads back the same
+ * whatever the session's DateStyle or TimeZone.
+ */
+function isoUtc(column: string): string {
+  return `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+}
+
+/** Where a row sits in the default visibility order (timestamps as isoUtc writes them). */
 export interface VisibilityKey {
   close: string | null;
   start: string;

@@ -62,7 +62,7 @@ function readPageToken(token: Uint8Array | undefined | null, defaultOrder: boole
     } catch {
       throw bad();
     }
-    const time = (v: unknown) => typeof v === 'string' && !Number.isNaN(Date.parse(v.replace(' ', 'T').replace(/([+-]\d\d)$/, '$1:00')));
+    const time = (v: unknown) => typeof v === 'string' && /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/.test(v) && !Number.isNaN(Date.parse(v));
     if (!key || (key.close !== null && !time(key.close)) || !time(key.start) || typeof key.runId !== 'string') throw bad();
     return { after: { close: key.close ?? null, start: key.start!, runId: key.runId } };
   }
