@@ -84,6 +84,7 @@ describe('cron schedules', () => {
     ['@every soon', /invalid duration/],
     ['@every 10ms', /more often than once a second/],
     ['@every 99999999999h', /less often than once in ten years/],
+    ['* '.repeat(200), /longer than 256 characters/],
     ['CRON_TZ=Mars/Olympus 0 9 * * *', /unknown time zone "Mars\/Olympus"/],
   ])('rejects %j with a message naming the problem', (expr, message) => {
     expect(() => parseCron(expr)).toThrow(CronError);

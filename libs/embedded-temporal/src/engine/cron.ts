@@ -34,6 +34,7 @@ const DESCRIPTORS: Record<string, string> = {
   '@midnight': '0 0 * * *',
   '@hourly': '0 * * * *',
 };
+const MAX_LENGTH = 256;
 const MONTHS = ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'];
 const WEEKDAYS = ['SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT'];
 
@@ -48,6 +49,8 @@ const FIELDS: FieldSpec[] = [
 ];
 
 export function parseCron(expression: string): CronSchedule {
+  // Messages quote the schedule and travel back in a gRPC status: keep them small.
+  if (expression.length > MAX_LENGTH) throw new CronError(`cron schedule is longer than ${MAX_LENGTH} characters`);
   let text = expression.trim();
   let zone = 'UTC';
   const tz = /^(?:CRON_TZ|TZ)=(\S+)\s+/.exec(text);
