@@ -6,10 +6,17 @@ import { encode, msToTimestamp } from '../codec';
 
 const HISTORY_EVENT = 'temporal.api.history.v1.HistoryEvent';
 
-/** `EVENT_TYPE_ACTIVITY_TASK_SCHEDULED` → `activityTaskScheduledEventAttributes`. */
+const fieldNames = new Map<string, string>();
+
+/** `EVENT_TYPE_ACTIVITY_TASK_SCHEDULED` → `activityTaskScheduledEventAttributes` (every event needs it: kept). */
 export function attributesField(eventType: string): string {
-  const words = eventType.replace(/^EVENT_TYPE_/, '').toLowerCase().split('_');
-  return words[0] + words.slice(1).map((w) => w[0].toUpperCase() + w.slice(1)).join('') + 'EventAttributes';
+  let field = fieldNames.get(eventType);
+  if (field === undefined) {
+    const words = eventType.replace(/^EVENT_TYPE_/, '').toLowerCase().split('_');
+    field = words[0] + words.slice(1).map((w) => w[0].toUpperCase() + w.slice(1)).join('') + 'EventAttributes';
+    fieldNames.set(eventType, field);
+  }
+  return field;
 }
 
 export interface PendingEvent {
