@@ -12,7 +12,7 @@ import { decideRetry, defaultRetryPolicy, normaliseActivityTimeouts } from './ac
 import { EngineClock } from './clock';
 import { CLOSE_EVENT_TYPES, decodeBuffered, encodeBuffered, encodeEvent, type PendingEvent } from './history';
 import { Matching, type QueuedTask } from './matching';
-import { STATUS_ENUM, type ActivityState, type ExecutionStatus, type RunState } from './state';
+import { awaitingFirstTask, rootOf, STATUS_ENUM, type ActivityState, type ExecutionStatus, type RunState } from './state';
 import { EngineStore, type EventRow, type RunChange } from './store';
 import { TimerWheel } from './timer-wheel';
 import { decodeSearchAttributes } from './search-attributes';
@@ -343,7 +343,7 @@ export class Engine {
     const eventId = this.addEvent(tx, eventType, attributes);
     // A run still waiting for its first workflow task (start delay, cron or retry backoff) keeps waiting, as in
     // Temporal: the event is in history and the task comes when the wait ends.
-    if (!tx.s.wft && !tx.s.previousStartedEventId && tx.s.executionTime > this.clock.now()) return eventId;
+    if (awaitingFirstTask(tx.s) && tx.s.executionTime > this.clock.now()) return eventId;
     this.scheduleWorkflowTask(tx);
     return eventId;
   }
@@ -583,10 +583,9 @@ export class Engine {
     // its next scheduled run: read the input outside the lock.
     const run = this.runs.get(runId);
     const closes = (name: string) => (req.commands ?? []).some((c: any) => commandName(c) === name);
-    const started = (run?.retryPolicy || run?.cronSchedule) && closes('failWorkflowExecutionCommandAttributes') ||
-      (run?.cronSchedule && closes('completeWorkflowExecutionCommandAttributes'))
-      ? await readStartedAttributes(this, runId)
-      : undefined;
+    const failsForAnotherRun = !!(run?.retryPolicy || run?.cronSchedule) && closes('failWorkflowExecutionCommandAttributes');
+    const completesForAnotherRun = !!run?.cronSchedule && closes('completeWorkflowExecutionCommandAttributes');
+    const started = failsForAnotherRun || completesForAnotherRun ? await readStartedAttributes(this, runId) : undefined;
     let activityTasks: object[] = [];
     await this.withRun(runId, (tx) => {
       tx.started = started;
@@ -1020,7 +1019,7 @@ export class Engine {
     for (const id of Object.keys(s.activities)) this.armActivity(tx, Number(id));
     this.armRunTimeout(tx);
     // Still waiting for its first workflow task: overdue (the engine was down) fires at once.
-    if (!s.wft && !s.previousStartedEventId) this.armFirstTask(tx);
+    if (awaitingFirstTask(s)) this.armFirstTask(tx);
   }
 
   /** The first workflow task of a run that waits (start delay, cron or retry backoff), due at its execution time. */
@@ -1029,7 +1028,7 @@ export class Engine {
     tx.after.push(() =>
       this.timers.set(`start-delay:${runId}`, executionTime, () =>
         void this.withRun(runId, (t) => {
-          if (t.s.status === 'Running' && !t.s.wft && !t.s.previousStartedEventId) this.scheduleWorkflowTask(t);
+          if (t.s.status === 'Running' && awaitingFirstTask(t.s)) this.scheduleWorkflowTask(t);
         }).catch(() => undefined),
       ),
     );
@@ -1889,7 +1888,7 @@ export class Engine {
       historySizeBytes: s.historySizeBytes,
       firstRunId: s.firstRunId,
       parentExecution: s.parent ? { workflowId: s.parent.workflowId, runId: s.parent.runId } : undefined,
-      rootExecution: s.root ?? { workflowId: s.workflowId, runId: s.runId },
+      rootExecution: rootOf(s),
     };
   }
 
@@ -1987,4 +1986,3 @@ function parseToken(bytes: Uint8Array): Token | undefined {
 }
 
 export { CLOSE_EVENT_TYPES };
-

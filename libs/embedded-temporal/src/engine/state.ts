@@ -160,3 +160,16 @@ export interface RunState {
   historySizeBytes: number;
   stateTransitions: number;
 }
+
+/** The run at the top of the parent chain (RootWorkflowId/RootRunId); a top-level run is its own root. */
+export function rootOf(s: RunState): { workflowId: string; runId: string } {
+  return s.root ?? { workflowId: s.workflowId, runId: s.runId };
+}
+
+/**
+ * Waiting for its first workflow task (start delay, cron or retry backoff): none is scheduled and none has
+ * completed. Temporal's IsWorkflowPendingOnWorkflowTaskBackoff, before the wait ends.
+ */
+export function awaitingFirstTask(s: RunState): boolean {
+  return !s.wft && !s.previousStartedEventId;
+}

@@ -4,7 +4,8 @@
  * spans runs, and the engine acknowledges a request only after it committed.
  */
 import { Pool, type PoolClient } from 'pg';
-import type { RunState } from './state';
+import { afterDefaultOrderKey } from '../visibility';
+import { rootOf, type RunState } from './state';
 
 export interface EventRow { eventId: number; data: Buffer }
 
@@ -200,8 +201,8 @@ export class EngineStore {
         search_attributes: state.searchAttributes,
         parent_workflow_id: state.parent?.workflowId ?? null,
         parent_run_id: state.parent?.runId ?? null,
-        root_workflow_id: state.root?.workflowId ?? state.workflowId,
-        root_run_id: state.root?.runId ?? state.runId,
+        root_workflow_id: rootOf(state).workflowId,
+        root_run_id: rootOf(state).runId,
         state_offset: offset,
         state_length: states[i].length,
       };
@@ -265,8 +266,8 @@ export class EngineStore {
       JSON.stringify(state.searchAttributes),
       state.parent?.workflowId ?? null,
       state.parent?.runId ?? null,
-      state.root?.workflowId ?? state.workflowId,
-      state.root?.runId ?? state.runId,
+      rootOf(state).workflowId,
+      rootOf(state).runId,
       events.eventIds,
       events.blob,
       events.offsets,
@@ -354,12 +355,8 @@ export class EngineStore {
     let page = '';
     let offset = '';
     if ('after' in start) {
-      const [c, t, r] = [all.length + 1, all.length + 2, all.length + 3];
+      page = ` AND ${afterDefaultOrderKey(all.length + 1, 'e')}`;
       all.push(start.after.close ?? 'infinity', start.after.start, start.after.runId);
-      // The default order, COALESCE(close, infinity) DESC, start DESC, run id ASC, continued after the key.
-      const close = "COALESCE(e.close_time, 'infinity'::timestamptz)";
-      page = ` AND (${close} < $${c}::timestamptz OR (${close} = $${c}::timestamptz AND (e.start_time < $${t}::timestamptz
-        OR (e.start_time = $${t}::timestamptz AND e.run_id > $${r}))))`;
     } else {
       if (!Number.isSafeInteger(start.offset)) throw new TypeError('offset must be an integer');
       offset = ` OFFSET ${start.offset}`;

@@ -52,6 +52,7 @@ export {
 } from './schema';
 export type { BuiltinSearchAttribute, SearchAttributeSchema, SearchAttributeType } from './schema';
 export type { CompileOptions, CompiledVisibilityQuery } from './to-sql';
+export { afterDefaultOrderKey } from './to-sql';
 
 export function compileVisibilityQuery(
   query: string,

@@ -236,13 +236,8 @@ class SqlCompiler {
   }
 
   private defaultOrderBy(): string {
-    // Temporal's order: ClosedTime DESC NULLS FIRST, StartTime DESC, then run id
-    // (its SQL stores do exactly this). Running executions have no close time;
-    // COALESCE to +infinity puts them first and keeps the key non-null, so a
-    // page token can compare tuples without NULL special cases.
-    const a = this.alias;
-    const col = (name: string) => `${a}.${BUILTIN_SEARCH_ATTRIBUTES[name].column}`;
-    return `COALESCE(${col('CloseTime')}, 'infinity'::timestamptz) DESC, ${col('StartTime')} DESC, ${col('RunId')} ASC`;
+    const key = defaultOrderKey(this.alias);
+    return `${key.close} DESC, ${key.start} DESC, ${key.runId} ASC`;
   }
 
   // ---- attributes ---------------------------------------------------------
@@ -431,6 +426,26 @@ const CASTS: Record<SearchAttributeType, string> = {
 };
 
 /** Escapes LIKE's wildcards and its (default) escape character so the value matches literally. */
+/**
+ * The default order's key: Temporal's order is ClosedTime DESC NULLS FIRST, StartTime DESC, then run id (its
+ * SQL stores do exactly this). Running executions have no close time; COALESCE to +infinity puts them first
+ * and keeps the key non-null, so a page token can compare tuples without NULL special cases.
+ */
+function defaultOrderKey(alias: string): { close: string; start: string; runId: string } {
+  const col = (name: string) => `${alias}.${BUILTIN_SEARCH_ATTRIBUTES[name].column}`;
+  return { close: `COALESCE(${col('CloseTime')}, 'infinity'::timestamptz)`, start: col('StartTime'), runId: col('RunId') };
+}
+
+/**
+ * Keyset paging in the default order: the rows after a key, given as three parameters from `firstParam`
+ * on — close time (or 'infinity' for a running row), start time, run id.
+ */
+export function afterDefaultOrderKey(firstParam: number, alias = DEFAULT_TABLE_ALIAS): string {
+  const key = defaultOrderKey(alias);
+  const [c, t, r] = [`$${firstParam}::timestamptz`, `$${firstParam + 1}::timestamptz`, `$${firstParam + 2}`];
+  return `(${key.close} < ${c} OR (${key.close} = ${c} AND (${key.start} < ${t} OR (${key.start} = ${t} AND ${key.runId} > ${r}))))`;
+}
+
 export function likeEscape(value: string): string {
   return value.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
