@@ -219,16 +219,22 @@ interface Driver {
 
 let runtimeInstalled = false;
 
-async function connect(address: string, taskQueue: string, workerOptions: { maxCachedWorkflows?: number } = {}) {
+/** Where the engine listens and the API key it wants (a spawned engine process always wants one). */
+interface EngineTarget {
+  address: string;
+  apiKey?: string;
+}
+
+async function connect({ address, apiKey }: EngineTarget, taskQueue: string, workerOptions: { maxCachedWorkflows?: number } = {}) {
   // The SDK worker's native runtime, only when an SDK worker runs (the protocol driver needs none).
   if (!runtimeInstalled) {
     Runtime.install({ logger: new DefaultLogger('ERROR'), telemetryOptions: { logging: { filter: { core: 'ERROR', other: 'ERROR' } } } });
     runtimeInstalled = true;
   }
-  const connection = await Connection.connect({ address });
+  const connection = await Connection.connect({ address, apiKey, tls: apiKey ? false : undefined });
   const client = new Client({ connection });
   // Loopback: gzip only costs CPU on both ends (the worker's core compresses every request by default).
-  const nativeConnection = await NativeConnection.connect({ address, grpcCompression: { codec: 'none' } });
+  const nativeConnection = await NativeConnection.connect({ address, apiKey, tls: apiKey ? false : undefined, grpcCompression: { codec: 'none' } });
   const worker = await Worker.create({
     connection: nativeConnection,
     taskQueue,
@@ -261,8 +267,8 @@ async function runApproval(client: Client, taskQueue: string, workflowId: string
   if (result !== LEVELS) throw new Error(`unexpected result ${result}`);
 }
 
-async function sdkDriver(address: string, taskQueue: string): Promise<Driver> {
-  const { client, close } = await connect(address, taskQueue);
+async function sdkDriver(target: EngineTarget, taskQueue: string): Promise<Driver> {
+  const { client, close } = await connect(target, taskQueue);
   return {
     label: 'driver: sdk (Temporal SDK worker + client; end-to-end, the SDK\'s own cost included)',
     cpuName: 'worker + client',
@@ -271,8 +277,8 @@ async function sdkDriver(address: string, taskQueue: string): Promise<Driver> {
   };
 }
 
-async function protocolDriver(address: string, taskQueue: string): Promise<Driver> {
-  const driver: ProtocolDriver = await connectProtocolDriver({ address, taskQueue, levels: LEVELS });
+async function protocolDriver(target: EngineTarget, taskQueue: string): Promise<Driver> {
+  const driver: ProtocolDriver = await connectProtocolDriver({ ...target, taskQueue, levels: LEVELS });
   return {
     label: "driver: protocol (no SDK worker; measures the engine's own capacity)",
     cpuName: 'driver',
@@ -291,23 +297,23 @@ async function protocolDriver(address: string, taskQueue: string): Promise<Drive
 
 async function throughputMode(databaseUrl: string, schema: string, o: Options, postgresPid?: number): Promise<void> {
   // In-process by default (as `npm start` runs it); --engine-process puts it in a child to measure its CPU apart.
-  let address: string;
+  let target: EngineTarget;
   let enginePid: number | undefined;
   let stopEngine: () => Promise<void>;
   if (o.engineProcess) {
     // BENCH_ENGINE_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the engine alone.
     const nodeArgs = process.env.BENCH_ENGINE_NODE_ARGS?.split(/\s+/).filter(Boolean);
     const child = await spawnEngineProcess({ databaseUrl, schema, port: await freePort(), nodeArgs });
-    address = child.address;
+    target = { address: child.address, apiKey: child.apiKey };
     enginePid = child.pid;
     stopEngine = () => child.stop();
   } else {
     const engine: RunningEmbeddedTemporal = await startEmbeddedTemporal({ databaseUrl, schema });
-    address = engine.address;
+    target = { address: engine.address };
     stopEngine = () => engine.stop();
   }
   const taskQueue = `bench-${randomBytes(4).toString('hex')}`;
-  const driver = o.driver === 'protocol' ? await protocolDriver(address, taskQueue) : await sdkDriver(address, taskQueue);
+  const driver = o.driver === 'protocol' ? await protocolDriver(target, taskQueue) : await sdkDriver(target, taskQueue);
   console.log(driver.label);
   try {
     const commitRate = await rawCommitRate(databaseUrl, schema);
@@ -384,7 +390,7 @@ async function idleMode(databaseUrl: string, schema: string, o: Options): Promis
   };
   const taskQueue = `bench-idle-${randomBytes(4).toString('hex')}`;
   // A small workflow cache: the worker's memory is not what is measured, and evicted runs cost the engine nothing.
-  const { client, close } = await connect(engine.address, taskQueue, { maxCachedWorkflows: 500 });
+  const { client, close } = await connect({ address: engine.address, apiKey: engine.apiKey }, taskQueue, { maxCachedWorkflows: 500 });
   try {
     const baseline = rssMb(engine.pid);
     console.log(`engine process ${engine.pid}: RSS at start ${baseline.rss.toFixed(0)} MB; memoryUsage (MB) ${await engineMemory()}`);

@@ -4,14 +4,24 @@
  * and the timeline records who approved it and why. The API only starts this
  * for the main leader (principal) with a reason.
  */
-import { workflowInfo } from '@temporalio/workflow';
-import { RETRACTION_SEQ_BASE, type PublicationReviewState, type RetractionInput } from '../libs/contracts/src/publication';
+import { ApplicationFailure, patched, workflowInfo } from '@temporalio/workflow';
+import { ACTOR_PROOF_PATCH, RETRACT_MESSAGE } from '../libs/contracts/src/actor-proof';
+import { RETRACTION_SEQ_BASE, RefusalType, type PublicationReviewState, type RetractionInput } from '../libs/contracts/src/publication';
+import { actorProofValid } from './actor-proof';
 import { portalActivities, publicationActivities } from './activity-options';
 
 const activities = publicationActivities();
 const portal = portalActivities();
 
 export async function publicationRetraction(input: RetractionInput): Promise<PublicationReviewState> {
+  // The principal named in the input must be the one the API signed, with the installation's key, before anything changes.
+  if (patched(ACTOR_PROOF_PATCH)) {
+    const actorKey = input.actorKey ?? '';
+    if (!actorProofValid(actorKey, workflowInfo().workflowId, RETRACT_MESSAGE, { actor: input.actor, actorProof: input.actorProof })) {
+      throw ApplicationFailure.create({ type: RefusalType.NotAllowed, message: '撤回人身份未经本系统 API 签名认证，已拒绝', nonRetryable: true });
+    }
+    await activities.confirmActorKey({ actorKey });
+  }
   const at = new Date().toISOString();
   await activities.retractFromCatalog({ publicationId: input.publicationId, reason: input.reason, actorId: input.actor.userId, at });
   const state: PublicationReviewState = { ...input.reviewState, status: 'retracted', phase: 'retracted', stage: undefined, closingReason: input.reason };

@@ -10,7 +10,9 @@
  * its final state, so other reviews (policy + interpretation, consultation
  * feedback) can run it as a child workflow.
  */
-import { ApplicationFailure, condition, setHandler, workflowInfo, allHandlersFinished } from '@temporalio/workflow';
+import { ApplicationFailure, condition, patched, setHandler, workflowInfo, allHandlersFinished } from '@temporalio/workflow';
+import { ACTOR_PROOF_PATCH } from '../libs/contracts/src/actor-proof';
+import { actorProofValid } from './actor-proof';
 import { portalActivities, publicationActivities } from './activity-options';
 import {
   calendarChangedSignal,
@@ -44,6 +46,8 @@ type Command =
 
 export async function publicationReview(input: PublicationReviewInput): Promise<PublicationReviewState> {
   const workflowId = workflowInfo().workflowId;
+  // Reviews started before signed actors existed keep running without them; every newer one requires them.
+  const actorKey = patched(ACTOR_PROOF_PATCH) ? (input.actorKey ?? '') : undefined;
   const state: PublicationReviewState = {
     publicationId: input.publicationId,
     status: 'draft',
@@ -88,6 +92,12 @@ export async function publicationReview(input: PublicationReviewInput): Promise<
   const refuse = (type: RefusalType, message: string): never => {
     throw ApplicationFailure.create({ type, message, nonRetryable: true });
   };
+  /** The actor must be signed by the API for this workflow, message and version (a forged actor is refused). */
+  const requireSignedActor = (message: string, args: { actor: Actor; version?: number; actorProof?: string }) => {
+    if (actorKey !== undefined && !actorProofValid(actorKey, workflowId, message, args)) {
+      refuse(RefusalType.NotAllowed, '操作人身份未经本系统 API 签名认证，已拒绝');
+    }
+  };
   const requireAuthor = (actor: Actor) => {
     if (actor.userId !== input.authorId) refuse(RefusalType.NotAllowed, '只有稿件作者可以执行此操作');
   };
@@ -97,7 +107,8 @@ export async function publicationReview(input: PublicationReviewInput): Promise<
   const requireVersion = (version: number) => {
     if (version !== state.version) refuse(RefusalType.StaleVersion, `稿件已更新为第 ${state.version} 版，请基于最新版本操作（收到第 ${version} 版）`);
   };
-  const validateDecision = (kind: DecisionKind) => (args: DecisionArgs) => {
+  const validateDecision = (kind: DecisionKind, message: string) => (args: DecisionArgs) => {
+    requireSignedActor(message, args);
     const stage = state.stage;
     if (state.status !== 'in_review' || !stage) refuse(RefusalType.WrongStage, '该稿件当前不在待审核状态，或该审核步骤已被处理');
     if (args.expectedLevel !== undefined && args.expectedLevel !== stage!.level) {
@@ -130,7 +141,9 @@ export async function publicationReview(input: PublicationReviewInput): Promise<
       return enqueue({ kind: 'submit', actor });
     },
     {
-      validator: ({ actor, version }) => {
+      validator: (args) => {
+        const { actor, version } = args;
+        requireSignedActor(submitUpdate.name, args);
         requireAuthor(actor);
         if (state.phase !== 'draft' && state.phase !== 'returned') refuse(RefusalType.WrongStage, '稿件已提交，无需重复提交');
         requireVersion(version);
@@ -146,7 +159,9 @@ export async function publicationReview(input: PublicationReviewInput): Promise<
       return enqueue({ kind: 'acknowledge', actor });
     },
     {
-      validator: ({ actor, version }) => {
+      validator: (args) => {
+        const { actor, version } = args;
+        requireSignedActor(acknowledgeWarningsUpdate.name, args);
         requireAuthor(actor);
         if (state.phase !== 'awaiting_acknowledgement') refuse(RefusalType.WrongStage, '当前没有需要确认的检查提示');
         requireVersion(version);
@@ -180,7 +195,7 @@ export async function publicationReview(input: PublicationReviewInput): Promise<
         });
         return enqueue({ kind: 'decision', decision: kind, args, stage });
       },
-      { validator: validateDecision(kind) },
+      { validator: validateDecision(kind, definition.name) },
     );
   }
 
@@ -194,7 +209,9 @@ export async function publicationReview(input: PublicationReviewInput): Promise<
       return enqueue({ kind: 'revise', actor });
     },
     {
-      validator: ({ actor, version }) => {
+      validator: (args) => {
+        const { actor, version } = args;
+        requireSignedActor(reviseUpdate.name, args);
         requireAuthor(actor);
         requireIdle();
         if (!['draft', 'returned', 'in_review'].includes(state.status) || state.phase === 'screening' || state.phase === 'publishing') {
@@ -215,8 +232,9 @@ export async function publicationReview(input: PublicationReviewInput): Promise<
       return enqueue({ kind: 'withdraw', actor, reason: state.closingReason });
     },
     {
-      validator: ({ actor }) => {
-        requireAuthor(actor);
+      validator: (args) => {
+        requireSignedActor(withdrawUpdate.name, args);
+        requireAuthor(args.actor);
         requireIdle();
         if (state.status === 'published' || state.phase === 'publishing') refuse(RefusalType.WrongStage, '稿件已发布，撤回须经主要负责人批准（retract）');
         if (state.status === 'withdrawn') refuse(RefusalType.WrongStage, '稿件已撤回');
@@ -358,8 +376,12 @@ export async function publicationReview(input: PublicationReviewInput): Promise<
 
   // ---------------------------------------------------------------- main loop
 
+  // Nothing happens — not even the first projection — until the worker has confirmed the key is the installation's:
+  // a review started by anyone else with a key of their own fails here.
+  if (actorKey !== undefined) await activities.confirmActorKey({ actorKey });
   await record('created', { userId: input.authorId, name: input.authorName, departmentId: input.departmentId, roles: ['author'] });
-  while (state.status !== 'published' && state.status !== 'withdrawn') {
+  // A withdrawal accepted before the loop first ran (right after the start) is still carried out and answered.
+  while ((state.status !== 'published' && state.status !== 'withdrawn') || queue.length > 0) {
     const deadline = nextDeadline();
     const waitMs = deadline ? Math.max(0, deadline.at - new Date().getTime()) : undefined;
     const ready = () => queue.length > 0 || calendarChanged;

@@ -2,6 +2,7 @@
 import type { DataSource } from 'typeorm';
 import type { PublicationActivities } from '../../libs/contracts/src/publication';
 import { assignStageActivity } from './assign-stage';
+import { confirmActorKeyActivity } from './confirm-actor-key';
 import { escalationTargetActivity } from './escalation-target';
 import { notifyPortalActivity } from './notify-portal';
 import { createPublicationContext, type PublicationActivityOptions } from './publication-context';
@@ -18,6 +19,7 @@ export type { ActivityLogger, PublicationActivityOptions } from './publication-c
 export function createPublicationActivities(ds: DataSource, options: PublicationActivityOptions = {}): PublicationActivities {
   const ctx = createPublicationContext(ds, options);
   return {
+    confirmActorKey: confirmActorKeyActivity(ctx),
     screenDraft: screenDraftActivity(ctx),
     resolveRoute: resolveRouteActivity(ctx),
     assignStage: assignStageActivity(ctx),

@@ -28,6 +28,8 @@ export interface PublicationActivityOptions {
   logger?: ActivityLogger;
   /** How long a loaded calendar is reused before it is read again (calendar edits show up after this). */
   calendarCacheMs?: number;
+  /** The installation's actor-signing public key (hex, apps/api/src/temporal/actor-signer.ts) that workflows must be started with. */
+  actorKey?: string;
 }
 
 export interface PublicationContext {

@@ -110,12 +110,14 @@ async function publishIn(
     : false;
   const disclosure = DISCLOSURE[item.attribute] ?? DISCLOSURE.proactive;
 
+  // 依申请公开 / 不予公开 items are registered (索引号, metadata) but their text never enters the catalogue.
+  const isPublic = item.attribute === 'proactive';
   await m.query(
     `INSERT INTO catalog_entries (
        index_number, publication_id, organisation_id, organisation_name, department_name,
        category, category_name, parent_category_name, title, body, body_format, attachments,
-       document_number, written_date, published_at, validity, disclosure_method, scope, status, version)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, 'published', $19)`,
+       document_number, written_date, published_at, validity, disclosure_method, scope, status, version, attribute)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, 'published', $19, $20)`,
     [
       allocated.indexNumber,
       input.publicationId,
@@ -126,9 +128,9 @@ async function publishIn(
       names.category_name ?? item.category,
       names.parent_category_name,
       draft.title,
-      draft.body,
+      isPublic ? draft.body : null,
       draft.body_format,
-      JSON.stringify(draft.attachments ?? []),
+      JSON.stringify(isPublic ? (draft.attachments ?? []) : []),
       draft.document_number ?? item.document_number,
       writtenDate ?? null,
       publishedAt,
@@ -136,6 +138,7 @@ async function publishIn(
       disclosure.method,
       disclosure.scope,
       input.version,
+      item.attribute,
     ],
   );
   await m.query(

@@ -46,6 +46,8 @@ type ActivityTask = temporal.api.workflowservice.v1.IPollActivityTaskQueueRespon
 
 export interface ProtocolDriverOptions {
   address: string;
+  /** The engine's API key, when it requires one. */
+  apiKey?: string;
   taskQueue: string;
   /** Approval levels (updates) per workflow. */
   levels: number;
@@ -208,8 +210,8 @@ export async function connectProtocolDriver(o: ProtocolDriverOptions): Promise<P
   const identity = `${process.pid}@${os.hostname()}`;
   const stickyQueue = `${identity}-${randomUUID()}`;
   // Two channels, as with the SDK (its client on grpc-js, its worker on its own connection).
-  const clientConnection = await Connection.connect({ address: o.address });
-  const workerConnection = await Connection.connect({ address: o.address });
+  const clientConnection = await Connection.connect({ address: o.address, apiKey: o.apiKey, tls: o.apiKey ? false : undefined });
+  const workerConnection = await Connection.connect({ address: o.address, apiKey: o.apiKey, tls: o.apiKey ? false : undefined });
   const client = clientConnection.workflowService;
   const worker = workerConnection.workflowService;
   // One AbortController per long poll, aborted at close: Connection.withAbortSignal adds an 'abort' listener per

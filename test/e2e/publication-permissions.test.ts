@@ -117,17 +117,19 @@ describe('refusals', () => {
 
   it('refuses a reviewer who is not the assignee with 403 and records the attempt', async () => {
     const item = await createAndSubmit(gk, 'zhangwei');
-    // 周涛 heads another section; 王强 is the next level, not this one.
+    // 王强 is the next level, not this one, and may read the item: he is told who reviews it.
+    const next = expectError(await gk.request('POST', `/publications/${item.id}/reject`, { as: 'wangqiang', body: { version: 1, reason: '不同意' } }), 403);
+    expect(next.message).toContain('李娜');
+    // 周涛 heads another section and may not read it: a message naming nobody, a counted row.
     const other = expectError(
       await gk.request('POST', `/publications/${item.id}/approve`, { as: 'zhoutao', body: { version: 1, confidentiality: NOT_SECRET } }),
       403,
     );
-    expect(other.message).toContain('李娜');
-    expectError(await gk.request('POST', `/publications/${item.id}/reject`, { as: 'wangqiang', body: { version: 1, reason: '不同意' } }), 403);
+    expect(other.message).toBe('您无权处理该稿件');
     const refused = await refusedEvents(item.id);
     expect(refused).toEqual([
-      expect.objectContaining({ actorId: 'zhoutao', seq: null, version: 1, detail: { action: 'approve', reason: other.message } }),
-      expect.objectContaining({ actorId: 'wangqiang', seq: null, detail: expect.objectContaining({ action: 'reject' }) }),
+      expect.objectContaining({ actorId: 'wangqiang', seq: null, version: 1, detail: { action: 'reject', reason: next.message } }),
+      expect.objectContaining({ actorId: 'zhoutao', seq: null, detail: expect.objectContaining({ action: 'approve', count: 1 }) }),
     ]);
     // The workflow is untouched.
     const after = await gk.request<PublicationBody>('GET', `/publications/${item.id}`, { as: 'zhangwei' });

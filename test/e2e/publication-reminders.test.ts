@@ -19,6 +19,8 @@ describe('publication review: reminders and escalation under time skipping', () 
     gk = await startGongkaiApp({ timeSkipping: true });
     const options: InternalConnectionOptions = {
       address: gk.temporal.address,
+      apiKey: gk.temporal.apiKey,
+      tls: gk.temporal.tls,
       [InternalConnectionOptionsSymbol]: { supportsTestService: true },
     };
     connection = await Connection.connect(options);

@@ -18,6 +18,12 @@ describe('the test database', () => {
     expect(pending).toBe(false);
   });
 
+  // The whole suite connects like the app does: the proof that nothing gongkai does needs a superuser.
+  it('is reached as an ordinary role, not a superuser', async () => {
+    const [me] = await ds.query('SELECT rolsuper FROM pg_roles WHERE rolname = current_user');
+    expect(me).toEqual({ rolsuper: false });
+  });
+
   it('stores and reads back an entity through TypeORM', async () => {
     const component = `test-${Date.now()}-${Math.random()}`;
     const saved = await ds.getRepository(SystemStart).save({ component, version: '0.0.0' });

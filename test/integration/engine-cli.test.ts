@@ -9,12 +9,14 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { status as grpcStatus } from '@grpc/grpc-js';
 import { Client, Connection } from '@temporalio/client';
 import { compiledEngineMain, engineSources } from '../../libs/embedded-temporal/src/compiled-engine';
 import { engineCommand, freePort } from '../../libs/embedded-temporal/src/engine-process';
 import { openTestClient, testDatabaseUrl } from '../support/database';
 
 const ROOT = path.resolve(__dirname, '..', '..');
+const ENGINE_KEY = randomBytes(24).toString('base64url');
 
 describe('compiled engine', () => {
   let cacheDir: string;
@@ -71,6 +73,7 @@ describe('npm run engine (scripts/engine.js)', () => {
     const child = spawn(process.execPath, [path.join(ROOT, 'scripts', 'engine.js'), '--port', String(port), '--database-url', testDatabaseUrl(), '--schema', schema], {
       cwd: ROOT,
       stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, GONGKAI_ENGINE_API_KEY: ENGINE_KEY },
     });
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     let stderr = '';
@@ -84,7 +87,15 @@ describe('npm run engine (scripts/engine.js)', () => {
       void exited.then((code) => reject(new Error(`engine exited (${code}) before it listened: ${stderr}`)));
     });
 
-    const connection = await Connection.connect({ address: `127.0.0.1:${port}` });
+    // Without the key every call is refused.
+    const anonymous = await Connection.connect({ address: `127.0.0.1:${port}` }).catch((err: unknown) => err);
+    if (anonymous instanceof Connection) {
+      await expect(anonymous.workflowService.getSystemInfo({})).rejects.toMatchObject({ code: grpcStatus.UNAUTHENTICATED });
+      await anonymous.close();
+    } else {
+      expect((anonymous as { cause?: { code?: number } }).cause?.code).toBe(grpcStatus.UNAUTHENTICATED);
+    }
+    const connection = await Connection.connect({ address: `127.0.0.1:${port}`, apiKey: ENGINE_KEY, tls: false });
     try {
       const client = new Client({ connection });
       const handle = await client.workflow.start('notRegisteredAnywhere', { taskQueue: `cli-${schema}`, workflowId: 'cli-check' });

@@ -620,6 +620,7 @@ describe('publication review activities on PostgreSQL', () => {
       expect(Object.keys(all).sort()).toEqual(
         [
           'assignStage',
+          'confirmActorKey',
           'escalationTarget',
           'notifyPortal',
           'publish',

@@ -57,6 +57,8 @@ async function retrying<T>(what: string, deadline: number, fn: () => Promise<T>)
 
 describe('embedded engine: SIGKILL while workflows run', () => {
   const schema = `temporal_crash_${randomBytes(5).toString('hex')}`;
+  // One key for every restart: the client and worker reconnect with it.
+  const apiKey = randomBytes(24).toString('base64url');
   const namespace = 'default';
   const taskQueue = uniqueId('crash');
   let port: number;
@@ -73,6 +75,7 @@ describe('embedded engine: SIGKILL while workflows run', () => {
       databaseUrl: testDatabaseUrl(),
       schema,
       port,
+      apiKey,
       onStderr: (t) => (engineLog = (engineLog + t).slice(-20_000)),
     });
   };
@@ -84,10 +87,12 @@ describe('embedded engine: SIGKILL while workflows run', () => {
     // grpc-js backs off reconnects up to 2 minutes by default; the engine is back within seconds.
     connection = await Connection.connect({
       address: engine.address,
+      apiKey,
+      tls: false,
       channelArgs: { 'grpc.initial_reconnect_backoff_ms': 100, 'grpc.min_reconnect_backoff_ms': 100, 'grpc.max_reconnect_backoff_ms': 1000 },
     });
     client = new Client({ connection, namespace });
-    nativeConnection = await NativeConnection.connect({ address: engine.address });
+    nativeConnection = await NativeConnection.connect({ address: engine.address, apiKey, tls: false });
     worker = await Worker.create({
       connection: nativeConnection,
       namespace,

@@ -81,7 +81,7 @@ describeRecording('record publication review histories', () => {
 
   beforeAll(async () => {
     gk = await startGongkaiApp();
-    connection = await Connection.connect({ address: gk.temporal.address });
+    connection = await Connection.connect({ address: gk.temporal.address, apiKey: gk.temporal.apiKey, tls: gk.temporal.tls });
     client = new Client({ connection, namespace: gk.temporal.namespace });
   }, 120_000);
   afterAll(async () => {
@@ -215,6 +215,8 @@ describeRecording('record publication review histories under time skipping', () 
     gk = await startGongkaiApp({ timeSkipping: true });
     const options: InternalConnectionOptions = {
       address: gk.temporal.address,
+      apiKey: gk.temporal.apiKey,
+      tls: gk.temporal.tls,
       [InternalConnectionOptionsSymbol]: { supportsTestService: true },
     };
     connection = await Connection.connect(options);

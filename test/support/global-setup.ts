@@ -21,7 +21,7 @@ export default async function globalSetup(): Promise<void> {
     fs.chmodSync(dataDir, 0o755);
     const pg = await startEmbeddedPostgres({ dataDir: path.join(dataDir, 'data'), fast: true });
     globalThis.__gongkaiTestPostgres = { pg, dataDir };
-    url = pg.url;
+    url = pg.url; // the ordinary role `gongkai`, as in production: tests never hold a superuser
     process.env.GONGKAI_TEST_POSTGRES_PID = String(pg.pid);
   }
   await runMigrations(url);

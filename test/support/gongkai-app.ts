@@ -16,8 +16,9 @@ import { Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import type { DataSource } from 'typeorm';
 import { createApiApp } from '../../apps/api/src/api-app';
+import { ActorSigner } from '../../apps/api/src/temporal/actor-signer';
 import { signToken } from '../../apps/api/src/auth/tokens';
-import { loadApiConfig } from '../../apps/api/src/config';
+import { loadApiConfig, type ApiConfig } from '../../apps/api/src/config';
 import { registerSearchAttributes } from '../../apps/launcher/src/search-attributes';
 import { createGongkaiWorker, installWorkerRuntime, runWorker, type RunningWorker } from '../../apps/worker/src/gongkai-worker';
 import { GONGKAI_SEARCH_ATTRIBUTES } from '../../libs/contracts/src';
@@ -52,24 +53,34 @@ export interface RunningGongkai {
   stop(): Promise<void>;
 }
 
-export async function startGongkaiApp(options: TestTemporalOptions = {}): Promise<RunningGongkai> {
+export interface GongkaiAppOptions extends TestTemporalOptions {
+  /** API variables merged over the ones set here (e.g. small rate limits for a test). */
+  env?: Record<string, string>;
+}
+
+export async function startGongkaiApp(options: GongkaiAppOptions = {}): Promise<RunningGongkai> {
   const stops: (() => Promise<unknown>)[] = [];
   const stop = async () => {
     for (const step of stops.reverse()) await step().catch(() => undefined);
   };
   try {
-    const temporal = await startTestTemporal(options);
+    // The engine requires an API key, as an installation's does: the app's path is the production path.
+    const temporal = await startTestTemporal({ apiKey: true, ...options });
     stops.push(() => temporal.stop());
     const dataSource = await openTestDataSource();
     stops.push(() => dataSource.destroy());
     await seedDemoOrganisation(dataSource);
 
-    const connection = await Connection.connect({ address: temporal.address });
+    const connection = await Connection.connect({ address: temporal.address, apiKey: temporal.apiKey, tls: temporal.tls });
     stops.push(() => connection.close());
     await registerSearchAttributes(connection, temporal.namespace, GONGKAI_SEARCH_ATTRIBUTES);
 
+    // The installation's home: the API signs actors with the key kept here, the worker confirms its public half.
+    const home = fs.mkdtempSync(path.join(os.tmpdir(), 'gongkai-e2e-home-'));
+    stops.push(async () => fs.rmSync(home, { recursive: true, force: true }));
+
     installWorkerRuntime('warn');
-    const nativeConnection = await NativeConnection.connect({ address: temporal.address });
+    const nativeConnection = await NativeConnection.connect({ address: temporal.address, apiKey: temporal.apiKey, tls: temporal.tls });
     stops.push(() => nativeConnection.close());
     const worker: RunningWorker = runWorker(
       await createGongkaiWorker({
@@ -77,21 +88,27 @@ export async function startGongkaiApp(options: TestTemporalOptions = {}): Promis
         namespace: temporal.namespace,
         dataSource,
         workflowBundlePath: workflowBundlePath('gongkai'),
+        actorKey: ActorSigner.forInstallation(home).publicKey,
       }),
     );
     stops.push(() => worker.stop());
 
     const secret = `e2e-secret-${Math.random().toString(36).slice(2)}-${Date.now()}-padding`;
-    const home = fs.mkdtempSync(path.join(os.tmpdir(), 'gongkai-e2e-home-'));
-    stops.push(async () => fs.rmSync(home, { recursive: true, force: true }));
-    const config = loadApiConfig({
+
+    const loaded = loadApiConfig({
       DATABASE_URL: testDatabaseUrl(),
       TEMPORAL_ADDRESS: temporal.address,
       TEMPORAL_NAMESPACE: temporal.namespace,
       LOG_LEVEL: process.env.GONGKAI_TEST_LOG_LEVEL ?? 'silent',
       GONGKAI_HOME: home,
       AUTH_JWT_SECRET: secret,
+      ...options.env,
     });
+    // The API's own Temporal calls (readiness) need the engine's key, as the launcher gives it.
+    const config: ApiConfig = {
+      ...loaded,
+      temporal: { ...loaded.temporal, connection: { ...loaded.temporal.connection, apiKey: temporal.apiKey, tls: temporal.tls } },
+    };
     const app: NestFastifyApplication = await createApiApp(config, { dataSource, temporalConnection: connection });
     await app.listen({ port: 0, host: '127.0.0.1' });
     stops.push(() => app.close());

@@ -13,6 +13,13 @@ import { testDatabaseUrl } from './database';
 export interface TestTemporal {
   address: string;
   namespace: string;
+  /** The API key clients must send (the embedded engine with `apiKey: true`, or TEMPORAL_API_KEY for an external server). */
+  apiKey?: string;
+  /**
+   * TLS for clients: the SDK turns TLS on whenever an API key is given, but the
+   * embedded engine serves plain gRPC on loopback, so it is `false` there.
+   */
+  tls?: false;
   /** The in-process engine, when the server is the embedded one. */
   embedded?: RunningEmbeddedTemporal;
   /** True when the server implements the TestService (time skipping). */
@@ -26,16 +33,21 @@ export interface TestTemporalOptions {
   timeSkipping?: boolean;
   /** Run the engine as a child process (so a test can SIGKILL it). */
   inChildProcess?: boolean;
+  /** Require a random API key, as an installation's engine does (see `TestTemporal.apiKey`). */
+  apiKey?: boolean;
 }
 
 export async function startTestTemporal(options: TestTemporalOptions = {}): Promise<TestTemporal> {
   const external = process.env.TEMPORAL_ADDRESS;
   const namespace = process.env.TEMPORAL_NAMESPACE ?? 'default';
   if (external) {
-    return { address: external, namespace, timeSkipping: false, stop: async () => undefined };
+    return { address: external, namespace, apiKey: process.env.TEMPORAL_API_KEY, timeSkipping: false, stop: async () => undefined };
   }
+  const apiKey = options.apiKey ? randomBytes(24).toString('base64url') : undefined;
   if (options.inChildProcess) {
     const spawnOptions = {
+      // A child engine always wants a key; the same one after a restart, so clients reconnect.
+      apiKey: apiKey ?? randomBytes(24).toString('base64url'),
       databaseUrl: testDatabaseUrl(),
       schema: `temporal_test_${randomBytes(5).toString('hex')}`,
       port: await freePort(),
@@ -45,6 +57,8 @@ export async function startTestTemporal(options: TestTemporalOptions = {}): Prom
     return {
       address: engine.address,
       namespace,
+      apiKey: engine.apiKey,
+      tls: false,
       timeSkipping: !!options.timeSkipping,
       async crashAndRestart() {
         await engine.kill();
@@ -57,8 +71,9 @@ export async function startTestTemporal(options: TestTemporalOptions = {}): Prom
     databaseUrl: testDatabaseUrl(),
     schema: `temporal_test_${randomBytes(5).toString('hex')}`,
     timeSkipping: options.timeSkipping ?? false,
+    apiKey,
   });
-  return { address: embedded.address, namespace, embedded, timeSkipping: !!options.timeSkipping, stop: () => embedded.stop() };
+  return { address: embedded.address, namespace, apiKey, tls: false, embedded, timeSkipping: !!options.timeSkipping, stop: () => embedded.stop() };
 }
 
 /** Workflow bundles built once per run by global-setup.ts. */

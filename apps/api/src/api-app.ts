@@ -7,13 +7,17 @@ import { LogController } from 'fastify';
 import type { DestinationStream } from 'pino';
 import type { DataSource } from 'typeorm';
 import { ApiModule } from './api.module';
-import { AllExceptionsFilter } from './common/all-exceptions.filter';
+import { AllExceptionsFilter, answerWithError } from './common/all-exceptions.filter';
+import { useJsonBody } from './common/json-body';
 import { createRootLogger, NestPinoLogger } from './common/logger';
 import { requestIdFor } from './common/request-id';
 import { registerRequestLogging } from './common/request-logging';
+import { StorableTextPipe } from './common/storable-text.pipe';
 import { createValidationPipe } from './common/validation';
 import type { ApiConfig } from './config';
-import { serveOpenApi } from './openapi/openapi-document';
+import { OPENAPI_UI_PATH, serveOpenApi } from './openapi/openapi-document';
+import { registerRateLimits } from './security/rate-limits';
+import { registerSecurityHeaders } from './security/security-headers';
 
 export interface ApiAppDependencies {
   /** A Temporal connection owned by the caller (left open by `app.close()`); default: a lazy one from config. */
@@ -37,6 +41,9 @@ export async function createApiApp(config: ApiConfig, deps: ApiAppDependencies =
     loggerInstance: logger,
     genReqId: requestIdFor,
     requestIdHeader: false,
+    frameworkErrors: answerWithError,
+    // Behind a reverse proxy, the caller is in X-Forwarded-For (believed only from TRUSTED_PROXIES).
+    trustProxy: config.trustedProxies.length > 0 ? [...config.trustedProxies] : false,
     // One line per request is written by registerRequestLogging instead of Fastify's two.
     logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'requestId' }),
   });
@@ -45,7 +52,11 @@ export async function createApiApp(config: ApiConfig, deps: ApiAppDependencies =
     abortOnError: false,
   });
   registerRequestLogging(app.getHttpAdapter().getInstance());
-  app.useGlobalPipes(createValidationPipe());
+  useJsonBody(app);
+  // Headers first: their hook runs before the limits' one, so a 429 carries them too.
+  await registerSecurityHeaders(app);
+  await registerRateLimits(app, config.rateLimits, [`/${OPENAPI_UI_PATH}`]);
+  app.useGlobalPipes(new StorableTextPipe(), createValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter());
   serveOpenApi(app);
   return app;

@@ -7,13 +7,15 @@
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
-import { Connection } from '@temporalio/client';
+import { Connection, type ConnectionOptions } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { createApiApp } from '../../api/src/api-app';
+import { ActorSigner } from '../../api/src/temporal/actor-signer';
 import { ConfigError } from '../../api/src/config/config-error';
 import { createGongkaiWorker, installWorkerRuntime, nativeConnectionOptions, runWorker } from '../../worker/src/gongkai-worker';
 import { workflowBundlePath } from '../../worker/src/workflow-bundle';
-import { startEmbeddedTemporal } from '../../../libs/embedded-temporal/src';
+import { ENGINE_API_KEY_FILE, startEmbeddedTemporal } from '../../../libs/embedded-temporal/src';
+import { loadOrCreateInstallationSecret } from '../../../libs/persistence/src/installation-secret';
 import { createDataSource, runMigrations } from '../../../libs/persistence/src/data-source';
 import { startEmbeddedPostgres } from '../../../libs/persistence/src/embedded-postgres';
 import { SystemStart } from '../../../libs/persistence/src/entities';
@@ -76,18 +78,23 @@ async function main(): Promise<void> {
     await dataSource.getRepository(SystemStart).insert({ component: 'launcher', version: packageVersion() });
 
     let temporalAddress = config.externalTemporalAddress;
+    // An external cluster takes its API key from TEMPORAL_API_KEY; the embedded engine requires the installation's own.
+    let temporalConnection = config.api.temporal.connection;
     if (!temporalAddress) {
       const port = (await portFree(config.enginePort)) ? config.enginePort : 0;
-      const engine = await startEmbeddedTemporal({ databaseUrl, port, schema: 'temporal' });
+      const apiKey = loadOrCreateInstallationSecret(path.join(config.gongkaiHome, ENGINE_API_KEY_FILE));
+      const engine = await startEmbeddedTemporal({ databaseUrl, port, schema: 'temporal', apiKey });
       cleanups.push(() => engine.stop());
       temporalAddress = engine.address;
+      // Plain gRPC on loopback: the SDK would otherwise turn TLS on because an API key is set.
+      temporalConnection = { ...temporalConnection, apiKey, tls: false };
     }
-    const client = await connectTemporal(temporalAddress);
+    const client = await connectTemporal(temporalAddress, temporalConnection);
     cleanups.push(() => client.close());
     await registerSearchAttributes(client, config.api.temporal.namespace, GONGKAI_SEARCH_ATTRIBUTES);
 
     installWorkerRuntime(config.api.logLevel);
-    const nativeConnection = await NativeConnection.connect(nativeConnectionOptions(temporalAddress, config.api.temporal.connection));
+    const nativeConnection = await NativeConnection.connect(nativeConnectionOptions(temporalAddress, temporalConnection));
     cleanups.push(() => nativeConnection.close());
     const worker = runWorker(
       await createGongkaiWorker({
@@ -95,6 +102,7 @@ async function main(): Promise<void> {
         namespace: config.api.temporal.namespace,
         dataSource,
         workflowBundlePath: await bundle,
+        actorKey: ActorSigner.forInstallation(config.gongkaiHome, config.api.auth.actorSigningKey).publicKey,
       }),
     );
     cleanups.push(() => worker.stop());
@@ -103,7 +111,7 @@ async function main(): Promise<void> {
       void shutdown(1);
     });
 
-    const apiConfig = { ...config.api, databaseUrl, temporal: { ...config.api.temporal, address: temporalAddress } };
+    const apiConfig = { ...config.api, databaseUrl, temporal: { ...config.api.temporal, address: temporalAddress, connection: temporalConnection } };
     const app = await createApiApp(apiConfig, { dataSource });
     await app.listen({ port: apiConfig.port, host: apiConfig.host });
     cleanups.push(() => app.close());
@@ -142,9 +150,9 @@ async function seedDemoIfWanted(dataSource: import('typeorm').DataSource): Promi
   return true;
 }
 
-async function connectTemporal(address: string): Promise<Connection> {
+async function connectTemporal(address: string, options: Pick<ConnectionOptions, 'apiKey' | 'tls' | 'metadata'>): Promise<Connection> {
   try {
-    const connection = await Connection.connect({ address, connectTimeout: 5_000 });
+    const connection = await Connection.connect({ address, ...options, connectTimeout: 5_000 });
     await connection.workflowService.getSystemInfo({});
     return connection;
   } catch (err) {

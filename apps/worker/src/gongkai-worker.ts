@@ -13,6 +13,11 @@ export interface GongkaiWorkerOptions {
   namespace: string;
   dataSource: DataSource;
   workflowBundlePath: string;
+  /**
+   * The installation's actor-signing public key (ActorSigner.publicKey): the
+   * worker confirms every new review was started with it.
+   */
+  actorKey: string;
   taskQueue?: string;
   /** Extra worker options (tests lower concurrency, set identity...). */
   overrides?: Partial<WorkerOptions>;
@@ -24,7 +29,7 @@ export async function createGongkaiWorker(options: GongkaiWorkerOptions): Promis
     namespace: options.namespace,
     taskQueue: options.taskQueue ?? GONGKAI_TASK_QUEUE,
     workflowBundle: { codePath: options.workflowBundlePath },
-    activities: createActivities({ dataSource: options.dataSource }),
+    activities: createActivities({ dataSource: options.dataSource, publication: { actorKey: options.actorKey } }),
     ...options.overrides,
   });
 }

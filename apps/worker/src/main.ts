@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { NativeConnection } from '@temporalio/worker';
 import { createDataSource } from '../../../libs/persistence/src/data-source';
 import { ConfigError } from '../../api/src/config/config-error';
+import { ActorSigner } from '../../api/src/temporal/actor-signer';
 import { createGongkaiWorker, installWorkerRuntime, nativeConnectionOptions, runWorker } from './gongkai-worker';
 import { loadWorkerConfig } from './worker-config';
 import { workflowBundlePath } from './workflow-bundle';
@@ -22,6 +23,7 @@ async function main(): Promise<void> {
     namespace: config.temporal.namespace,
     dataSource,
     workflowBundlePath: await workflowBundlePath(path.join(config.gongkaiHome, 'cache')),
+    actorKey: ActorSigner.forInstallation(config.gongkaiHome, config.actorSigningKey).publicKey,
   });
   const running = runWorker(worker);
   const stop = () => void running.stop();

@@ -12,6 +12,8 @@ export interface WorkerConfig {
   temporal: ApiConfig['temporal'];
   logLevel: (typeof LOG_LEVELS)[number];
   gongkaiHome: string;
+  /** ACTOR_SIGNING_KEY, shared with the API (see api-config.ts). */
+  actorSigningKey?: string;
 }
 
 export function loadWorkerConfig(env: Env, cwd = process.cwd()): WorkerConfig {
@@ -22,5 +24,6 @@ export function loadWorkerConfig(env: Env, cwd = process.cwd()): WorkerConfig {
     temporal: shared.temporal,
     logLevel: shared.logLevel,
     gongkaiHome: path.resolve(cwd, shared.gongkaiHome),
+    actorSigningKey: shared.auth.actorSigningKey,
   };
 }

@@ -1,3 +1,4 @@
 // Shared by api, worker and workflows: no Nest, TypeORM or Node built-ins here.
 export * from './task-queues';
 export * from './search-attributes';
+export * from './actor-proof';

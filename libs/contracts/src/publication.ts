@@ -5,6 +5,7 @@
  * definitions only.
  */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { ActorProof } from './actor-proof';
 
 export type DisclosureAttribute = 'proactive' | 'on_request' | 'not_disclosed';
 export type Role = 'author' | 'section_head' | 'leader' | 'principal' | 'office';
@@ -30,6 +31,10 @@ export interface RetractionInput {
   indexNumber: string;
   /** The main leader (principal) who approved the retraction. */
   actor: Actor;
+  /** The API's signature of the actor (actor-proof.ts), message `retract`. */
+  actorProof?: string;
+  /** The public key (hex) the signature verifies with; the worker confirms it is the installation's. */
+  actorKey?: string;
   reason: string;
   /** The review's final state, to project the retracted state from. */
   reviewState: PublicationReviewState;
@@ -61,6 +66,11 @@ export interface PublicationReviewInput {
   writtenDate: string;
   /** Draft version the item starts with (1). */
   version: number;
+  /**
+   * The public key (Ed25519, hex) every actor in this review's messages is
+   * signed with (actor-proof.ts); the worker confirms it is the installation's.
+   */
+  actorKey?: string;
 }
 
 export interface RouteLevel {
@@ -140,9 +150,9 @@ export interface PublicationReviewState {
 
 // ------------------------------------------------------------------ messages
 
-export interface SubmitArgs { actor: Actor; version: number }
-export interface AcknowledgeWarningsArgs { actor: Actor; version: number }
-export interface DecisionArgs {
+export interface SubmitArgs extends ActorProof { actor: Actor; version: number }
+export interface AcknowledgeWarningsArgs extends ActorProof { actor: Actor; version: number }
+export interface DecisionArgs extends ActorProof {
   actor: Actor;
   version: number;
   /** The level the decider saw as current; a mismatch means someone decided first (409). */
@@ -151,9 +161,9 @@ export interface DecisionArgs {
   reason?: string;
   confidentiality?: Confidentiality;
 }
-export interface ReviseArgs { actor: Actor; version: number }
-export interface WithdrawArgs { actor: Actor; reason: string }
-export interface RetractArgs { actor: Actor; reason: string }
+export interface ReviseArgs extends ActorProof { actor: Actor; version: number }
+export interface WithdrawArgs extends ActorProof { actor: Actor; reason: string }
+export interface RetractArgs extends ActorProof { actor: Actor; reason: string }
 
 export const submitUpdate = defineUpdate<PublicationReviewState, [SubmitArgs]>('submit');
 export const acknowledgeWarningsUpdate = defineUpdate<PublicationReviewState, [AcknowledgeWarningsArgs]>('acknowledgeWarnings');
@@ -216,6 +226,8 @@ export interface PublishResult {
 }
 
 export interface PublicationActivities {
+  /** Refuses (non-retryable) unless `actorKey` is this installation's actor-signing public key. */
+  confirmActorKey(input: { actorKey: string }): Promise<void>;
   /** Screens the stored draft version (title + body). */
   screenDraft(input: { publicationId: string; version: number }): Promise<{ findings: ScreeningFinding[] }>;
   /** The review levels for this category and attribute (configurable route table). */

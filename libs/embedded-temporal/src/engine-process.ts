@@ -4,6 +4,7 @@
  * worker. The child is told its database explicitly; it never starts one.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
 import { compiledEngineMain } from './compiled-engine';
 
@@ -18,6 +19,8 @@ export interface EngineProcessOptions {
   nodeArgs?: string[];
   /** Where the compiled engine is kept (default: see compiled-engine.ts). */
   cacheDir?: string;
+  /** The API key clients must send; a random one when omitted (read it back from `EngineProcess.apiKey`). */
+  apiKey?: string;
   /** Receives the child's stderr (verbose engine log, crash reports). */
   onStderr?: (text: string) => void;
   readyTimeoutMs?: number;
@@ -25,6 +28,8 @@ export interface EngineProcessOptions {
 
 export interface EngineProcess {
   address: string;
+  /** What clients send as `apiKey` (Connection.connect / NativeConnection.connect). */
+  apiKey: string;
   pid: number;
   child: ChildProcess;
   /** Resolves when the process has exited (for any reason). */
@@ -77,7 +82,8 @@ export async function spawnEngineProcess(options: EngineProcessOptions): Promise
     '--schema', options.schema,
   ];
   if (options.timeSkipping) args.push('--time-skipping');
-  const child = spawn(command, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env });
+  const apiKey = options.apiKey ?? randomBytes(24).toString('base64url');
+  const child = spawn(command, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...env, GONGKAI_ENGINE_API_KEY: apiKey } });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => {
@@ -106,6 +112,7 @@ export async function spawnEngineProcess(options: EngineProcessOptions): Promise
   const alive = () => child.exitCode === null && child.signalCode === null;
   return {
     address: `${host}:${options.port}`,
+    apiKey,
     pid: child.pid!,
     child,
     exited,

@@ -1,2 +1,3 @@
 export { startEmbeddedTemporal, type EmbeddedTemporalOptions, type RunningEmbeddedTemporal } from './server';
+export { ENGINE_API_KEY_FILE } from './engine-api-key';
 export { Engine } from './engine/engine';

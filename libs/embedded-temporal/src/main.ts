@@ -6,12 +6,18 @@
  *                     [--schema temporal] [--time-skipping]
  *
  * Without --database-url (or DATABASE_URL) it starts its own PostgreSQL under
- * $GONGKAI_HOME/postgres (default ./.gongkai). When ready it prints one line,
+ * $GONGKAI_HOME/postgres (default ./.gongkai). Every call must carry the
+ * installation's API key (`authorization: Bearer <key>`): GONGKAI_ENGINE_API_KEY,
+ * else the key kept in $GONGKAI_HOME/engine-api-key (created on first start,
+ * owner-only); `--insecure-no-auth` turns the check off for a throw-away
+ * experiment. When ready it prints one line,
  * `temporal engine listening on <host:port>`, to stdout; SIGINT/SIGTERM stop it
  * cleanly; SIGUSR2 prints its memory use to stderr. The crash test spawns this file as a child process and SIGKILLs it.
  */
 import * as path from 'node:path';
 import { startEmbeddedPostgres, type RunningPostgres } from '../../persistence/src/embedded-postgres';
+import { loadOrCreateInstallationSecret } from '../../persistence/src/installation-secret';
+import { ENGINE_API_KEY_FILE } from './engine-api-key';
 import { startEmbeddedTemporal, type RunningEmbeddedTemporal } from './server';
 
 export interface EngineCliOptions {
@@ -21,13 +27,17 @@ export interface EngineCliOptions {
   schema: string;
   timeSkipping: boolean;
   verbose: boolean;
+  /** Serve without an API key (local experiments only). */
+  insecureNoAuth: boolean;
 }
 
-const USAGE = `usage: npm run engine -- [--port 7233] [--host 127.0.0.1] [--database-url URL] [--schema temporal] [--time-skipping] [--verbose]
+const USAGE = `usage: npm run engine -- [--port 7233] [--host 127.0.0.1] [--database-url URL] [--schema temporal] [--time-skipping] [--verbose] [--insecure-no-auth]
   --database-url  PostgreSQL to keep engine state in (default: $DATABASE_URL, else an embedded
                   PostgreSQL under $GONGKAI_HOME/postgres, GONGKAI_HOME defaulting to ./.gongkai)
   --schema        Postgres schema of the engine's tables (default temporal)
-  --time-skipping serve the TestService on a virtual clock (tests only)`;
+  --time-skipping serve the TestService on a virtual clock (tests only)
+  API key: clients send authorization: Bearer <key>; the key is $GONGKAI_ENGINE_API_KEY, else
+  $GONGKAI_HOME/engine-api-key (created on first start); --insecure-no-auth serves without one`;
 
 export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): EngineCliOptions {
   const options: EngineCliOptions = {
@@ -37,6 +47,7 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
     schema: 'temporal',
     timeSkipping: false,
     verbose: false,
+    insecureNoAuth: false,
   };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split(/=(.*)/s, 2);
@@ -66,6 +77,9 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
         break;
       case '--verbose':
         options.verbose = true;
+        break;
+      case '--insecure-no-auth':
+        options.insecureNoAuth = true;
         break;
       case '--help':
       case '-h':
@@ -128,9 +142,12 @@ async function main(): Promise<void> {
   }
 
   try {
+    const home = path.resolve(process.env.GONGKAI_HOME || '.gongkai');
+    const apiKey = options.insecureNoAuth
+      ? undefined
+      : process.env.GONGKAI_ENGINE_API_KEY?.trim() || loadOrCreateInstallationSecret(path.join(home, ENGINE_API_KEY_FILE));
     let databaseUrl = options.databaseUrl;
     if (!databaseUrl) {
-      const home = path.resolve(process.env.GONGKAI_HOME || '.gongkai');
       postgres = await startEmbeddedPostgres({ dataDir: path.join(home, 'postgres') });
       databaseUrl = postgres.url;
     }
@@ -140,6 +157,7 @@ async function main(): Promise<void> {
       port: options.port,
       host: options.host,
       timeSkipping: options.timeSkipping,
+      apiKey,
       log,
     });
   } catch (err) {

@@ -5,6 +5,7 @@
  * handler answer UNIMPLEMENTED naming the method; a request that cannot be
  * decoded answers INVALID_ARGUMENT; nothing a client sends can crash the engine.
  */
+import { timingSafeEqual } from 'node:crypto';
 import * as grpc from '@grpc/grpc-js';
 import type * as protobuf from 'protobufjs';
 import { durationMs, encodeHistoryField, msToTimestamp, RAW_HISTORY, timestampMs } from './codec';
@@ -67,12 +68,17 @@ function implement(
   definition: grpc.ServiceDefinition,
   handlers: Record<string, Handler>,
   log: NonNullable<EngineOptions['log']>,
+  authorised: (metadata: grpc.Metadata) => boolean,
 ): grpc.UntypedServiceImplementation {
   const impl: grpc.UntypedServiceImplementation = {};
   for (const name of Object.keys(definition)) {
     const handler = handlers[name];
     if (!handler) continue;
     impl[name] = ((call: grpc.ServerUnaryCall<any, any>, callback: grpc.sendUnaryData<any>) => {
+      if (!authorised(call.metadata)) {
+        callback({ code: grpc.status.UNAUTHENTICATED, details: 'missing or wrong API key (authorization: Bearer <key>)' } as grpc.ServiceError);
+        return;
+      }
       const controller = new AbortController();
       // grpc-js reports 'cancelled' after every call, answered or not; only an unanswered one is a cancellation
       // (aborting creates a DOMException with a stack: measurable at thousands of calls per second).
@@ -116,6 +122,14 @@ export interface EmbeddedTemporalOptions extends EngineOptions {
   /** Loopback port; 0 picks a free one. */
   port?: number;
   host?: string;
+  /**
+   * The key every call must carry as Temporal's standard API-key metadata
+   * (`authorization: Bearer <key>`, what `Connection.connect({ apiKey })` sends),
+   * else it is refused UNAUTHENTICATED. The launcher and the engine CLI always
+   * set one (kept in GONGKAI_HOME/engine-api-key); without it any local
+   * process could list, terminate or message workflows.
+   */
+  apiKey?: string;
 }
 
 export interface RunningEmbeddedTemporal {
@@ -142,7 +156,9 @@ export async function startEmbeddedTemporal(options: EmbeddedTemporalOptions): P
   ];
   for (const [name, handlers] of services) {
     const definition = serviceDefinition(lookupService(name));
-    server.addService(definition, implement(definition, handlers, log));
+    // The health service answers without a key: it reveals nothing and load balancers probe it.
+    const open = name === 'grpc.health.v1.Health' || options.apiKey === undefined;
+    server.addService(definition, implement(definition, handlers, log, open ? () => true : apiKeyCheck(options.apiKey!)));
   }
   const host = options.host ?? '127.0.0.1';
   const port = await new Promise<number>((resolve, reject) =>
@@ -165,6 +181,17 @@ export async function startEmbeddedTemporal(options: EmbeddedTemporalOptions): P
       })();
       return stopping;
     },
+  };
+}
+
+/** Compares the call's bearer key with `apiKey` in constant time. */
+export function apiKeyCheck(apiKey: string): (metadata: grpc.Metadata) => boolean {
+  const expected = Buffer.from(`Bearer ${apiKey}`);
+  return (metadata) => {
+    const [given] = metadata.get('authorization');
+    if (given === undefined) return false;
+    const actual = Buffer.from(String(given));
+    return actual.length === expected.length && timingSafeEqual(actual, expected);
   };
 }
 

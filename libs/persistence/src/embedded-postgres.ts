@@ -10,13 +10,17 @@
  *  - adopt a data folder left behind by a process that was SIGKILLed (stop the
  *    orphaned postmaster, then start normally);
  *  - stop the server on every way our process can end (see `stopOnExit`).
+ * Credentials: per-installation passwords, and the app connects as the ordinary
+ * role `gongkai` (embedded-postgres-credentials.ts, embedded-postgres-app-role.ts).
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Client } from 'pg';
+import { prepareAppDatabase } from './embedded-postgres-app-role';
+import { APP_ROLE, connectionUrl, loadOrCreateEmbeddedCredentials, SUPERUSER } from './embedded-postgres-credentials';
+import { scramSha256Verifier } from './scram-verifier';
 
 export interface EmbeddedPostgresOptions {
   /** Folder that holds the cluster (created and initialised when empty). */
@@ -25,20 +29,27 @@ export interface EmbeddedPostgresOptions {
   port?: number;
   /** Database created on first start and returned in `url`. */
   database?: string;
+  /**
+   * Folder for the generated password files (postgres-superuser-password,
+   * postgres-gongkai-password); defaults to the parent of `dataDir`, i.e.
+   * GONGKAI_HOME. Kept outside the data folder so a copy of the cluster does
+   * not carry its keys.
+   */
+  secretsDir?: string;
   /** Trade durability for speed (tests): fsync and synchronous_commit off. */
   fast?: boolean;
   log?: (line: string) => void;
 }
 
 export interface RunningPostgres {
+  /** As the ordinary role `gongkai`, owner of the database: what migrations, API, worker and engine use. */
   url: string;
+  /** As the superuser `postgres`: administrative use only (never the app's own connections). */
+  adminUrl: string;
   port: number;
   pid: number;
   stop(): Promise<void>;
 }
-
-const SUPERUSER = 'postgres';
-const PASSWORD = 'gongkai-embedded';
 
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<RunningPostgres> {
   const log = options.log ?? (() => undefined);
@@ -46,10 +57,12 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   const runAs = process.getuid?.() === 0 ? ensureServiceUser() : undefined;
   const bin = runAs ? exposeBinariesTo(binDir) : binDir;
   const dataDir = path.resolve(options.dataDir);
+  // Before initdb or the legacy upgrade: the files exist before the cluster holds their passwords.
+  const credentials = loadOrCreateEmbeddedCredentials(path.resolve(options.secretsDir ?? path.dirname(dataDir)));
 
   await stopOrphanedServer(dataDir, log);
   if (!fs.existsSync(path.join(dataDir, 'PG_VERSION'))) {
-    initialise(bin, dataDir, runAs, log);
+    initialise(bin, dataDir, runAs, credentials.superuserPassword, log);
   } else if (runAs) {
     fs.chownSync(dataDir, runAs.uid, runAs.gid);
   }
@@ -77,10 +90,17 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   await waitUntilReady(child, log);
 
   const database = options.database ?? 'gongkai';
-  await ensureDatabase(port, database);
+  try {
+    await prepareAppDatabase(port, database, credentials);
+  } catch (err) {
+    unregister();
+    await stopChild(child);
+    throw err;
+  }
   let stopped: Promise<void> | undefined;
   return {
-    url: `postgres://${SUPERUSER}:${PASSWORD}@127.0.0.1:${port}/${database}`,
+    url: connectionUrl(port, APP_ROLE, credentials.appPassword, database),
+    adminUrl: connectionUrl(port, SUPERUSER, credentials.superuserPassword, database),
     port,
     pid: child.pid!,
     stop() {
@@ -181,7 +201,13 @@ function reachableByOthers(target: string): boolean {
   }
 }
 
-function initialise(bin: string, dataDir: string, runAs: ServiceUser | undefined, log: (l: string) => void): void {
+function initialise(
+  bin: string,
+  dataDir: string,
+  runAs: ServiceUser | undefined,
+  superuserPassword: string,
+  log: (l: string) => void,
+): void {
   fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   if (runAs) {
     if (!reachableByOthers(path.dirname(dataDir))) {
@@ -191,9 +217,11 @@ function initialise(bin: string, dataDir: string, runAs: ServiceUser | undefined
     }
     fs.chownSync(dataDir, runAs.uid, runAs.gid);
   }
+  // initdb accepts a SCRAM secret in place of the password: the temporary file never holds the password itself.
   const pwFile = path.join(os.tmpdir(), `gongkai-pg-pw-${process.pid}-${Date.now()}`);
-  fs.writeFileSync(pwFile, `${PASSWORD}\n`, { mode: 0o644 });
+  fs.writeFileSync(pwFile, `${scramSha256Verifier(superuserPassword)}\n`, { flag: 'wx', mode: 0o600 });
   try {
+    if (runAs) fs.chownSync(pwFile, runAs.uid, runAs.gid);
     const out = execFileSync(
       path.join(bin, 'initdb'),
       [`--pgdata=${dataDir}`, '--auth=scram-sha-256', `--username=${SUPERUSER}`, `--pwfile=${pwFile}`, '--encoding=UTF8', '--locale=C'],
@@ -245,19 +273,6 @@ function waitUntilReady(child: ChildProcess, log: (l: string) => void): Promise<
     child.once('exit', (code) => reject(new Error(`PostgreSQL 启动失败（退出码 ${code}）：${output.slice(-2000)}`)));
     child.once('error', reject);
   });
-}
-
-async function ensureDatabase(port: number, database: string): Promise<void> {
-  const client = new Client({ host: '127.0.0.1', port, user: SUPERUSER, password: PASSWORD, database: 'postgres' });
-  await client.connect();
-  try {
-    const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
-    if (found.rowCount === 0) {
-      await client.query(`CREATE DATABASE ${client.escapeIdentifier(database)}`);
-    }
-  } finally {
-    await client.end();
-  }
 }
 
 /** Fast shutdown (SIGINT): active sessions are rolled back, data is flushed. */

@@ -2,7 +2,8 @@
  * `npm run token -- <username> [--ttl 12h]`: a bearer token for a user, on the
  * last line of stdout (what it is goes to stderr). The user comes from the
  * database when DATABASE_URL is set, otherwise from the demo organisation that
- * `npm start` seeds. Unknown user: exit 2 with the valid usernames.
+ * `npm start` seeds. Unknown user, or a ttl the API would refuse (over
+ * MAX_TOKEN_LIFETIME_SECONDS): exit 2 saying why.
  */
 import * as path from 'node:path';
 import { Client } from 'pg';
@@ -10,6 +11,7 @@ import type { Role } from '../../../../libs/contracts/src/publication';
 import { loadOrCreateAuthSecret } from './auth-secret';
 import { demoTokenUsers } from './demo-tokens';
 import { isRole, ROLE_LABELS } from './roles';
+import { ttlProblem } from './token-lifetime';
 import { signToken, type TokenUser } from './tokens';
 
 type DirectoryUser = TokenUser & { departmentName: string };
@@ -75,6 +77,12 @@ async function main(): Promise<number> {
     process.stderr.write('已设置 AUTH_JWKS_URL：令牌由统一身份认证签发，本命令不适用\n');
     return 1;
   }
+  // Checked before the database is opened: a token the API would refuse is no use to anyone.
+  const badTtl = ttlProblem(ttl);
+  if (badTtl) {
+    process.stderr.write(`${badTtl}\n`);
+    return 2;
+  }
   const databaseUrl = process.env.DATABASE_URL?.trim();
   const directory = databaseUrl ? await databaseDirectory(databaseUrl) : demoDirectory();
   try {
@@ -88,7 +96,7 @@ async function main(): Promise<number> {
       return 2;
     }
     const home = path.resolve(process.env.GONGKAI_HOME?.trim() || '.gongkai');
-    const token = await signToken(user, loadOrCreateAuthSecret(home, process.env), /^\d+$/.test(ttl) ? Number(ttl) : ttl);
+    const token = await signToken(user, loadOrCreateAuthSecret(home, process.env), ttl);
     const roles = user.roles.map((r: Role) => ROLE_LABELS[r]).join('、');
     process.stderr.write(`${user.name}（${user.username}，${user.departmentName}，${roles}）的令牌，有效期 ${ttl}：\n`);
     process.stdout.write(`${token}\n`);

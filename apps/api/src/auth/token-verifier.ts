@@ -2,8 +2,10 @@ import { Inject, Injectable, ServiceUnavailableException, UnauthorizedException 
 import { createRemoteJWKSet, jwtVerify, type JWTVerifyGetKey, type JWTVerifyOptions } from 'jose';
 import { API_CONFIG, type ApiConfig } from '../config';
 import { loadOrCreateAuthSecret } from './auth-secret';
-import { userFromClaims, TOKEN_ALGORITHM, type GongkaiClaims } from './tokens';
 import type { AuthenticatedUser } from './roles';
+import { lifetimeProblem } from './token-lifetime';
+import { TOKEN_ALGORITHM, type GongkaiClaims } from './tokens';
+import { UserDirectory, type ActiveUsers } from './user-directory';
 
 type Key = Uint8Array | JWTVerifyGetKey;
 
@@ -14,15 +16,23 @@ const HOW_TO_GET_ONE = '（本地演示环境可运行 npm run token -- <用户�
  * Verifies bearer tokens: HS256 with the configured or generated secret, or
  * the SSO's keys from AUTH_JWKS_URL. The key is resolved on first use, so
  * building the app (e.g. for `npm run openapi`) writes no secret file.
+ *
+ * A valid signature only says who the caller is (`sub`); whether they may
+ * still act, and with which roles and department, is the users table's answer.
  */
 @Injectable()
 export class TokenVerifier {
   private key?: Key;
   private readonly options: JWTVerifyOptions;
 
-  constructor(@Inject(API_CONFIG) private readonly config: ApiConfig) {
+  constructor(
+    @Inject(API_CONFIG) private readonly config: ApiConfig,
+    @Inject(UserDirectory) private readonly users: ActiveUsers,
+  ) {
     const { issuer, audience, jwksUrl } = config.auth;
     this.options = {
+      // Without exp a token would never run out; its lifetime is capped below.
+      requiredClaims: ['exp'],
       ...(jwksUrl ? {} : { algorithms: [TOKEN_ALGORITHM] }),
       ...(issuer ? { issuer } : {}),
       ...(audience ? { audience } : {}),
@@ -41,8 +51,13 @@ export class TokenVerifier {
     } catch (err) {
       throw refusal(err);
     }
-    const user = userFromClaims(claims);
-    if (typeof user === 'string') throw new UnauthorizedException(user);
+    const lifetime = lifetimeProblem(claims, Math.floor(Date.now() / 1000));
+    if (lifetime) throw new UnauthorizedException(lifetime);
+    if (typeof claims.sub !== 'string' || !claims.sub) throw new UnauthorizedException('令牌缺少用户名（sub）');
+    const user = await this.users.activeUser(claims.sub).catch((err: unknown) => {
+      throw new ServiceUnavailableException('暂时无法核对用户信息，请稍后重试', { cause: err });
+    });
+    if (!user) throw new UnauthorizedException(`用户不存在或已停用：${claims.sub}`);
     return user;
   }
 
@@ -63,6 +78,10 @@ function refusal(err: unknown): Error {
     case 'ERR_JWT_EXPIRED':
       return new UnauthorizedException(`令牌已过期，请重新获取${HOW_TO_GET_ONE}`);
     case 'ERR_JWT_CLAIM_VALIDATION_FAILED':
+      if ((err as { reason?: string }).reason === 'missing') {
+        const claim = (err as { claim?: string }).claim ?? '';
+        return new UnauthorizedException(`令牌缺少${claim === 'exp' ? '有效期（exp）' : `声明 ${claim}`}，请重新获取${HOW_TO_GET_ONE}`);
+      }
       return new UnauthorizedException(`令牌声明不符合要求：${(err as { claim?: string }).claim ?? ''} 不正确`);
     case 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED':
     case 'ERR_JWKS_NO_MATCHING_KEY':

@@ -1,6 +1,6 @@
 import { SignJWT, type JWTPayload } from 'jose';
 import type { Role } from '../../../../libs/contracts/src/publication';
-import { isRole, type AuthenticatedUser } from './roles';
+import { ttlProblem, ttlSeconds } from './token-lifetime';
 
 /** Who a token is for: the username (`sub`), display name, department id and roles. */
 export interface TokenUser {
@@ -10,7 +10,11 @@ export interface TokenUser {
   roles: readonly Role[];
 }
 
-/** gongkai's claims, beside the registered ones. */
+/**
+ * gongkai's claims, beside the registered ones. Only `sub` is trusted: the
+ * verifier takes name, department and roles from `users`. The others are
+ * signed for display (the workbench page shows who a token is for).
+ */
 export interface GongkaiClaims extends JWTPayload {
   name?: unknown;
   dept?: unknown;
@@ -19,24 +23,20 @@ export interface GongkaiClaims extends JWTPayload {
 
 export const TOKEN_ALGORITHM = 'HS256';
 
-/** A bearer token for `user`, HS256 with `secret`; `ttl` like '12h', '30d' or seconds. */
+/**
+ * A bearer token for `user`, HS256 with `secret`; `ttl` like '30m', '12h' or
+ * seconds, at most MAX_TOKEN_LIFETIME_SECONDS (a longer one would be refused
+ * by the verifier, so it is refused here with a RangeError).
+ */
 export async function signToken(user: TokenUser, secret: string, ttl: string | number = '12h'): Promise<string> {
+  const problem = ttlProblem(ttl);
+  if (problem) throw new RangeError(problem);
+  // One clock reading for both claims, so exp - iat is exactly the ttl.
+  const now = Math.floor(Date.now() / 1000);
   return new SignJWT({ name: user.name, dept: user.departmentId, roles: [...user.roles] })
     .setProtectedHeader({ alg: TOKEN_ALGORITHM, typ: 'JWT' })
     .setSubject(user.username)
-    .setIssuedAt()
-    .setExpirationTime(ttl)
+    .setIssuedAt(now)
+    .setExpirationTime(now + ttlSeconds(ttl)!)
     .sign(new TextEncoder().encode(secret));
-}
-
-/**
- * The user a verified token speaks for, or the reason it cannot be used.
- * Roles gongkai does not know (an SSO may send more) are ignored.
- */
-export function userFromClaims(claims: GongkaiClaims): AuthenticatedUser | string {
-  if (typeof claims.sub !== 'string' || !claims.sub) return '令牌缺少用户名（sub）';
-  if (typeof claims.dept !== 'string' || !claims.dept) return '令牌缺少所属部门（dept）';
-  if (!Array.isArray(claims.roles)) return '令牌缺少角色（roles）';
-  const name = typeof claims.name === 'string' && claims.name ? claims.name : claims.sub;
-  return { userId: claims.sub, name, departmentId: claims.dept, roles: claims.roles.filter(isRole) };
 }

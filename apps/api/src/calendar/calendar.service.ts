@@ -43,10 +43,13 @@ export class CalendarService {
 
   async importYear(year: number, body: unknown): Promise<CalendarImportOutcome> {
     const given = (body as { year?: unknown } | null)?.year;
-    if (given !== undefined && given !== year) throw new BadRequestException(`请求体中的年份 ${String(given)} 与路径中的 ${year} 不一致`);
+    // JSON.stringify, not String(): a body's {"toString": 0} made String() throw (a 500).
+    if (given !== undefined && given !== year) throw new BadRequestException(`请求体中的年份 ${JSON.stringify(given)} 与路径中的 ${year} 不一致`);
     let result: CalendarImportResult;
     try {
-      result = await this.store.importYear({ ...(body as object), year });
+      // Only an object takes the path's year: spread, a null, [] or "x" body became an empty year that replaced the real one.
+      const isObject = typeof body === 'object' && body !== null && !Array.isArray(body);
+      result = await this.store.importYear(isObject ? { ...body, year } : body);
     } catch (err) {
       if (err instanceof CalendarDataError) throw new BadRequestException(err.message);
       throw err;

@@ -31,9 +31,35 @@ export class CatalogEntryDto {
 }
 
 export class CatalogEntryDetailDto extends CatalogEntryDto {
-  @ApiProperty() body!: string;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: '正文；已撤回的条目为 null（只保留目录信息和撤回的事实、日期），HTML 正文按白名单清理后提供',
+  })
+  body!: string | null;
   @ApiProperty({ enum: ['text', 'html'] }) bodyFormat!: string;
-  @ApiProperty({ type: [AttachmentDto] }) attachments!: AttachmentDto[];
+  @ApiProperty({ type: [AttachmentDto], description: '附件；已撤回的条目为空' }) attachments!: AttachmentDto[];
+}
+
+/** A staff-only register row: any disclosure attribute, metadata only — never the body. */
+export class CatalogRegisterEntryDto extends CatalogEntryDto {
+  @ApiProperty({ enum: ['proactive', 'on_request', 'not_disclosed'], description: '公开属性' }) attribute!: string;
+  @ApiPropertyOptional({ nullable: true, description: '依申请公开 / 不予公开的理由（法律依据）' }) attributeReason!: string | null;
+  @ApiProperty({ description: '稿件 ID（工作台中查看全文须有该稿件的阅读权限）' }) publicationId!: string;
+}
+
+export class CatalogRegisterQueryDto extends CatalogQueryDto {
+  @ApiPropertyOptional({ enum: ['proactive', 'on_request', 'not_disclosed'], description: '按公开属性筛选；默认全部' })
+  @IsOptional()
+  @IsIn(['proactive', 'on_request', 'not_disclosed'], { message: 'attribute 只能是 proactive、on_request 或 not_disclosed' })
+  attribute?: 'proactive' | 'on_request' | 'not_disclosed';
+}
+
+export class CatalogRegisterPageDto {
+  @ApiProperty({ type: [CatalogRegisterEntryDto] }) items!: CatalogRegisterEntryDto[];
+  @ApiProperty() total!: number;
+  @ApiProperty() page!: number;
+  @ApiProperty() pageSize!: number;
 }
 
 export class CatalogPageDto {

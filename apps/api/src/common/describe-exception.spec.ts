@@ -1,4 +1,4 @@
-import { BadRequestException, ConflictException, NotFoundException, PayloadTooLargeException } from '@nestjs/common';
+import { BadRequestException, ConflictException, HttpException, NotFoundException, PayloadTooLargeException } from '@nestjs/common';
 import { ApplicationFailure, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { describeException } from './describe-exception';
 
@@ -53,6 +53,14 @@ describe('describeException', () => {
   it('keeps a 4xx raised by Fastify or a plugin', () => {
     const err = Object.assign(new Error('Unsupported Media Type: text/csv'), { statusCode: 415 });
     expect(describeException(err)).toMatchObject({ statusCode: 415, error: 'Unsupported Media Type', fault: false });
+  });
+
+  it("tells Fastify's own refusals in Chinese by their code", () => {
+    // As Nest hands a parser's refusal on: the status only.
+    const unsupported = new HttpException('Unsupported Media Type', 415);
+    expect(describeException(unsupported)).toMatchObject({ statusCode: 415, message: expect.stringContaining('application/json'), fault: false });
+    const badUrl = Object.assign(new Error("'/catalog/%E0%A4%A' is not a valid url component"), { statusCode: 400, code: 'FST_ERR_BAD_URL' });
+    expect(describeException(badUrl).message).toBe('网址中有无效的百分号编码（%XX），请检查链接');
   });
 
   it('turns anything else into a 500 fault without its details', () => {

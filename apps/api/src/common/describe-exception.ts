@@ -34,7 +34,7 @@ export function describeException(exception: unknown): DescribedException {
     return { ...shape(HttpStatus.SERVICE_UNAVAILABLE, '工作流引擎暂时不可用，请稍后重试'), fault: true };
   }
   const clientStatus = clientErrorStatus(exception);
-  if (clientStatus !== undefined) return shape(clientStatus, (exception as Error).message);
+  if (clientStatus !== undefined) return shape(clientStatus, fastifyMessage(clientStatus, exception) ?? (exception as Error).message);
   return { ...shape(HttpStatus.INTERNAL_SERVER_ERROR, '服务器内部错误'), fault: true };
 }
 
@@ -54,6 +54,7 @@ function fromHttpException(exception: HttpException): DescribedException {
   // Nest's own "Cannot GET /x" for an unknown route.
   const unknownRoute = statusCode === 404 ? /^Cannot ([A-Z]+) (.*)$/.exec(message) : null;
   if (unknownRoute) message = `没有这个接口: ${unknownRoute[1]} ${unknownRoute[2]}`;
+  message = fastifyMessage(statusCode, exception) ?? message;
   return { ...shape(statusCode, message), ...(errors ? { errors } : {}), fault: statusCode >= 500 };
 }
 
@@ -81,6 +82,21 @@ function clientErrorStatus(exception: unknown): number | undefined {
   if (!(exception instanceof Error)) return undefined;
   const status = (exception as { statusCode?: unknown }).statusCode;
   return typeof status === 'number' && status >= 400 && status < 500 ? status : undefined;
+}
+
+/**
+ * Fastify's own refusals of a request, told in Chinese. Nest hands a parser's
+ * on as an HttpException keeping only the status (nothing else here answers
+ * 413 or 415); a URL Fastify cannot decode comes raw, with its code.
+ */
+const FASTIFY_BY_STATUS = new Map([
+  [413, '请求体过大，超过服务器接受的上限'],
+  [415, '不支持该 Content-Type：请求体请用 JSON（Content-Type: application/json）'],
+]);
+const FASTIFY_BY_CODE = new Map([['FST_ERR_BAD_URL', '网址中有无效的百分号编码（%XX），请检查链接']]);
+
+function fastifyMessage(statusCode: number, exception: unknown): string | undefined {
+  return FASTIFY_BY_CODE.get(String((exception as { code?: unknown }).code)) ?? FASTIFY_BY_STATUS.get(statusCode);
 }
 
 function shape(statusCode: number, message: string): DescribedException {

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { REQUEST_ID_HEADER } from './request-id';
 
 /** Probes are polled every few seconds by orchestrators; their lines would drown the rest at info. */
-const PROBE_PATHS = new Set(['/healthz', '/readyz']);
+export const PROBE_PATHS: ReadonlySet<string> = new Set(['/healthz', '/readyz']);
 
 /**
  * Echoes the request id to the caller and writes one JSON line per finished

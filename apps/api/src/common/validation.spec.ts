@@ -41,6 +41,19 @@ describe('the global validation pipe', () => {
     expect(rejection.message).toMatch(/^请求参数无效：/);
   });
 
+  it('names an unknown field in Chinese, and says a message shared by two rules once', async () => {
+    class PageDto {
+      @IsInt({ message: 'page 必须是正整数' })
+      @Min(1, { message: 'page 必须是正整数' })
+      page!: number;
+    }
+    const rejection = await rejectionOf({ title: 'x', pages: 2, author: { name: 'a' }, approvedBy: 'me' });
+    expect(rejection.errors).toEqual([{ field: 'approvedBy', messages: ['不接受字段 approvedBy，请删除'] }]);
+    await expect(createValidationPipe().transform({ page: 0.5 }, { type: 'query', metatype: PageDto })).rejects.toMatchObject({
+      response: { errors: [{ field: 'page', messages: ['page 必须是正整数'] }] },
+    });
+  });
+
   it('returns an instance of the DTO class for a valid body', async () => {
     const value = await createValidationPipe().transform({ title: '通知', pages: 2, author: { name: '办公室' } }, body);
     expect(value).toBeInstanceOf(DraftDto);

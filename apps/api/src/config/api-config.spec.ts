@@ -31,6 +31,8 @@ describe('loadApiConfig', () => {
       gongkaiHome: '/srv/app/.gongkai',
       readinessTimeoutMs: 2000,
       auth: {},
+      rateLimits: { publicPerMinute: 120, authFailuresPerMinute: 20, allowlist: [] },
+      trustedProxies: [],
     });
   });
 
@@ -46,6 +48,10 @@ describe('loadApiConfig', () => {
         LOG_LEVEL: 'DEBUG',
         GONGKAI_HOME: 'data/home',
         READINESS_TIMEOUT_MS: '750',
+        PUBLIC_RATE_LIMIT_PER_MINUTE: '600',
+        AUTH_FAILURE_LIMIT_PER_MINUTE: '5',
+        RATE_LIMIT_ALLOWLIST: ' 10.0.0.5, 192.168.1.0/24,,fd00::/8 ',
+        TRUSTED_PROXIES: '127.0.0.1',
       },
       '/srv/app',
     );
@@ -57,6 +63,8 @@ describe('loadApiConfig', () => {
       logLevel: 'debug',
       gongkaiHome: '/srv/app/data/home',
       readinessTimeoutMs: 750,
+      rateLimits: { publicPerMinute: 600, authFailuresPerMinute: 5, allowlist: ['10.0.0.5', '192.168.1.0/24', 'fd00::/8'] },
+      trustedProxies: ['127.0.0.1'],
     });
   });
 
@@ -103,6 +111,11 @@ describe('loadApiConfig', () => {
     ['HOST', 'local host', 'HOST 必须是主机名或 IP 地址'],
     ['DATABASE_MIGRATE', 'maybe', 'DATABASE_MIGRATE 必须是 true 或 false'],
     ['READINESS_TIMEOUT_MS', '10', 'READINESS_TIMEOUT_MS 必须是 100–30000 的整数'],
+    ['PUBLIC_RATE_LIMIT_PER_MINUTE', '0', 'PUBLIC_RATE_LIMIT_PER_MINUTE 必须是 1–1000000 的整数'],
+    ['AUTH_FAILURE_LIMIT_PER_MINUTE', 'many', 'AUTH_FAILURE_LIMIT_PER_MINUTE 必须是 1–1000000 的整数'],
+    ['RATE_LIMIT_ALLOWLIST', '10.0.0.5,portal.example.gov.cn', '无效："portal.example.gov.cn"'],
+    ['RATE_LIMIT_ALLOWLIST', '10.0.0.0/33', 'RATE_LIMIT_ALLOWLIST 必须是逗号分隔的 IP 地址或 CIDR 网段'],
+    ['TRUSTED_PROXIES', '::1/129', 'TRUSTED_PROXIES 必须是逗号分隔的 IP 地址或 CIDR 网段'],
   ])('refuses %s=%s', (name, value, expected) => {
     expect(problemOf({ ...base, [name]: value })).toContain(expected);
   });

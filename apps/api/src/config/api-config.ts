@@ -26,6 +26,9 @@ export interface ApiConfig {
   /** Upper bound for each dependency check behind GET /readyz. */
   readonly readinessTimeoutMs: number;
   readonly auth: AuthConfig;
+  readonly rateLimits: RateLimitConfig;
+  /** Reverse proxies (IPs / CIDRs) whose X-Forwarded-For names the caller; empty: the socket's address is the caller. */
+  readonly trustedProxies: readonly string[];
 }
 
 /**
@@ -39,6 +42,26 @@ export interface AuthConfig {
   /** Required `iss` / `aud` claims, when set. */
   readonly issuer?: string;
   readonly audience?: string;
+  /**
+   * The seed (32 bytes, base64url) of the Ed25519 key the API signs actors
+   * with and the worker checks workflows against; default: generated once and
+   * kept in GONGKAI_HOME/actor-signing-key. API and worker must share it.
+   */
+  readonly actorSigningKey?: string;
+}
+
+/**
+ * Per-address limits, counted in this process's memory: with several API
+ * replicas each one counts on its own, so an address may get up to N times
+ * the limit across N replicas (enough to stop guessing and scraping).
+ */
+export interface RateLimitConfig {
+  /** Requests a minute one address may make to routes that need no token (catalogue, web page, API docs). */
+  readonly publicPerMinute: number;
+  /** 401 answers a minute one address may receive; after that it is answered 429 until the minute is over. */
+  readonly authFailuresPerMinute: number;
+  /** Addresses exempt from both limits, e.g. the department's portal server. */
+  readonly allowlist: readonly string[];
 }
 
 /** The variables, their defaults and meaning; docs/configuration.md lists the same. */
@@ -56,6 +79,11 @@ export const API_ENV_VARS = [
   { name: 'AUTH_JWKS_URL', default: '（不设）', meaning: '统一身份认证的 JWKS 地址；设置后只接受其签发的令牌' },
   { name: 'AUTH_ISSUER', default: '（不校验）', meaning: '令牌必须带的 iss' },
   { name: 'AUTH_AUDIENCE', default: '（不校验）', meaning: '令牌必须带的 aud' },
+  { name: 'ACTOR_SIGNING_KEY', default: '（自动生成，存于 GONGKAI_HOME/actor-signing-key）', meaning: '操作人签名密钥（32 字节 base64url，43 个字符）；API 与 worker 分机部署时两边须相同' },
+  { name: 'PUBLIC_RATE_LIMIT_PER_MINUTE', default: '120', meaning: '每个地址每分钟访问无需令牌的接口（公开目录、工作台页面、接口文档）的次数上限' },
+  { name: 'AUTH_FAILURE_LIMIT_PER_MINUTE', default: '20', meaning: '每个地址每分钟可收到的 401 次数，超过后该分钟内一律答复 429' },
+  { name: 'RATE_LIMIT_ALLOWLIST', default: '（空）', meaning: '不受上述限制的 IP 或 CIDR，逗号分隔（如门户服务器）' },
+  { name: 'TRUSTED_PROXIES', default: '（空）', meaning: '可信反向代理的 IP 或 CIDR，逗号分隔；只有来自它们的 X-Forwarded-For 才被采信' },
 ] as const;
 
 const DATABASE_URL_EXAMPLE = 'postgres://gongkai:密码@127.0.0.1:5432/gongkai';
@@ -76,6 +104,12 @@ export function loadApiConfig(env: Env, cwd: string = process.cwd()): ApiConfig 
     gongkaiHome: path.resolve(cwd, read.raw('GONGKAI_HOME') ?? '.gongkai'),
     readinessTimeoutMs: read.integer('READINESS_TIMEOUT_MS', 2000, 100, 30_000),
     auth: readAuth(read),
+    rateLimits: {
+      publicPerMinute: read.integer('PUBLIC_RATE_LIMIT_PER_MINUTE', 120, 1, 1_000_000),
+      authFailuresPerMinute: read.integer('AUTH_FAILURE_LIMIT_PER_MINUTE', 20, 1, 1_000_000),
+      allowlist: read.addressList('RATE_LIMIT_ALLOWLIST'),
+    },
+    trustedProxies: read.addressList('TRUSTED_PROXIES'),
   };
   if (read.problems.length > 0) throw new ConfigError(read.problems);
   return config;
@@ -119,7 +153,18 @@ function readAuth(read: EnvReader): AuthConfig {
     ...(jwksUrl !== undefined ? { jwksUrl } : {}),
     ...(read.raw('AUTH_ISSUER') !== undefined ? { issuer: read.raw('AUTH_ISSUER') } : {}),
     ...(read.raw('AUTH_AUDIENCE') !== undefined ? { audience: read.raw('AUTH_AUDIENCE') } : {}),
+    ...readActorSigningKey(read),
   };
+}
+
+function readActorSigningKey(read: EnvReader): Pick<AuthConfig, 'actorSigningKey'> {
+  const key = read.raw('ACTOR_SIGNING_KEY')?.trim();
+  if (key === undefined) return {};
+  if (!/^[A-Za-z0-9_-]{43}$/.test(key)) {
+    read.fail('ACTOR_SIGNING_KEY 必须是 32 字节的 base64url 串（43 个字符）', undefined);
+    return {};
+  }
+  return { actorSigningKey: key };
 }
 
 function definedOnly(env: Env): Record<string, string> {

@@ -1,3 +1,5 @@
+import { isIP } from 'node:net';
+
 /**
  * Reads typed values out of an environment map and collects one readable
  * problem per bad variable instead of stopping at the first, so a misconfigured
@@ -91,6 +93,14 @@ export class EnvReader {
     return this.fail(`${name} 必须是 http:// 或 https:// 开头的地址（当前值 ${quote(redactUrl(value))}）`, undefined);
   }
 
+  /** Comma-separated IP addresses and CIDR networks (`10.0.0.5, 192.168.1.0/24, fd00::/8`); empty when unset. */
+  addressList(name: string): string[] {
+    const entries = (this.raw(name) ?? '').split(',').map((e) => e.trim()).filter((e) => e !== '');
+    const bad = entries.filter((e) => !isAddressOrNetwork(e));
+    if (bad.length === 0) return entries;
+    return this.fail(`${name} 必须是逗号分隔的 IP 地址或 CIDR 网段，例如 10.0.0.5,192.168.1.0/24（无效：${bad.map(quote).join('、')}）`, []);
+  }
+
   /** A namespace-like identifier: letters, digits, `.`, `_`, `-`. */
   identifier(name: string, fallback: string): string {
     const value = this.raw(name);
@@ -103,6 +113,14 @@ export class EnvReader {
     this.problems.push(problem);
     return placeholder;
   }
+}
+
+function isAddressOrNetwork(entry: string): boolean {
+  const [address, prefix, extra] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || extra !== undefined) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
 }
 
 function quote(value: string): string {

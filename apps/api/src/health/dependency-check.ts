@@ -8,7 +8,7 @@ export class DependencyCheckDto {
   @ApiProperty({ description: '检查耗时（毫秒）', example: 3 })
   latencyMs!: number;
 
-  @ApiPropertyOptional({ description: '不可用时的原因', example: 'connect ECONNREFUSED 127.0.0.1:7233' })
+  @ApiPropertyOptional({ description: '不可用时的原因（只说哪一项不可用；具体错误写在服务日志中）', example: 'Temporal不可用或未在 2000 毫秒内响应（详情见服务日志）' })
   error?: string;
 }
 

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyReply } from 'fastify';
+import { hashSource, pagePolicy } from '../security/content-security-policy';
 
 /**
  * Swagger UI from the `swagger-ui-dist` files that ship with @nestjs/swagger,
@@ -23,7 +24,10 @@ export function serveSwaggerUi(app: NestFastifyApplication, uiPath: string, json
   const http = app.getHttpAdapter();
   const html = indexHtml(uiPath);
   const init = initScript(jsonPath);
-  http.get(`/${uiPath}`, (_req: unknown, reply: FastifyReply) => reply.type('text/html; charset=utf-8').send(html));
+  const policy = uiPolicy(assetsDir);
+  http.get(`/${uiPath}`, (_req: unknown, reply: FastifyReply) =>
+    reply.type('text/html; charset=utf-8').header('content-security-policy', policy).send(html),
+  );
   http.get(`/${uiPath}/swagger-ui-init.js`, (_req: unknown, reply: FastifyReply) =>
     reply.type('application/javascript; charset=utf-8').send(init),
   );
@@ -33,6 +37,17 @@ export function serveSwaggerUi(app: NestFastifyApplication, uiPath: string, json
       reply.type(type).header('cache-control', 'public, max-age=86400').send(fs.createReadStream(absolute)),
     );
   }
+}
+
+/**
+ * Swagger UI's own files only. Its stylesheet draws icons from `data:` URLs,
+ * and the standalone preset renders its logo with a small inline <style>,
+ * admitted by hash (read from the shipped file, so an upgrade keeps it).
+ */
+function uiPolicy(assetsDir: string): string {
+  const preset = fs.readFileSync(path.join(assetsDir, 'swagger-ui-standalone-preset.js'), 'utf8');
+  const inlineStyles = [...preset.matchAll(/createElement\("style",null,"([^"\\]*)"\)/g)].map((m) => hashSource(m[1]));
+  return pagePolicy({ script: ["'self'"], style: ["'self'", ...inlineStyles], img: ["'self'", 'data:'], formAction: ["'self'"] });
 }
 
 function indexHtml(uiPath: string): string {
@@ -61,6 +76,8 @@ function initScript(jsonPath: string): string {
   dom_id: '#swagger-ui',
   presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset],
   layout: 'StandaloneLayout',
+  // No badge from validator.swagger.io: it would send the document's address off site (and the CSP blocks it).
+  validatorUrl: null,
 });
 `;
 }

@@ -1,4 +1,5 @@
-import { BadRequestException, Injectable, NotFoundException, ParseIntPipe, type PipeTransform } from '@nestjs/common';
+import { Injectable, NotFoundException, type PipeTransform } from '@nestjs/common';
+import { IntParamPipe, PG_INTEGER_MAX } from '../common/int-param.pipe';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -11,4 +12,4 @@ export class PublicationIdPipe implements PipeTransform<string, string> {
   }
 }
 
-export const versionNumberPipe = new ParseIntPipe({ exceptionFactory: () => new BadRequestException('版本号必须是正整数') });
+export const versionNumberPipe = new IntParamPipe({ min: 1, max: PG_INTEGER_MAX, message: `版本号必须是 1–${PG_INTEGER_MAX} 的整数` });

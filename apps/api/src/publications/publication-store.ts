@@ -143,6 +143,20 @@ function readAccess(user: AuthenticatedUser, params: unknown[]): string {
                          UNION SELECT t.publication_id FROM review_tasks t WHERE t.delegate_of = ${me})))`;
 }
 
+/**
+ * readAccess() for a row already loaded, without a query, as far as the row
+ * can tell: it holds every arm but the review-task holders (past steps,
+ * delegates). False means "ask canRead()", not "may not read".
+ */
+export function rowShowsReadAccess(user: AuthenticatedUser, row: PublicationRow): boolean {
+  return (
+    user.roles.some((r) => (READ_ALL_ROLES as readonly string[]).includes(r)) ||
+    row.department_id === user.departmentId ||
+    row.author_id === user.userId ||
+    row.stage_deciders.includes(user.userId)
+  );
+}
+
 function likePattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
@@ -169,20 +183,31 @@ export class PublicationStore {
     return rows[0] && { organisationId: rows[0].organisation_id, name: rows[0].name };
   }
 
-  /** Claims `key` for this user's new item; answers the item an earlier request with the key created, if any. */
-  async claimIdempotencyKey(m: EntityManager, userId: string, key: string, publicationId: string): Promise<string | undefined> {
+  /**
+   * Claims `key` for this user's new item, with the request's fingerprint. When an earlier
+   * request holds the key: its item, and whether it asked the same (a key claimed before
+   * fingerprints were kept counts as the same).
+   */
+  async claimIdempotencyKey(
+    m: EntityManager,
+    userId: string,
+    key: string,
+    publicationId: string,
+    requestHash: string,
+  ): Promise<{ publicationId: string; sameRequest: boolean } | undefined> {
     const inserted: unknown[] = await m.query(
-      `INSERT INTO idempotency_keys (user_id, key, publication_id) VALUES ($1, $2, $3)
+      `INSERT INTO idempotency_keys (user_id, key, publication_id, request_hash) VALUES ($1, $2, $3, $4)
        ON CONFLICT (user_id, key) DO NOTHING RETURNING publication_id`,
-      [userId, key, publicationId],
+      [userId, key, publicationId, requestHash],
     );
     if (inserted.length > 0) return undefined;
     // A concurrent request with the key has committed (ON CONFLICT waited for it).
-    const rows: { publication_id: string }[] = await m.query('SELECT publication_id FROM idempotency_keys WHERE user_id = $1 AND key = $2', [
-      userId,
-      key,
-    ]);
-    return rows[0]?.publication_id;
+    const rows: { publication_id: string; request_hash: string | null }[] = await m.query(
+      'SELECT publication_id, request_hash FROM idempotency_keys WHERE user_id = $1 AND key = $2',
+      [userId, key],
+    );
+    const row = rows[0];
+    return row && { publicationId: row.publication_id, sameRequest: row.request_hash === null || row.request_hash === requestHash };
   }
 
   async insertDraft(m: EntityManager, d: NewDraft): Promise<void> {
@@ -318,7 +343,7 @@ export class PublicationStore {
     );
   }
 
-  /** A refused attempt (403), written by the API: no workflow sequence number. */
+  /** A refused attempt (403) by someone who may read the item, one row each; written by the API: no workflow sequence number. */
   async recordRefusal(
     row: Pick<PublicationRow, 'id' | 'version'>,
     user: AuthenticatedUser,
@@ -329,6 +354,30 @@ export class PublicationStore {
       `INSERT INTO timeline_events (workflow_id, seq, publication_id, kind, actor_id, actor_name, version, at, detail)
        VALUES ($1, NULL, $2, 'refused', $3, $4, $5, now(), $6)`,
       [`publication:${row.id}`, row.id, user.userId, user.name, row.version, JSON.stringify({ action, reason })],
+    );
+  }
+
+  /**
+   * A refused attempt by someone who may not read the item: one row per
+   * (item, user, action, clock hour) whose detail counts the attempts, so a
+   * script hammering an item cannot flood its timeline. The upsert takes the
+   * row's lock, so concurrent attempts each add one; the hour is the
+   * database's, so every replica agrees on it.
+   */
+  async countRefusal(
+    row: Pick<PublicationRow, 'id' | 'version'>,
+    user: AuthenticatedUser,
+    action: string,
+    reason: string,
+  ): Promise<void> {
+    await this.dataSource.query(
+      `INSERT INTO timeline_events (workflow_id, seq, publication_id, kind, actor_id, actor_name, version, at, detail, dedupe_key)
+       VALUES ($1, NULL, $2, 'refused', $3, $4, $5, now(), jsonb_build_object('action', $6::text, 'reason', $7::text, 'count', 1),
+               concat_ws(':', 'refused', $6::text, to_char(date_trunc('hour', now() AT TIME ZONE 'UTC'), 'YYYY-MM-DD"T"HH24'), $3::text))
+       ON CONFLICT (publication_id, dedupe_key) WHERE dedupe_key IS NOT NULL
+       DO UPDATE SET version = EXCLUDED.version,
+         detail = timeline_events.detail || jsonb_build_object('reason', $7::text, 'count', (timeline_events.detail->>'count')::int + 1, 'lastAt', now())`,
+      [`publication:${row.id}`, row.id, user.userId, user.name, row.version, action, reason],
     );
   }
 

@@ -7,6 +7,7 @@ import {
   IsIn,
   IsInt,
   IsNotEmpty,
+  IsObject,
   IsOptional,
   IsString,
   Matches,
@@ -17,7 +18,9 @@ import {
   ValidateNested,
 } from 'class-validator';
 import type { DisclosureAttribute } from '../../../../libs/contracts/src/publication';
-import { IsCivilDate, IsDocumentNumber, IsSafeHtmlBody } from './publication.validators';
+import { PG_INTEGER_MAX } from '../common/int-param.pipe';
+import { IsCivilDate, IsCleanNoticeHtml, IsDocumentNumber } from './publication.validators';
+import { BlankAsMissing, HasNoBidiControls, IsVisibleText } from './visible-text.validators';
 
 export const ATTRIBUTES: readonly DisclosureAttribute[] = ['proactive', 'on_request', 'not_disclosed'];
 export const VALIDITIES = ['现行有效', '已废止'] as const;
@@ -29,6 +32,8 @@ export class AttachmentDto {
   @IsString({ message: '附件名必须是字符串' })
   @IsNotEmpty({ message: '附件名不能为空' })
   @MaxLength(255, { message: '附件名不能超过 255 个字符' })
+  @IsVisibleText('附件名')
+  @HasNoBidiControls('附件名')
   name!: string;
 
   @ApiProperty({ example: 102400, description: '字节数' })
@@ -47,13 +52,15 @@ export class DraftContentDto {
   @IsString({ message: '标题必须是字符串' })
   @IsNotEmpty({ message: '标题不能为空' })
   @MaxLength(200, { message: '标题不能超过 200 个字符' })
+  @IsVisibleText('标题')
+  @HasNoBidiControls('标题')
   title!: string;
 
   @ApiProperty({ description: '正文：纯文本，或经过清理的 HTML（bodyFormat=html）' })
   @IsString({ message: '正文必须是字符串' })
   @IsNotEmpty({ message: '正文不能为空' })
   @MaxLength(500_000, { message: '正文不能超过 500000 个字符' })
-  @IsSafeHtmlBody()
+  @IsCleanNoticeHtml()
   body!: string;
 
   @ApiPropertyOptional({ enum: BODY_FORMATS, default: 'text' })
@@ -80,6 +87,8 @@ export class DraftContentDto {
   @IsOptional()
   @IsArray({ message: '附件必须是数组' })
   @ArrayMaxSize(50, { message: '附件不能超过 50 个' })
+  // ValidateNested alone passes an array inside the array unchecked (then a 500 reading its sha256).
+  @IsObject({ each: true, message: '每个附件必须是对象 {name, size, sha256}' })
   @ValidateNested({ each: true })
   @Type(() => AttachmentDto)
   attachments?: AttachmentDto[];
@@ -100,6 +109,8 @@ export class CreatePublicationDto extends DraftContentDto {
   @IsString({ message: '公开属性理由必须是字符串' })
   @IsNotEmpty({ message: '依申请公开或不予公开必须说明法定理由' })
   @MaxLength(500, { message: '公开属性理由不能超过 500 个字符' })
+  @IsVisibleText('公开属性理由')
+  @HasNoBidiControls('公开属性理由')
   attributeReason?: string;
 }
 
@@ -116,9 +127,11 @@ export class ConfidentialityDto {
   conclusion!: 'not_secret' | 'secret';
 
   @ApiPropertyOptional({ example: '经审查不涉及国家秘密' })
+  @BlankAsMissing()
   @IsOptional()
   @IsString({ message: '保密审查说明必须是字符串' })
   @MaxLength(1000, { message: '保密审查说明不能超过 1000 个字符' })
+  @HasNoBidiControls('保密审查说明')
   note?: string;
 }
 
@@ -132,13 +145,16 @@ class DecisionBaseDto extends VersionedActionDto {
 
 export class ApproveDto extends DecisionBaseDto {
   @ApiPropertyOptional({ example: '同意发布' })
+  @BlankAsMissing()
   @IsOptional()
   @IsString({ message: '审核意见必须是字符串' })
   @MaxLength(2000, { message: '审核意见不能超过 2000 个字符' })
+  @HasNoBidiControls('审核意见')
   comment?: string;
 
   @ApiPropertyOptional({ type: ConfidentialityDto, description: '第一级（科室负责人）必填' })
   @IsOptional()
+  @IsObject({ message: '保密审查结论必须是对象 {conclusion, note}' })
   @ValidateNested()
   @Type(() => ConfidentialityDto)
   confidentiality?: ConfidentialityDto;
@@ -147,15 +163,19 @@ export class ApproveDto extends DecisionBaseDto {
 /** Reject and request changes: the reason is required (the workflow refuses an empty one with 422). */
 export class ReturnDecisionDto extends DecisionBaseDto {
   @ApiPropertyOptional({ example: '数据口径需与统计公报一致', description: '必填；缺少时工作流拒绝（422）' })
+  @BlankAsMissing()
   @IsOptional()
   @IsString({ message: '理由必须是字符串' })
   @MaxLength(2000, { message: '理由不能超过 2000 个字符' })
+  @HasNoBidiControls('理由')
   reason?: string;
 
   @ApiPropertyOptional()
+  @BlankAsMissing()
   @IsOptional()
   @IsString({ message: '审核意见必须是字符串' })
   @MaxLength(2000, { message: '审核意见不能超过 2000 个字符' })
+  @HasNoBidiControls('审核意见')
   comment?: string;
 }
 
@@ -170,14 +190,18 @@ export class ReviseDto extends DraftContentDto {
   @IsString({ message: '公开属性理由必须是字符串' })
   @IsNotEmpty({ message: '公开属性理由不能为空' })
   @MaxLength(500, { message: '公开属性理由不能超过 500 个字符' })
+  @IsVisibleText('公开属性理由')
+  @HasNoBidiControls('公开属性理由')
   attributeReason?: string;
 }
 
 export class WithdrawDto {
   @ApiPropertyOptional({ example: '内容已合并到另一稿件' })
+  @BlankAsMissing()
   @IsOptional()
   @IsString({ message: '理由必须是字符串' })
   @MaxLength(2000, { message: '理由不能超过 2000 个字符' })
+  @HasNoBidiControls('理由')
   reason?: string;
 
   @ApiPropertyOptional({ description: '可选，仅作记录' })
@@ -192,6 +216,8 @@ export class RetractDto {
   @IsString({ message: '撤回理由必须是字符串' })
   @IsNotEmpty({ message: '撤回必须填写理由' })
   @MaxLength(2000, { message: '理由不能超过 2000 个字符' })
+  @IsVisibleText('撤回理由', { message: '撤回必须填写理由，不能只填空格或零宽字符' })
+  @HasNoBidiControls('撤回理由')
   reason!: string;
 
   @ApiPropertyOptional({ description: '可选，仅作记录' })
@@ -203,12 +229,16 @@ export class RetractDto {
 
 const toBoolean = ({ value }: { value: unknown }) => (value === 'true' || value === '1' ? true : value === 'false' || value === '0' ? false : value);
 
+/** Far past any real list (100,000 items are 5,000 pages of 20); page=1e20 made an OFFSET Postgres refused (a 500). */
+export const MAX_PAGE = 10_000;
+
 export class PageQueryDto {
-  @ApiPropertyOptional({ default: 1, minimum: 1 })
+  @ApiPropertyOptional({ default: 1, minimum: 1, maximum: MAX_PAGE })
   @IsOptional()
   @Type(() => Number)
-  @IsInt({ message: 'page 必须是正整数' })
-  @Min(1, { message: 'page 必须是正整数' })
+  @IsInt({ message: `page 必须是 1–${MAX_PAGE} 的整数` })
+  @Min(1, { message: `page 必须是 1–${MAX_PAGE} 的整数` })
+  @Max(MAX_PAGE, { message: `page 必须是 1–${MAX_PAGE} 的整数` })
   page?: number;
 
   @ApiPropertyOptional({ default: 20, minimum: 1, maximum: 100 })
@@ -221,13 +251,13 @@ export class PageQueryDto {
 
   @ApiPropertyOptional({ description: '标题包含的文字' })
   @IsOptional()
-  @IsString()
+  @IsString({ message: 'text 只能出现一次' })
   @MaxLength(100, { message: 'text 不能超过 100 个字符' })
   text?: string;
 
   @ApiPropertyOptional({ description: '主题分类代码' })
   @IsOptional()
-  @IsString()
+  @IsString({ message: 'category 只能出现一次' })
   category?: string;
 }
 
@@ -247,7 +277,7 @@ export class ListPublicationsQueryDto extends PageQueryDto {
 
   @ApiPropertyOptional({ description: '部门 id' })
   @IsOptional()
-  @IsString()
+  @IsString({ message: 'department 只能出现一次' })
   department?: string;
 
   @ApiPropertyOptional({ description: '只看（不）超期发布的' })
@@ -263,5 +293,6 @@ export class DiffQueryDto {
   @Type(() => Number)
   @IsInt({ message: 'against 必须是版本号' })
   @Min(1, { message: 'against 必须是版本号' })
+  @Max(PG_INTEGER_MAX, { message: 'against 必须是版本号' })
   against?: number;
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { BadRequestException, ConflictException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
+import { BadRequestException, ConflictException, ForbiddenException, Injectable, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
 import { ApplicationFailure, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import {
@@ -14,12 +14,15 @@ import {
   type DecisionArgs,
   type PublicationReviewState,
 } from '../../../../libs/contracts/src/publication';
+import { cleanNoticeHtml } from '../../../../libs/domain/src/html';
 import type { AuthenticatedUser } from '../auth/roles';
 import type { ApproveDto, CreatePublicationDto, RetractDto, ReturnDecisionDto, ReviseDto, VersionedActionDto, WithdrawDto } from './publication.dto';
 import type { PublicationDto } from './publication-view.dto';
 import { PublicationReads } from './publication-reads.service';
+import { refusalAnswer } from './publication-refusals';
 import { PublicationStore, type DraftVersion, type PublicationRow } from './publication-store';
 import { PublicationWorkflows } from './publication-workflows';
+import { requestFingerprint } from './request-fingerprint';
 
 /** The actions a caller takes on an item, as the API names them (recorded with a refusal). */
 export type PublicationAction = 'submit' | 'acknowledge-warnings' | 'approve' | 'reject' | 'request-changes' | 'revise' | 'withdraw' | 'retract';
@@ -67,7 +70,7 @@ export class PublicationService {
     const id = randomUUID();
     const earlier = await this.store.transaction(async (m) => {
       if (idempotencyKey !== undefined) {
-        const existing = await this.store.claimIdempotencyKey(m, user.userId, idempotencyKey, id);
+        const existing = await this.store.claimIdempotencyKey(m, user.userId, idempotencyKey, id, requestFingerprint(dto));
         if (existing) return existing;
       }
       await this.store.insertDraft(m, {
@@ -84,8 +87,13 @@ export class PublicationService {
       return undefined;
     });
 
-    const row = await this.store.find(earlier ?? id);
-    if (!row) throw new NotFoundException(`稿件不存在：${earlier}`);
+    if (earlier && !earlier.sameRequest) {
+      throw new UnprocessableEntityException(
+        `Idempotency-Key “${idempotencyKey}” 已用于另一个内容不同的起草请求（稿件 ${earlier.publicationId}）；重试请原样提交同一内容，起草新稿件请换一个新的 Idempotency-Key`,
+      );
+    }
+    const row = await this.store.find(earlier?.publicationId ?? id);
+    if (!row) throw new NotFoundException(`稿件不存在：${earlier?.publicationId}`);
     // Also on a repeat: the first request may have stopped between commit and start.
     if (!earlier || row.projected_seq === 0) await this.startReview(row);
     return { created: !earlier, publication: await this.reads.view(row, row.state, false) };
@@ -146,7 +154,9 @@ export class PublicationService {
       state = await this.send(user, row, 'revise', reviseUpdate, { actor: user, version: next });
     } catch (err) {
       // Refused: the workflow never adopted the version, so it must not linger as "the next one".
-      if (err instanceof WorkflowUpdateFailedError || err instanceof ConflictException) await this.store.deleteVersion(id, next);
+      if (err instanceof WorkflowUpdateFailedError || err instanceof ConflictException || err instanceof ForbiddenException) {
+        await this.store.deleteVersion(id, next);
+      }
       throw err;
     }
     await this.store.adoptRevision(id, draft);
@@ -176,7 +186,7 @@ export class PublicationService {
     return this.reads.view((await this.store.find(id)) ?? row, state, false);
   }
 
-  private async act<Arg>(
+  private async act<Arg extends { actor: AuthenticatedUser; version?: number }>(
     user: AuthenticatedUser,
     id: string,
     action: PublicationAction,
@@ -189,8 +199,11 @@ export class PublicationService {
     return this.reads.view((await this.store.find(id)) ?? row, state, true);
   }
 
-  /** One update; refusals stay WorkflowUpdateFailedError (mapped to 403/409/422 in describe-exception). */
-  private async send<Arg>(
+  /**
+   * One update; refusals stay WorkflowUpdateFailedError (mapped to 403/409/422 in describe-exception),
+   * except that 403s become ForbiddenException once recorded, and outsiders get a 403 that names nobody.
+   */
+  private async send<Arg extends { actor: AuthenticatedUser; version?: number }>(
     user: AuthenticatedUser,
     row: PublicationRow,
     action: PublicationAction,
@@ -201,7 +214,11 @@ export class PublicationService {
       return await this.workflows.update(row.id, definition, arg);
     } catch (err) {
       if (err instanceof WorkflowNotFoundError) {
-        if (SETTLED_MESSAGES[row.status]) throw new ConflictException(SETTLED_MESSAGES[row.status]);
+        if (SETTLED_MESSAGES[row.status]) {
+          // An outsider learns nothing of the item's fate: the same 403 as before it settled.
+          const settled = { type: RefusalType.WrongStage, message: SETTLED_MESSAGES[row.status] };
+          throw (await refusalAnswer(this.store, user, row, action, settled)) ?? new ConflictException(settled.message);
+        }
         if (row.projected_seq === 0) {
           // Created, but the workflow start was lost (Temporal was down): start it now and try once more.
           await this.startReview(row);
@@ -209,14 +226,13 @@ export class PublicationService {
         }
       }
       const refusal = refusalOf(err);
-      if (refusal?.type === RefusalType.NotAllowed) await this.store.recordRefusal(row, user, action, refusal.message);
-      throw err;
+      const answer = refusal && (await refusalAnswer(this.store, user, row, action, refusal));
+      throw answer ?? err;
     }
   }
 
   private async refuse(row: PublicationRow, user: AuthenticatedUser, action: PublicationAction, reason: string): Promise<never> {
-    await this.store.recordRefusal(row, user, action, reason);
-    throw new ForbiddenException(reason);
+    throw (await refusalAnswer(this.store, user, row, action, { type: RefusalType.NotAllowed, message: reason })) ?? new ForbiddenException(reason);
   }
 
   private async existing(id: string): Promise<PublicationRow> {
@@ -240,15 +256,22 @@ export class PublicationService {
   }
 }
 
+/**
+ * An HTML body is stored as cleaned. The DTO validator has already refused one
+ * that would lose anything, so this only rewrites the markup's spelling; it
+ * also keeps the store safe if a body ever arrives by another path.
+ */
 function draftOf(dto: CreatePublicationDto | ReviseDto): Omit<DraftVersion, 'attributeReason'> {
+  const bodyFormat = dto.bodyFormat ?? 'text';
+  const attachments = (dto.attachments ?? []).map((a) => ({ name: a.name, size: a.size, sha256: a.sha256.toLowerCase() }));
   return {
     documentNumber: dto.documentNumber?.trim() || null,
     writtenDate: dto.writtenDate,
     validity: dto.validity ?? '现行有效',
     title: dto.title.trim(),
-    body: dto.body,
-    bodyFormat: dto.bodyFormat ?? 'text',
-    attachments: (dto.attachments ?? []).map((a) => ({ name: a.name, size: a.size, sha256: a.sha256.toLowerCase() })),
+    body: bodyFormat === 'html' ? cleanNoticeHtml(dto.body, attachments) : dto.body,
+    bodyFormat,
+    attachments,
   };
 }
 

@@ -1,4 +1,5 @@
 import { registerDecorator, type ValidationArguments, type ValidationOptions } from 'class-validator';
+import { describeRemovals, reviewNoticeHtml, type NoticeAttachment, type NoticeHtmlRemoval } from '../../../../libs/domain/src/html';
 import { validateDocumentNumber } from '../../../../libs/domain/src/numbers/document-number';
 
 /** 文号 in GB/T 9704 form; the message names what is wrong (e.g. the brackets). */
@@ -42,22 +43,34 @@ export function isCivilDate(value: string): boolean {
 }
 
 /**
- * An HTML body must already be sanitised: no scripts, event handlers,
- * javascript: URLs or embedded frames. Plain text is never refused here.
+ * An HTML body (bodyFormat=html) must come through the notice allowlist
+ * unchanged: what cleaning would remove is named back to the author rather
+ * than dropped from what they submitted. Images may only show the DTO's own
+ * attachments. Plain text is never refused here.
  */
-const UNSAFE_HTML = /<\s*(script|iframe|object|embed|style)\b|\son[a-z]+\s*=|javascript\s*:/i;
-
-export function IsSafeHtmlBody(options?: ValidationOptions): PropertyDecorator {
+export function IsCleanNoticeHtml(options?: ValidationOptions): PropertyDecorator {
   return (target, propertyName) =>
     registerDecorator({
-      name: 'isSafeHtmlBody',
+      name: 'isCleanNoticeHtml',
       target: target.constructor,
       propertyName: propertyName as string,
       options,
       validator: {
-        validate: (value: unknown, args?: ValidationArguments) =>
-          (args?.object as { bodyFormat?: string }).bodyFormat !== 'html' || typeof value !== 'string' || !UNSAFE_HTML.test(value),
-        defaultMessage: () => 'HTML 正文含有脚本、事件属性、javascript: 链接或内嵌框架，请先清理',
+        validate: (value: unknown, args?: ValidationArguments) => removalsFrom(value, args?.object).length === 0,
+        defaultMessage: (args?: ValidationArguments) =>
+          `HTML 正文中有不允许的内容，保存时会被删除：${describeRemovals(removalsFrom(args?.value, args?.object))}。请在编辑器中删除这些内容后重新提交`,
       },
     });
+}
+
+function removalsFrom(body: unknown, dto: object | undefined): NoticeHtmlRemoval[] {
+  const { bodyFormat, attachments } = (dto ?? {}) as { bodyFormat?: unknown; attachments?: unknown };
+  if (bodyFormat !== 'html' || typeof body !== 'string') return [];
+  return reviewNoticeHtml(body, attachmentsFrom(attachments)).removed;
+}
+
+/** Only well-formed entries: a malformed attachment is refused by its own field's validation. */
+function attachmentsFrom(value: unknown): NoticeAttachment[] {
+  if (!Array.isArray(value)) return [];
+  return value.filter((a): a is NoticeAttachment => typeof a?.name === 'string' && typeof a?.sha256 === 'string');
 }

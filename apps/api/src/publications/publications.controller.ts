@@ -59,6 +59,7 @@ export class PublicationsController {
   @ApiCreatedResponse({ type: PublicationDto, description: '已创建' })
   @ApiOkResponse({ type: PublicationDto, description: '此前用同一幂等键创建的稿件' })
   @ApiForbiddenResponse({ ...REFUSED, description: '不是撰稿人' })
+  @ApiUnprocessableEntityResponse({ type: ErrorResponseDto, description: '该 Idempotency-Key 已用于内容不同的另一请求' })
   async create(
     @CurrentUser() user: AuthenticatedUser,
     @Body() dto: CreatePublicationDto,

@@ -2,6 +2,10 @@
  * The workbench page (工作台): plain HTML and fetch against the JSON API, no
  * build step. The bearer token is pasted once and kept in localStorage. Text
  * from the API is always inserted as text (esc), never as markup.
+ *
+ * Its CSP admits the inline <script> and <style> below by hash (computed from
+ * this text, see web.controller.ts) and nothing else inline: no style="…"
+ * attributes and no on…= handlers, or the browser will ignore them.
  */
 export const WORKBENCH_PAGE = `<!doctype html>
 <html lang="zh-CN">
@@ -40,6 +44,7 @@ export const WORKBENCH_PAGE = `<!doctype html>
   .grid label { color: #646a73; padding-top: 6px; }
   .filters { display: flex; gap: 8px; flex-wrap: wrap; margin-bottom: 10px; align-items: center; }
   .hidden { display: none; }
+  .wide { width: 60%; }
   a { color: #0b57d0; }
 </style>
 </head>
@@ -266,7 +271,7 @@ export const WORKBENCH_PAGE = `<!doctype html>
     if (isAuthor && p.phase === 'awaiting_acknowledgement') html += '<button class="act" data-act="acknowledge-warnings">确认提示并进入审核</button>';
     if (canDecide) {
       if (p.stage.level === 1) html += '<div>保密审查结论：<select id="conf"><option value="not_secret">不涉密，可以公开</option><option value="secret">涉密，不予发布</option></select> <input id="conf-note" placeholder="说明"></div>';
-      html += '<div><input id="opinion" style="width:60%" placeholder="审核意见 / 退回理由"></div>' +
+      html += '<div><input id="opinion" class="wide" placeholder="审核意见 / 退回理由"></div>' +
         '<button class="act" data-act="approve">通过</button><button class="plain" data-act="request-changes">要求修改</button><button class="plain" data-act="reject">退回</button>';
     }
     if (isAuthor && ['draft', 'returned', 'in_review'].indexOf(p.status) >= 0) html += '<button class="plain" data-act="withdraw">撤回</button>';
@@ -279,6 +284,7 @@ export const WORKBENCH_PAGE = `<!doctype html>
     html += '<h3>时间线</h3><table><tr><th>时间</th><th>事件</th><th>人员</th><th>版本</th><th>说明</th></tr>' + timeline.map(function (t) {
       var d = t.detail || {};
       var note = d.reason || d.comment || (d.indexNumber ? '索引号 ' + d.indexNumber : '') || (d.assignee ? '经办 ' + d.assignee : '');
+      if (d.count > 1) note += '（本小时共 ' + d.count + ' 次）';
       return '<tr><td>' + esc(when(t.at)) + '</td><td>' + esc(KIND[t.kind] || t.kind) + (d.action ? '（' + esc(d.action) + '）' : '') + '</td><td>' + esc(t.actorName || '') +
         '</td><td>' + esc(t.version || '') + '</td><td>' + esc(note) + '</td></tr>';
     }).join('') + '</table>';

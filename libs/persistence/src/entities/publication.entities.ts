@@ -368,6 +368,10 @@ export class TimelineEventRecord {
 
   @Column({ type: 'jsonb', nullable: true })
   detail!: Record<string, unknown> | null;
+
+  /** Set on a counted refusal row (one per item, user, action and hour); NULL on every other row. */
+  @Column({ name: 'dedupe_key', type: 'text', nullable: true })
+  dedupeKey!: string | null;
 }
 
 @Entity({ name: 'catalog_entries' })
@@ -399,14 +403,19 @@ export class CatalogEntryRecord {
   @Column({ type: 'text' })
   title!: string;
 
-  @Column({ type: 'text' })
-  body!: string;
+  /** Only a published 主动公开 entry has a body (a database check enforces it). */
+  @Column({ type: 'text', nullable: true })
+  body!: string | null;
 
   @Column({ name: 'body_format', type: 'text' })
   bodyFormat!: 'text' | 'html';
 
   @Column({ type: 'jsonb', default: () => "'[]'" })
   attachments!: AttachmentJson[];
+
+  /** proactive (主动公开) entries are public; the others form the staff-only register. */
+  @Column({ type: 'text' })
+  attribute!: 'proactive' | 'on_request' | 'not_disclosed';
 
   @Column({ name: 'document_number', type: 'text', nullable: true })
   documentNumber!: string | null;
@@ -482,6 +491,10 @@ export class IdempotencyKeyRecord {
 
   @Column({ name: 'publication_id', type: 'uuid', nullable: true })
   publicationId!: string | null;
+
+  /** sha256 of the claiming request's canonical JSON; null for keys claimed before it was kept (treated as matching). */
+  @Column({ name: 'request_hash', type: 'text', nullable: true })
+  requestHash!: string | null;
 
   @Column({ name: 'created_at', type: 'timestamptz', default: () => 'now()' })
   createdAt!: Date;

@@ -4,5 +4,8 @@ import { Foundation1764300000000 } from './1764300000000-foundation';
 import { Domain1764300001000 } from './1764300001000-domain';
 import { Publication1764300002000 } from './1764300002000-publication';
 import { PublicationReadIndexes1764300003000 } from './1764300003000-publication-read-indexes';
+import { CatalogDisclosure1764300004000 } from './1764300004000-catalog-disclosure';
+import { IdempotencyRequestHash1764300005000 } from './1764300005000-idempotency-request-hash';
+import { RefusalCounts1764300006000 } from './1764300006000-refusal-counts';
 
-export const migrations = [Foundation1764300000000, Domain1764300001000, Publication1764300002000, PublicationReadIndexes1764300003000];
+export const migrations = [Foundation1764300000000, Domain1764300001000, Publication1764300002000, PublicationReadIndexes1764300003000, CatalogDisclosure1764300004000, IdempotencyRequestHash1764300005000, RefusalCounts1764300006000];

@@ -1,0 +1,414 @@
+/**
+ * The authorisation matrix: every endpoint in docs/openapi.json × every caller
+ * (no sign-in, and each of the eight demo users) → the status that caller
+ * gets, and for lists whether the caller sees this file's item. One row per
+ * endpoint: an endpoint without a row fails, and so does a row whose endpoint
+ * is gone. Every mismatching cell of a row is reported at once.
+ *
+ * Rows that change state each act on an item of their own, and the callers
+ * the row expects to succeed go last: every refused caller meets the item in
+ * the state the permitted one needs, and the permitted one's success then
+ * shows the refusals changed nothing. Only this file's items are touched; the
+ * calendar is written only for 2199, the year the security tests keep for
+ * writing (the run's database is shared).
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import {
+  createAndSubmit,
+  draftOf,
+  NOT_SECRET,
+  startGongkaiApp,
+  waitForItem,
+  type DemoUsername,
+  type PublicationBody,
+  type RunningGongkai,
+} from '../support/gongkai-app';
+
+// ------------------------------------------------------------------ callers and cells
+
+/** The matrix's columns, in this order in every row. */
+const CALLERS = ['anonymous', 'zhangwei', 'liuyang', 'lina', 'sunli', 'zhoutao', 'wangqiang', 'chenjun', 'zhaomin'] as const;
+type Caller = (typeof CALLERS)[number];
+
+/**
+ * The statuses a caller may get ("200/503": either, for an answer that depends
+ * on something other than the caller); for a probe that looks for an item,
+ * also whether the caller sees it ("200+" sees, "200-" does not).
+ */
+interface Cell {
+  statuses: number[];
+  sees?: boolean;
+}
+
+function cellsOf(where: string, line: string): Record<Caller, Cell> {
+  const words = line.trim().split(/\s+/);
+  if (words.length !== CALLERS.length) throw new Error(`${where}: ${words.length} cells, want one per caller (${CALLERS.join(' ')})`);
+  return Object.fromEntries(
+    CALLERS.map((caller, i) => {
+      const m = /^(\d{3}(?:\/\d{3})*)([+-]?)$/.exec(words[i]);
+      if (!m) throw new Error(`${where}: cell "${words[i]}" for ${caller} is not a status`);
+      return [caller, { statuses: m[1].split('/').map(Number), ...(m[2] ? { sees: m[2] === '+' } : {}) }];
+    }),
+  ) as Record<Caller, Cell>;
+}
+
+// ------------------------------------------------------------------ the items the rows act on
+
+interface Items {
+  /** zhangwei's, revised to version 2, waiting for lina at level 1: every read. */
+  underReview: PublicationBody;
+  /** zhangwei's, created and not submitted. */
+  draft: PublicationBody;
+  /** zhangwei's, stopped by screening warnings until he acknowledges them. */
+  awaitingAcknowledgement: PublicationBody;
+  /** zhangwei's, each waiting for lina at level 1. */
+  toApprove: PublicationBody;
+  toReject: PublicationBody;
+  toReturn: PublicationBody;
+  toRevise: PublicationBody;
+  toWithdraw: PublicationBody;
+  /** Published 主动公开, to be retracted. */
+  toRetract: PublicationBody;
+  /** Published 主动公开: in the public catalogue. */
+  proactive: PublicationBody;
+  /** Published 不予公开: in the staff register only. */
+  withheld: PublicationBody;
+}
+
+/** In every title of this run, so list probes can find this file's items among everyone else's. */
+const NONCE = Array.from({ length: 10 }, () => String.fromCharCode(97 + Math.floor(Math.random() * 26))).join('');
+const titled = (what: string) => ({ title: `授权矩阵${NONCE}：${what}` });
+const YEAR = new Date().getFullYear();
+const WARNING_BODY = '现将《关于做好招生工作的通知》（皖教[22]05号）转发给你们，请遵照执行。';
+const REVISION = { body: '各学校：\n现就有关事项通知如下（修订稿）。', writtenDate: draftOf().writtenDate, version: 1 };
+
+// ------------------------------------------------------------------ the matrix
+
+interface Probe {
+  /** What the probe looks at, when a row has more than one. */
+  about?: string;
+  path: (items: Items) => string;
+  body?: (items: Items) => unknown;
+  /** For lists: whether the answer shows the item the probe looks for (then 200 cells say + or -). */
+  sees?: (answer: unknown, items: Items) => boolean;
+  /** Cells in CALLERS order. */
+  expect: string;
+}
+
+interface Row {
+  /** The rule the cells follow, as a reader would state it. */
+  rule: string;
+  probes: Probe[];
+}
+
+const item = (pick: (items: Items) => PublicationBody, rest = '') => (items: Items) => `/publications/${pick(items).id}${rest}`;
+const entry = (pick: (items: Items) => PublicationBody) => (items: Items) => `/catalog/${encodeURIComponent(pick(items).indexNumber!)}`;
+const entryByParts = (pick: (items: Items) => PublicationBody) => (items: Items) => `/catalog/${pick(items).indexNumber!}`;
+const pageShows = (field: 'id' | 'indexNumber', pick: (items: Items) => PublicationBody) => (answer: unknown, items: Items) =>
+  (answer as { items: Record<string, unknown>[] }).items.some((e) => e[field] === pick(items)[field]);
+const DECISION = { version: 1, level: 1, reason: '数据口径需核对', comment: '请修改' };
+
+const READABLE_BY_JICHU_AND_LEADERSHIP = '401  200  200  200  403  403  200  200  200';
+const AUTHOR_ONLY = '401  200  403  403  403  403  403  403  403';
+const LEVEL_1_REVIEWER_ONLY = '401  403  403  200  403  403  403  403  403';
+const EVERYONE = '200  200  200  200  200  200  200  200  200';
+const SIGNED_IN = '401  200  200  200  200  200  200  200  200';
+
+const READ_RULE = 'jichu (the item’s 科室) and the read-all roles (leader, principal, office) read it; the other 科室 gets 403';
+
+/**
+ * One row per endpoint. Cells, in CALLERS order:
+ *   anonymous zhangwei liuyang lina sunli zhoutao wangqiang chenjun zhaomin
+ * zhangwei writes every item; zhangwei, liuyang (authors) and lina (科室负责人,
+ * level 1) are in 基础教育科 with it; sunli (author) and zhoutao (科室负责人)
+ * are in 政策法规科; wangqiang leads both 科室 (level 2), chenjun is the
+ * principal (level 3), zhaomin the 政务公开办.
+ */
+const MATRIX: Record<string, Row> = {
+  'GET /healthz': { rule: 'liveness probe: public', probes: [{ path: () => '/healthz', expect: EVERYONE }] },
+  'GET /readyz': {
+    // 503 while a dependency is down — here always: the test app's API config lacks the engine's API key.
+    rule: 'readiness probe: public, the same answer for everyone',
+    probes: [{ path: () => '/readyz', expect: '200/503 200/503 200/503 200/503 200/503 200/503 200/503 200/503 200/503' }],
+  },
+
+  'POST /publications': {
+    rule: 'authors only (any 科室)',
+    probes: [
+      {
+        path: () => '/publications',
+        body: () => draftOf(titled('起草')),
+        expect: '401  201  201  403  201  403  403  403  403',
+      },
+    ],
+  },
+  'GET /publications': {
+    rule: 'everyone signed in; the list holds only what the caller may read',
+    probes: [
+      {
+        path: () => `/publications?text=${NONCE}&pageSize=100`,
+        sees: pageShows('id', (i) => i.underReview),
+        expect: '401  200+ 200+ 200+ 200- 200- 200+ 200+ 200+',
+      },
+    ],
+  },
+  'GET /publications/{id}': { rule: READ_RULE, probes: [{ path: item((i) => i.underReview), expect: READABLE_BY_JICHU_AND_LEADERSHIP }] },
+  'GET /publications/{id}/timeline': {
+    rule: READ_RULE,
+    probes: [{ path: item((i) => i.underReview, '/timeline'), expect: READABLE_BY_JICHU_AND_LEADERSHIP }],
+  },
+  'GET /publications/{id}/versions': {
+    rule: READ_RULE,
+    probes: [{ path: item((i) => i.underReview, '/versions'), expect: READABLE_BY_JICHU_AND_LEADERSHIP }],
+  },
+  'GET /publications/{id}/versions/{n}': {
+    rule: READ_RULE,
+    probes: [{ path: item((i) => i.underReview, '/versions/2'), expect: READABLE_BY_JICHU_AND_LEADERSHIP }],
+  },
+  'GET /publications/{id}/versions/{n}/diff': {
+    rule: READ_RULE,
+    probes: [{ path: item((i) => i.underReview, '/versions/2/diff'), expect: READABLE_BY_JICHU_AND_LEADERSHIP }],
+  },
+
+  'POST /publications/{id}/submit': {
+    rule: 'the item’s author only',
+    probes: [{ path: item((i) => i.draft, '/submit'), body: () => ({ version: 1 }), expect: AUTHOR_ONLY }],
+  },
+  'POST /publications/{id}/acknowledge-warnings': {
+    rule: 'the item’s author only',
+    probes: [{ path: item((i) => i.awaitingAcknowledgement, '/acknowledge-warnings'), body: () => ({ version: 1 }), expect: AUTHOR_ONLY }],
+  },
+  'POST /publications/{id}/approve': {
+    rule: 'the current step’s reviewer only (level 1: the 科室负责人 lina); never the author',
+    probes: [
+      {
+        path: item((i) => i.toApprove, '/approve'),
+        body: () => ({ version: 1, level: 1, comment: '同意', confidentiality: NOT_SECRET }),
+        expect: LEVEL_1_REVIEWER_ONLY,
+      },
+    ],
+  },
+  'POST /publications/{id}/reject': {
+    rule: 'the current step’s reviewer only',
+    probes: [{ path: item((i) => i.toReject, '/reject'), body: () => DECISION, expect: LEVEL_1_REVIEWER_ONLY }],
+  },
+  'POST /publications/{id}/request-changes': {
+    rule: 'the current step’s reviewer only',
+    probes: [{ path: item((i) => i.toReturn, '/request-changes'), body: () => DECISION, expect: LEVEL_1_REVIEWER_ONLY }],
+  },
+  'POST /publications/{id}/revise': {
+    rule: 'the item’s author only',
+    probes: [{ path: item((i) => i.toRevise, '/revise'), body: () => ({ ...REVISION, ...titled('修订') }), expect: AUTHOR_ONLY }],
+  },
+  'POST /publications/{id}/withdraw': {
+    rule: 'the item’s author only (before publication)',
+    probes: [{ path: item((i) => i.toWithdraw, '/withdraw'), body: () => ({ reason: '重复起草', version: 1 }), expect: AUTHOR_ONLY }],
+  },
+  'POST /publications/{id}/retract': {
+    rule: 'the principal only (after publication)',
+    probes: [
+      {
+        path: item((i) => i.toRetract, '/retract'),
+        body: () => ({ reason: '政策已调整' }),
+        expect: '401  403  403  403  403  403  403  200  403',
+      },
+    ],
+  },
+
+  'GET /tasks': {
+    rule: 'everyone signed in; each sees only the steps waiting for them',
+    probes: [
+      {
+        path: () => '/tasks',
+        sees: (answer, items) => (answer as { publicationId: string }[]).some((t) => t.publicationId === items.underReview.id),
+        expect: '401  200- 200- 200+ 200- 200- 200- 200- 200-',
+      },
+    ],
+  },
+
+  'GET /catalog': {
+    rule: 'public; lists 主动公开 entries only',
+    probes: [
+      { about: '主动公开', path: () => `/catalog?text=${NONCE}&pageSize=100`, sees: pageShows('indexNumber', (i) => i.proactive), expect: '200+ 200+ 200+ 200+ 200+ 200+ 200+ 200+ 200+' },
+      { about: '不予公开', path: () => `/catalog?text=${NONCE}&pageSize=100`, sees: pageShows('indexNumber', (i) => i.withheld), expect: '200- 200- 200- 200- 200- 200- 200- 200- 200-' },
+    ],
+  },
+  'GET /catalog/register': {
+    rule: 'the roles that read every item (leader, principal, office); every catalogued entry, metadata only',
+    probes: [
+      { about: '主动公开', path: () => `/catalog/register?text=${NONCE}&pageSize=100`, sees: pageShows('indexNumber', (i) => i.proactive), expect: '401  403  403  403  403  403  200+ 200+ 200+' },
+      { about: '不予公开', path: () => `/catalog/register?text=${NONCE}&pageSize=100`, sees: pageShows('indexNumber', (i) => i.withheld), expect: '401  403  403  403  403  403  200+ 200+ 200+' },
+    ],
+  },
+  'GET /catalog/categories': { rule: 'public', probes: [{ path: () => '/catalog/categories', expect: EVERYONE }] },
+  'GET /catalog/{indexNumber}': {
+    rule: 'public for 主动公开; any other entry answers as if it did not exist, whoever asks',
+    probes: [
+      { about: '主动公开', path: entry((i) => i.proactive), expect: EVERYONE },
+      { about: '不予公开', path: entry((i) => i.withheld), expect: '404  404  404  404  404  404  404  404  404' },
+    ],
+  },
+  'GET /catalog/{organisationCode}/{serial}': {
+    rule: 'public for 主动公开; any other entry answers as if it did not exist, whoever asks',
+    probes: [
+      { about: '主动公开', path: entryByParts((i) => i.proactive), expect: EVERYONE },
+      { about: '不予公开', path: entryByParts((i) => i.withheld), expect: '404  404  404  404  404  404  404  404  404' },
+    ],
+  },
+
+  'GET /calendar/years': { rule: 'everyone signed in', probes: [{ path: () => '/calendar/years', expect: SIGNED_IN }] },
+  'GET /calendar/years/{year}': { rule: 'everyone signed in', probes: [{ path: () => `/calendar/years/${YEAR}`, expect: SIGNED_IN }] },
+  'PUT /calendar/years/{year}': {
+    rule: 'the office (政务公开办) only',
+    probes: [
+      {
+        path: () => '/calendar/years/2199',
+        body: () => ({ year: 2199, source: '授权矩阵测试', holidays: [{ date: '2199-01-01', name: '元旦' }], workdays: [] }),
+        expect: '401  403  403  403  403  403  403  403  200',
+      },
+    ],
+  },
+};
+
+/** Served without a token but left out of the OpenAPI document; probed too, so "public" is a checked claim for them. */
+const UNDOCUMENTED: Record<string, Row> = {
+  'GET /': { rule: 'the workbench page: public (it holds no data; the API it calls checks)', probes: [{ path: () => '/', expect: EVERYONE }] },
+  'GET /api/docs': { rule: 'Swagger UI: public', probes: [{ path: () => '/api/docs', expect: EVERYONE }] },
+  'GET /api/docs-json': { rule: 'the OpenAPI document: public', probes: [{ path: () => '/api/docs-json', expect: EVERYONE }] },
+};
+
+// ------------------------------------------------------------------ the documented endpoints
+
+const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options', 'trace'];
+const openapi = JSON.parse(fs.readFileSync(path.join(__dirname, '../../docs/openapi.json'), 'utf8')) as {
+  paths: Record<string, Record<string, unknown>>;
+};
+const DOCUMENTED = Object.entries(openapi.paths).flatMap(([route, operations]) =>
+  Object.keys(operations)
+    .filter((m) => HTTP_METHODS.includes(m))
+    .map((m) => `${m.toUpperCase()} ${route}`),
+);
+
+// ------------------------------------------------------------------ running a row
+
+let gk: RunningGongkai;
+let items: Items;
+
+async function call(method: string, urlPath: string, caller: Caller, body: unknown): Promise<{ status: number; answer: unknown }> {
+  const headers: Record<string, string> = {};
+  if (caller !== 'anonymous') headers.authorization = `Bearer ${gk.tokenOf(caller)}`;
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  const res = await fetch(`${gk.baseUrl}${urlPath}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const text = await res.text();
+  return { status: res.status, answer: res.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text };
+}
+
+const shown = (cell: Cell) => `${cell.statuses.join(' or ')}${cell.sees === undefined ? '' : cell.sees ? ' (sees it)' : ' (does not see it)'}`;
+const permits = (cell: Cell) => cell.statuses.some((s) => s < 300);
+
+/** Every cell of the row that differs from what the caller got, as "caller: expected …, got …". */
+async function mismatches(key: string, row: Row): Promise<string[]> {
+  const method = key.slice(0, key.indexOf(' '));
+  const found: string[] = [];
+  for (const probe of row.probes) {
+    const expected = cellsOf(key, probe.expect);
+    // Refused callers first, the permitted ones last (see the file comment).
+    const order = [...CALLERS].sort((a, b) => Number(permits(expected[a])) - Number(permits(expected[b])));
+    for (const caller of order) {
+      const want = expected[caller];
+      const { status, answer } = await call(method, probe.path(items), caller, probe.body?.(items));
+      const got: Cell = { statuses: [status], ...(want.sees !== undefined && status === 200 && probe.sees ? { sees: probe.sees(answer, items) } : {}) };
+      if (!want.statuses.includes(status) || got.sees !== want.sees) {
+        found.push(`${probe.about ? `[${probe.about}] ` : ''}${caller}: expected ${shown(want)}, got ${shown(got)}`);
+      }
+    }
+  }
+  return found;
+}
+
+// ------------------------------------------------------------------ the items
+
+async function inReviewAtLina(what: string): Promise<PublicationBody> {
+  const submitted = await createAndSubmit(gk, 'zhangwei', titled(what));
+  if (submitted.status !== 'in_review' || submitted.stage?.assignee !== 'lina') {
+    throw new Error(`fixture "${what}" is not waiting for lina: ${JSON.stringify({ status: submitted.status, stage: submitted.stage })}`);
+  }
+  return submitted;
+}
+
+/** Approves as each step's assignee until published; answers the item with its 索引号. */
+async function published(overrides: Record<string, unknown>): Promise<PublicationBody> {
+  let current = await createAndSubmit(gk, 'zhangwei', overrides);
+  for (let i = 0; i < 4 && current.stage; i++) {
+    const res = await gk.request<PublicationBody>('POST', `/publications/${current.id}/approve`, {
+      as: current.stage.assignee as DemoUsername,
+      body: { version: current.version, comment: '同意', ...(current.stage.level === 1 ? { confidentiality: NOT_SECRET } : {}) },
+    });
+    if (res.status !== 200) throw new Error(`approving ${current.id} failed: ${res.status} ${JSON.stringify(res.body)}`);
+    current = res.body;
+  }
+  return waitForItem(gk, current.id, 'zhaomin', (p) => p.status === 'published' && p.indexNumber !== null);
+}
+
+async function revisedUnderReview(): Promise<PublicationBody> {
+  const first = await inReviewAtLina('审核中（已修订）');
+  const revised = await gk.request('POST', `/publications/${first.id}/revise`, { as: 'zhangwei', body: { ...REVISION, ...titled('审核中（已修订）') } });
+  if (revised.status !== 200) throw new Error(`revising the read fixture failed: ${revised.status} ${JSON.stringify(revised.body)}`);
+  return waitForItem(gk, first.id, 'zhangwei', (p) => p.version === 2 && p.status === 'in_review' && p.stage?.assignee === 'lina');
+}
+
+async function draft(): Promise<PublicationBody> {
+  const created = await gk.request<PublicationBody>('POST', '/publications', { as: 'zhangwei', body: draftOf(titled('草稿')) });
+  if (created.status !== 201) throw new Error(`creating the draft fixture failed: ${created.status} ${JSON.stringify(created.body)}`);
+  return created.body;
+}
+
+async function awaitingAcknowledgement(): Promise<PublicationBody> {
+  const submitted = await createAndSubmit(gk, 'zhangwei', { ...titled('待确认提示'), body: WARNING_BODY });
+  if (submitted.phase !== 'awaiting_acknowledgement') throw new Error(`the warnings fixture is in phase ${submitted.phase}`);
+  return submitted;
+}
+
+beforeAll(async () => {
+  gk = await startGongkaiApp({ env: { PUBLIC_RATE_LIMIT_PER_MINUTE: '100000', AUTH_FAILURE_LIMIT_PER_MINUTE: '100000' } });
+  const [underReview, d, ack, toApprove, toReject, toReturn, toRevise, toWithdraw, toRetract, proactive, withheld] = await Promise.all([
+    revisedUnderReview(),
+    draft(),
+    awaitingAcknowledgement(),
+    inReviewAtLina('待通过'),
+    inReviewAtLina('待退回'),
+    inReviewAtLina('待要求修改'),
+    inReviewAtLina('待修订'),
+    inReviewAtLina('待作者撤回'),
+    published(titled('待发布后撤回')),
+    published(titled('主动公开')),
+    published({ ...titled('不予公开'), attribute: 'not_disclosed', attributeReason: '属于内部事务信息（条例第十六条）' }),
+  ]);
+  items = { underReview, draft: d, awaitingAcknowledgement: ack, toApprove, toReject, toReturn, toRevise, toWithdraw, toRetract, proactive, withheld };
+}, 120_000);
+
+afterAll(async () => {
+  await gk?.stop();
+});
+
+// ------------------------------------------------------------------ the tests
+
+describe('every documented endpoint × every caller', () => {
+  for (const key of [...new Set([...DOCUMENTED, ...Object.keys(MATRIX)])]) {
+    it(`${key} — ${MATRIX[key]?.rule ?? 'no row'}`, async () => {
+      if (!DOCUMENTED.includes(key)) throw new Error(`${key} has a row but is not in docs/openapi.json: remove the row, or run npm run openapi`);
+      if (!MATRIX[key]) throw new Error(`${key} is in docs/openapi.json but has no row: add one with the status each caller should get`);
+      expect(await mismatches(key, MATRIX[key])).toEqual([]);
+    });
+  }
+});
+
+describe('routes served outside the OpenAPI document', () => {
+  for (const [key, row] of Object.entries(UNDOCUMENTED)) {
+    it(`${key} — ${row.rule}`, async () => {
+      if (DOCUMENTED.includes(key)) throw new Error(`${key} is documented now: move its row into MATRIX`);
+      expect(await mismatches(key, row)).toEqual([]);
+    });
+  }
+});
