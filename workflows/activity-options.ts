@@ -3,16 +3,36 @@
  * must never be lost, so they retry without limit (capped backoff); the portal
  * may be down for a while, so its push gives up after a day and the workflow
  * records that instead of waiting forever.
+ *
+ * Each activity's start-to-close timeout is what its work needs, not a blanket
+ * minute: it is also how long an activity that was running when the process
+ * died (a power cut) waits before it is tried again, and so how long an item
+ * looks stuck afterwards. A read-model write takes milliseconds, so 5 s leaves
+ * room for a loaded database; screening a maximum-size body takes about a
+ * second; publishing is one short transaction. All are idempotent, so a
+ * timeout that fires on slow-but-alive work only costs a repeat.
  */
-import { proxyActivities } from '@temporalio/workflow';
+import { proxyActivities, type ActivityOptions } from '@temporalio/workflow';
 import type { PublicationActivities } from '../libs/contracts/src/publication';
 
-export const publicationActivities = () =>
-  proxyActivities<PublicationActivities>({
-    startToCloseTimeout: '1 minute',
-    retry: { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2 },
+const RETRY: ActivityOptions['retry'] = { initialInterval: '500 milliseconds', maximumInterval: '30 seconds', backoffCoefficient: 2 };
+
+const READ_MODEL: ActivityOptions = { startToCloseTimeout: '5 seconds', retry: RETRY };
+const SCREENING: ActivityOptions = { startToCloseTimeout: '15 seconds', retry: RETRY };
+const PUBLISHING: ActivityOptions = { startToCloseTimeout: '10 seconds', retry: RETRY };
+
+type ReviewActivities = Omit<PublicationActivities, 'notifyPortal'>;
+
+/** Activities whose work is not a read-model write; every other one gets READ_MODEL. */
+const OPTIONS_BY_ACTIVITY: Partial<Record<keyof ReviewActivities, ActivityOptions>> = { screenDraft: SCREENING, publish: PUBLISHING };
+
+/** One proxy whose activities each carry their own options (proxyActivities takes one set per proxy). */
+export const publicationActivities = (): ReviewActivities =>
+  new Proxy({} as ReviewActivities, {
+    get: (_target, name: string) => proxyActivities<ReviewActivities>(OPTIONS_BY_ACTIVITY[name as keyof ReviewActivities] ?? READ_MODEL)[name as keyof ReviewActivities],
   });
 
+/** The portal's webhook call has its own 15 s HTTP timeout (notify-portal.ts); 30 s bounds it with room. */
 export const portalActivities = () =>
   proxyActivities<Pick<PublicationActivities, 'notifyPortal'>>({
     startToCloseTimeout: '30 seconds',

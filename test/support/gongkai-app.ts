@@ -50,6 +50,10 @@ export interface RunningGongkai {
   secret: string;
   tokenOf(user: DemoUsername): string;
   request<T = Record<string, unknown>>(method: string, urlPath: string, options?: RequestOptions): Promise<HttpResult<T>>;
+  /** Stops the worker (workflows wait, as after a crash of the worker process)… */
+  stopWorker(): Promise<void>;
+  /** …and starts a fresh one on the same task queue. */
+  startWorker(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -82,16 +86,25 @@ export async function startGongkaiApp(options: GongkaiAppOptions = {}): Promise<
     installWorkerRuntime('warn');
     const nativeConnection = await NativeConnection.connect({ address: temporal.address, apiKey: temporal.apiKey, tls: temporal.tls });
     stops.push(() => nativeConnection.close());
-    const worker: RunningWorker = runWorker(
-      await createGongkaiWorker({
-        connection: nativeConnection,
-        namespace: temporal.namespace,
-        dataSource,
-        workflowBundlePath: workflowBundlePath('gongkai'),
-        actorKey: ActorSigner.forInstallation(home).publicKey,
-      }),
-    );
-    stops.push(() => worker.stop());
+    const newWorker = async (): Promise<RunningWorker> =>
+      runWorker(
+        await createGongkaiWorker({
+          connection: nativeConnection,
+          namespace: temporal.namespace,
+          dataSource,
+          workflowBundlePath: workflowBundlePath('gongkai'),
+          actorKey: ActorSigner.forInstallation(home).publicKey,
+        }),
+      );
+    let worker: RunningWorker | undefined = await newWorker();
+    stops.push(() => worker?.stop() ?? Promise.resolve());
+    const stopWorker = async () => {
+      await worker?.stop();
+      worker = undefined;
+    };
+    const startWorker = async () => {
+      worker ??= await newWorker();
+    };
 
     const secret = `e2e-secret-${Math.random().toString(36).slice(2)}-${Date.now()}-padding`;
 
@@ -135,7 +148,7 @@ export async function startGongkaiApp(options: GongkaiAppOptions = {}): Promise<
       return { status: res.status, body: (text ? JSON.parse(text) : undefined) as T, headers: res.headers };
     };
 
-    return { baseUrl, dataSource, temporal, secret, tokenOf, request, stop };
+    return { baseUrl, dataSource, temporal, secret, tokenOf, request, stopWorker, startWorker, stop };
   } catch (err) {
     await stop();
     throw err;

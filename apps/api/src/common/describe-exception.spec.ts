@@ -1,6 +1,7 @@
 import { BadRequestException, ConflictException, HttpException, NotFoundException, PayloadTooLargeException } from '@nestjs/common';
-import { ApplicationFailure, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
-import { describeException } from './describe-exception';
+import { Metadata } from '@grpc/grpc-js';
+import { ApplicationFailure, ServiceError, WorkflowNotFoundError, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
+import { describeException, ENGINE_TIMED_OUT } from './describe-exception';
 
 describe('describeException', () => {
   it('keeps an HttpException status and message', () => {
@@ -71,5 +72,14 @@ describe('describeException', () => {
   it('treats a 5xx HttpException as a fault to log', () => {
     expect(describeException(new PayloadTooLargeException()).fault).toBe(false);
     expect(describeException(Object.assign(new Error('x'), { statusCode: 503 })).fault).toBe(true);
+  });
+
+  it('answers 504 with what to do when the engine misses the deadline, 503 when it cannot be reached', () => {
+    const grpc = (code: number) => Object.assign(new Error('grpc'), { code, details: 'd', metadata: new Metadata() });
+    const late = describeException(new ServiceError('deadline', { cause: grpc(4) }));
+    expect(late).toMatchObject({ statusCode: 504, message: ENGINE_TIMED_OUT, fault: false });
+    expect(late.message).toContain('重试是安全的');
+    expect(describeException(new WorkflowUpdateRPCTimeoutOrCancelledError('late', { cause: grpc(4) })).statusCode).toBe(504);
+    expect(describeException(new ServiceError('down', { cause: grpc(14) })).statusCode).toBe(503);
   });
 });

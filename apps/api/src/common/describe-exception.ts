@@ -27,8 +27,8 @@ export function describeException(exception: unknown): DescribedException {
     return shape(HttpStatus.NOT_FOUND, `工作流不存在: ${exception.workflowId}`);
   }
   if (exception instanceof WorkflowUpdateFailedError) return fromRefusedUpdate(exception);
-  if (exception instanceof WorkflowUpdateRPCTimeoutOrCancelledError) {
-    return shape(HttpStatus.GATEWAY_TIMEOUT, '工作流引擎未在时限内答复，操作可能仍会生效，请稍后查看稿件状态');
+  if (exception instanceof WorkflowUpdateRPCTimeoutOrCancelledError || grpcCode(exception) === GRPC_DEADLINE_EXCEEDED) {
+    return shape(HttpStatus.GATEWAY_TIMEOUT, ENGINE_TIMED_OUT);
   }
   if (temporalUnavailable(exception)) {
     return { ...shape(HttpStatus.SERVICE_UNAVAILABLE, '工作流引擎暂时不可用，请稍后重试'), fault: true };
@@ -71,10 +71,27 @@ function fromRefusedUpdate(exception: WorkflowUpdateFailedError): DescribedExcep
   return { ...shape(HttpStatus.INTERNAL_SERVER_ERROR, '服务器内部错误'), fault: true };
 }
 
+/**
+ * The engine did not answer within TEMPORAL_CALL_TIMEOUT_MS (it may be
+ * recovering from a restart). The decision may still take effect, and
+ * repeating the same request is safe: one that already took effect answers
+ * with the item (repeated-decision.ts).
+ */
+export const ENGINE_TIMED_OUT =
+  '工作流引擎未在时限内答复：操作可能仍会生效。请稍后刷新稿件（GET /publications/{id}）查看结果；用同一请求重试是安全的，已生效的操作会直接返回稿件';
+
+const GRPC_DEADLINE_EXCEEDED = 4;
+const GRPC_UNAVAILABLE = 14;
+
+/** The gRPC status inside a Temporal client error, if there is one. */
+function grpcCode(exception: unknown): number | undefined {
+  const grpc = exception instanceof ServiceError ? exception.cause : exception;
+  return isGrpcServiceError(grpc) ? grpc.code : undefined;
+}
+
 /** Temporal cannot be reached (the API serves on; the caller may retry). */
 function temporalUnavailable(exception: unknown): boolean {
-  const grpc = exception instanceof ServiceError ? exception.cause : exception;
-  return isGrpcServiceError(grpc) && grpc.code === 14;
+  return grpcCode(exception) === GRPC_UNAVAILABLE;
 }
 
 /** Errors raised by Fastify or its plugins carry a 4xx `statusCode` (body too large, bad media type…). */

@@ -25,6 +25,8 @@ export interface ApiConfig {
   readonly gongkaiHome: string;
   /** Upper bound for each dependency check behind GET /readyz. */
   readonly readinessTimeoutMs: number;
+  /** Deadline of every call from the API to the workflow engine; past it the API answers 504. */
+  readonly temporalCallTimeoutMs: number;
   readonly auth: AuthConfig;
   readonly rateLimits: RateLimitConfig;
   /** Reverse proxies (IPs / CIDRs) whose X-Forwarded-For names the caller; empty: the socket's address is the caller. */
@@ -75,6 +77,7 @@ export const API_ENV_VARS = [
   { name: 'LOG_LEVEL', default: 'info', meaning: LOG_LEVELS.join(' / ') },
   { name: 'GONGKAI_HOME', default: './.gongkai', meaning: '本地数据目录（相对路径按启动目录解析）' },
   { name: 'READINESS_TIMEOUT_MS', default: '2000', meaning: 'GET /readyz 每项依赖检查的超时（100–30000 毫秒）' },
+  { name: 'TEMPORAL_CALL_TIMEOUT_MS', default: '10000', meaning: 'API 调用工作流引擎（提交、审核决定、撤回等）的时限（1000–120000 毫秒）；超时答复 504' },
   { name: 'AUTH_JWT_SECRET', default: '（自动生成，存于 GONGKAI_HOME/auth-secret）', meaning: 'HS256 令牌签名密钥，至少 32 个字符' },
   { name: 'AUTH_JWKS_URL', default: '（不设）', meaning: '统一身份认证的 JWKS 地址；设置后只接受其签发的令牌' },
   { name: 'AUTH_ISSUER', default: '（不校验）', meaning: '令牌必须带的 iss' },
@@ -103,6 +106,7 @@ export function loadApiConfig(env: Env, cwd: string = process.cwd()): ApiConfig 
     logLevel: read.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
     gongkaiHome: path.resolve(cwd, read.raw('GONGKAI_HOME') ?? '.gongkai'),
     readinessTimeoutMs: read.integer('READINESS_TIMEOUT_MS', 2000, 100, 30_000),
+    temporalCallTimeoutMs: read.integer('TEMPORAL_CALL_TIMEOUT_MS', 10_000, 1000, 120_000),
     auth: readAuth(read),
     rateLimits: {
       publicPerMinute: read.integer('PUBLIC_RATE_LIMIT_PER_MINUTE', 120, 1, 1_000_000),

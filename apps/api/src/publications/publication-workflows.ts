@@ -40,6 +40,15 @@ export class PublicationWorkflows {
     @Inject(API_CONFIG) private readonly config: ApiConfig,
   ) {}
 
+  /**
+   * Every call to the engine is bounded (TEMPORAL_CALL_TIMEOUT_MS): a decision
+   * sent while the engine or worker is recovering answers 504 in time rather
+   * than hanging; describe-exception.ts says what to do then.
+   */
+  private bounded<T>(call: () => Promise<T>): Promise<T> {
+    return this.client.withDeadline(Date.now() + this.config.temporalCallTimeoutMs, call);
+  }
+
   /** Loaded on first use, so building the app (e.g. `npm run openapi`) writes no key file. */
   private get actorSigner(): ActorSigner {
     this.signer ??= ActorSigner.forInstallation(this.config.gongkaiHome, this.config.auth.actorSigningKey);
@@ -53,12 +62,14 @@ export class PublicationWorkflows {
    */
   async start(input: Omit<PublicationReviewInput, 'actorKey'>): Promise<void> {
     try {
-      await this.client.workflow.start<PublicationReviewWorkflow>('publicationReview', {
-        workflowId: publicationWorkflowId(input.publicationId),
-        taskQueue: GONGKAI_TASK_QUEUE,
-        workflowIdReusePolicy: 'REJECT_DUPLICATE',
-        args: [{ ...input, actorKey: this.actorSigner.publicKey }],
-      });
+      await this.bounded(() =>
+        this.client.workflow.start<PublicationReviewWorkflow>('publicationReview', {
+          workflowId: publicationWorkflowId(input.publicationId),
+          taskQueue: GONGKAI_TASK_QUEUE,
+          workflowIdReusePolicy: 'REJECT_DUPLICATE',
+          args: [{ ...input, actorKey: this.actorSigner.publicKey }],
+        }),
+      );
     } catch (err) {
       if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
     }
@@ -82,23 +93,25 @@ export class PublicationWorkflows {
   ): Promise<PublicationReviewState> {
     const workflowId = publicationWorkflowId(publicationId);
     const actorProof = this.actorSigner.sign(workflowId, definition.name, arg.actor, arg.version);
-    return this.client.workflow.getHandle(workflowId).executeUpdate(definition, { args: [{ ...arg, actorProof }] });
+    return this.bounded(() => this.client.workflow.getHandle(workflowId).executeUpdate(definition, { args: [{ ...arg, actorProof }] }));
   }
 
   /** Runs the retraction (its own short workflow: the review has completed by then) and waits for it. */
   async retract(input: Omit<RetractionInput, 'actorKey' | 'actorProof'>): Promise<PublicationReviewState> {
     const workflowId = retractionWorkflowId(input.publicationId);
-    return this.client.workflow.execute<PublicationRetractionWorkflow>('publicationRetraction', {
-      workflowId,
-      taskQueue: GONGKAI_TASK_QUEUE,
-      workflowIdReusePolicy: 'REJECT_DUPLICATE',
-      args: [
-        {
-          ...input,
-          actorKey: this.actorSigner.publicKey,
-          actorProof: this.actorSigner.sign(workflowId, RETRACT_MESSAGE, input.actor, undefined),
-        },
-      ],
-    });
+    return this.bounded(() =>
+      this.client.workflow.execute<PublicationRetractionWorkflow>('publicationRetraction', {
+        workflowId,
+        taskQueue: GONGKAI_TASK_QUEUE,
+        workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        args: [
+          {
+            ...input,
+            actorKey: this.actorSigner.publicKey,
+            actorProof: this.actorSigner.sign(workflowId, RETRACT_MESSAGE, input.actor, undefined),
+          },
+        ],
+      }),
+    );
   }
 }

@@ -20,6 +20,7 @@ import type { ApproveDto, CreatePublicationDto, RetractDto, ReturnDecisionDto, R
 import type { PublicationDto } from './publication-view.dto';
 import { PublicationReads } from './publication-reads.service';
 import { refusalAnswer } from './publication-refusals';
+import { alreadyDone } from './repeated-decision';
 import { PublicationStore, type DraftVersion, type PublicationRow } from './publication-store';
 import { PublicationWorkflows } from './publication-workflows';
 import { requestFingerprint } from './request-fingerprint';
@@ -213,6 +214,8 @@ export class PublicationService {
     try {
       return await this.workflows.update(row.id, definition, arg);
     } catch (err) {
+      const repeated = await this.repeatedRequest(err, user, row, action, arg);
+      if (repeated) return repeated;
       if (err instanceof WorkflowNotFoundError) {
         if (SETTLED_MESSAGES[row.status]) {
           // An outsider learns nothing of the item's fate: the same 403 as before it settled.
@@ -229,6 +232,25 @@ export class PublicationService {
       const answer = refusal && (await refusalAnswer(this.store, user, row, action, refusal));
       throw answer ?? err;
     }
+  }
+
+  /**
+   * A request refused only because it already took effect — a retry after a
+   * 504, a double click — answers with the item's state instead of an error.
+   */
+  private async repeatedRequest(
+    err: unknown,
+    user: AuthenticatedUser,
+    row: PublicationRow,
+    action: PublicationAction,
+    arg: { version?: number; expectedLevel?: number },
+  ): Promise<PublicationReviewState | undefined> {
+    const stale = refusalOf(err);
+    const settled = err instanceof WorkflowNotFoundError && SETTLED_MESSAGES[row.status] !== undefined;
+    if (!settled && stale?.type !== RefusalType.WrongStage && stale?.type !== RefusalType.StaleVersion) return undefined;
+    const state = (settled ? undefined : await this.workflows.liveState(row.id)) ?? row.state ?? undefined;
+    if (!state) return undefined;
+    return alreadyDone(action, user, { version: arg.version, expectedLevel: arg.expectedLevel }, state, row.author_id) ? state : undefined;
   }
 
   private async refuse(row: PublicationRow, user: AuthenticatedUser, action: PublicationAction, reason: string): Promise<never> {

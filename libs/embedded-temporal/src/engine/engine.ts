@@ -101,6 +101,9 @@ type Token =
 
 export const UpdateStage = { ADMITTED: 1, ACCEPTED: 2, COMPLETED: 3 } as const;
 
+/** Temporal matching's default: a sticky queue not polled for this long has lost its worker. */
+const STICKY_POLLER_UNAVAILABLE_WINDOW_MS = 10_000;
+
 export class Engine {
   readonly store: EngineStore;
   readonly clock: EngineClock;
@@ -168,6 +171,11 @@ export class Engine {
     const tx: Tx = { s, events: [], after: [], extra: [], dirty: false };
     this.armRun(tx);
     for (const fn of tx.after) fn();
+    // No worker has polled a sticky queue of this engine yet: a task waiting on one moves to the normal queue now.
+    const wft = s.wft;
+    if (wft?.sticky && wft.startedEventId === undefined) {
+      void this.stickyTimeout(s.runId, wft.token).catch((e) => this.log('sticky recovery failed', { err: String(e) }));
+    }
   }
 
   async reloadNamespaces(): Promise<void> {
@@ -379,6 +387,9 @@ export class Engine {
   private scheduleWorkflowTask(tx: Tx, opts: { speculative?: boolean; attempt?: number; delayMs?: number } = {}): void {
     const s = tx.s;
     if (s.status !== 'Running' || s.wft) return;
+    // As Temporal's matching does, a sticky queue whose worker has not polled lately is skipped: the task goes
+    // straight to the normal queue instead of waiting out the sticky schedule-to-start timeout.
+    if (s.sticky && !this.matching.polledWithin(s.namespace, 'workflow', s.sticky.queue, STICKY_POLLER_UNAVAILABLE_WINDOW_MS)) s.sticky = undefined;
     const sticky = !!s.sticky && !opts.delayMs;
     const queue = sticky ? s.sticky!.queue : s.taskQueue;
     const attempt = opts.attempt ?? 1;
@@ -452,7 +463,25 @@ export class Engine {
   async resetStickyTaskQueue(req: any): Promise<void> {
     const s = await this.findRun(req.namespace || 'default', req.execution);
     if (s.status !== 'Running' || !this.runs.has(s.runId)) return;
-    await this.withRun(s.runId, (tx) => {
+    await this.unstick(s.runId);
+  }
+
+  /**
+   * ShutdownWorker: the worker that polled `stickyTaskQueue` is going away, so
+   * every run kept sticky to it goes back to the normal queue at once instead
+   * of waiting out the sticky schedule-to-start timeout (as Temporal does).
+   */
+  async shutdownWorker(req: any): Promise<void> {
+    const queue: string = req.stickyTaskQueue;
+    if (!queue) return;
+    const namespace = req.namespace || 'default';
+    this.matching.forgetPolls(namespace, 'workflow', queue);
+    const stuck = [...this.runs.values()].filter((s) => s.namespace === namespace && s.sticky?.queue === queue);
+    for (const s of stuck) await this.unstick(s.runId);
+  }
+
+  private async unstick(runId: string): Promise<void> {
+    await this.withRun(runId, (tx) => {
       if (!tx.s.sticky) return;
       tx.s.sticky = undefined;
       tx.dirty = true;

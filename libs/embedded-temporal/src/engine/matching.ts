@@ -23,6 +23,8 @@ interface Poller {
 interface Queue {
   tasks: QueuedTask[];
   pollers: Poller[];
+  /** Wall-clock time of the last poll (never virtual time: it is about live worker processes). */
+  lastPollAt?: number;
 }
 
 export class Matching {
@@ -56,6 +58,7 @@ export class Matching {
    */
   poll(namespace: string, kind: TaskKind, name: string, timeoutMs: number, signal?: AbortSignal): Promise<QueuedTask | undefined> {
     const q = this.queue(namespace, kind, name);
+    q.lastPollAt = Date.now();
     const task = q.tasks.shift();
     if (task) return Promise.resolve(task);
     return new Promise((resolve) => {
@@ -95,5 +98,22 @@ export class Matching {
 
   hasPoller(namespace: string, kind: TaskKind, name: string): boolean {
     return this.queue(namespace, kind, name).pollers.some((p) => !p.done);
+  }
+
+  /** The queue's worker said it is shutting down: its past polls no longer count as a live worker. */
+  forgetPolls(namespace: string, kind: TaskKind, name: string): void {
+    const q = this.queues.get(`${namespace}\u0000${kind}\u0000${name}`);
+    if (q) q.lastPollAt = undefined;
+  }
+
+  /**
+   * Whether a worker has polled this queue within `windowMs` (or is polling
+   * now). A sticky queue nobody has polled since the engine started — its
+   * worker died with it — would hold a task until the sticky timeout.
+   */
+  polledWithin(namespace: string, kind: TaskKind, name: string, windowMs: number): boolean {
+    const q = this.queues.get(`${namespace}\u0000${kind}\u0000${name}`);
+    if (!q) return false;
+    return q.pollers.some((p) => !p.done) || (q.lastPollAt !== undefined && Date.now() - q.lastPollAt <= windowMs);
   }
 }

@@ -140,6 +140,9 @@ export function workflowServiceHandlers(engine: Engine): Record<string, Handler>
       await engine.resetStickyTaskQueue(req);
       return {};
     },
-    ShutdownWorker: () => ({}),
+    ShutdownWorker: async (req) => {
+      await engine.shutdownWorker(req);
+      return {};
+    },
   };
 }
