@@ -78,12 +78,20 @@ describe('conformance: workflow lifecycle', () => {
       expect((await handle.describe()).status.name).toBe('TIMED_OUT');
     });
 
-    it('times out a run that exceeds its run timeout', async () => {
-      const started = Date.now();
-      const handle = await env.client.workflow.start(sleeper, { ...opts('run-timeout'), args: [60_000], workflowRunTimeout: '1s' });
+    it('times out a run that exceeds its run timeout, while its timer is still pending', async () => {
+      // The timer outlives the test's own timeout: the run can only end here by timing out.
+      const handle = await env.client.workflow.start(sleeper, { ...opts('run-timeout'), args: [10 * 60_000], workflowRunTimeout: '1s' });
       const err = await failureOf(handle.result());
       expect(err.cause).toBeInstanceOf(TimeoutFailure);
-      expect(Date.now() - started).toBeLessThan(5000);
+      const history = await handle.fetchHistory();
+      const started = history.events![0].workflowExecutionStartedEventAttributes!;
+      expect(Number(started.workflowRunTimeout?.seconds)).toBe(1);
+      expect(Number(started.workflowExecutionTimeout?.seconds ?? 0)).toBe(0); // the run timeout, not the execution timeout
+      const types = eventTypes(history);
+      expect(types).toContain('TIMER_STARTED');
+      expect(types).not.toContain('TIMER_FIRED');
+      expect(types[types.length - 1]).toBe('WORKFLOW_EXECUTION_TIMED_OUT');
+      expect((await handle.describe()).status.name).toBe('TIMED_OUT');
     });
   });
 

@@ -29,10 +29,25 @@ describe('ReadinessService', () => {
     expect(result.checks.temporal).toMatchObject({ status: 'up' });
   });
 
-  it('checks the dependencies in parallel', async () => {
-    const slow = () => new Promise<void>((r) => setTimeout(r, 150));
-    const started = Date.now();
-    await service(slow, slow).check();
-    expect(Date.now() - started).toBeLessThan(280);
+  it('checks the dependencies in parallel: each probe starts before the other has answered', async () => {
+    const database = deferred();
+    const temporal = deferred();
+    const databaseProbe = jest.fn(() => database.promise);
+    const temporalProbe = jest.fn(() => temporal.promise);
+    const result = service(databaseProbe, temporalProbe).check();
+    await new Promise((r) => setImmediate(r)); // give a sequential check every chance to move on
+    // Neither probe has answered, yet both have been asked.
+    expect(databaseProbe).toHaveBeenCalledTimes(1);
+    expect(temporalProbe).toHaveBeenCalledTimes(1);
+    temporal.resolve();
+    database.resolve();
+    expect((await result).status).toBe('ready');
   });
 });
+
+/** A promise the test settles itself. */
+function deferred(): { promise: Promise<void>; resolve: () => void } {
+  let resolve!: () => void;
+  const promise = new Promise<void>((r) => (resolve = r));
+  return { promise, resolve };
+}

@@ -1,10 +1,11 @@
-import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
 
 /**
  * A year the working-day calendar holds data for. Its presence is what makes
  * the year "covered": a year with no row is refused, never guessed.
  */
 @Entity({ name: 'calendar_year' })
+@Check('calendar_year_year_check', 'year BETWEEN 1992 AND 2200')
 export class CalendarYearRecord {
   @PrimaryColumn({ type: 'integer' })
   year!: number;

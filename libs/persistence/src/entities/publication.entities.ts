@@ -1,7 +1,13 @@
 // Tables of the publication review (三审): org chart, 公开目录, routes, and the
 // read model the workflow projects into. Columns are described in
-// docs/publication-data.md; the migration 1764300002000-publication is the source of truth.
-import { Column, Entity, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
+// docs/publication-data.md; the migrations are the source of truth, and
+// test/integration/entity-schema.test.ts fails when these entities disagree with them.
+//
+// Constraints and indexes carry the names PostgreSQL gave them, so the schema
+// diff matches them. TypeORM compares an index by name, columns and uniqueness
+// only: a column's DESC order lives in the migration alone. GIN indexes it
+// cannot describe are declared with `synchronize: false` (named, never compared).
+import { Check, Column, Entity, ForeignKey, Index, PrimaryColumn, PrimaryGeneratedColumn, Unique } from 'typeorm';
 
 export interface IndexPatternJson {
   organisationCode: string;
@@ -18,6 +24,7 @@ export interface AttachmentJson {
 }
 
 @Entity({ name: 'organisations' })
+@Unique('organisations_code_key', ['code'])
 export class OrganisationRecord {
   @PrimaryColumn({ type: 'text' })
   id!: string;
@@ -31,14 +38,20 @@ export class OrganisationRecord {
 
   @Column({ name: 'index_pattern', type: 'jsonb' })
   indexPattern!: IndexPatternJson;
+
+  @Column({ name: 'created_at', type: 'timestamptz', default: () => 'now()' })
+  createdAt!: Date;
 }
 
 @Entity({ name: 'departments' })
+@Unique('departments_organisation_id_name_key', ['organisationId', 'name'])
+@Check('departments_kind_check', `kind IN ('section', 'office', 'leadership')`)
 export class DepartmentRecord {
   @PrimaryColumn({ type: 'text' })
   id!: string;
 
   @Column({ name: 'organisation_id', type: 'text' })
+  @ForeignKey(() => OrganisationRecord, { name: 'departments_organisation_id_fkey' })
   organisationId!: string;
 
   @Column({ type: 'text' })
@@ -49,6 +62,8 @@ export class DepartmentRecord {
 }
 
 @Entity({ name: 'users' })
+@Check('users_roles_check', `roles <@ ARRAY['author', 'section_head', 'leader', 'principal', 'office']::text[]`)
+@Index('users_department_idx', ['departmentId'])
 export class UserRecord {
   /** The username (JWT subject). */
   @PrimaryColumn({ type: 'text' })
@@ -58,9 +73,10 @@ export class UserRecord {
   name!: string;
 
   @Column({ name: 'department_id', type: 'text' })
+  @ForeignKey(() => DepartmentRecord, { name: 'users_department_id_fkey' })
   departmentId!: string;
 
-  @Column({ type: 'text', array: true })
+  @Column({ type: 'text', array: true, default: () => "'{}'" })
   roles!: string[];
 
   @Column({ type: 'boolean', default: true })
@@ -69,24 +85,32 @@ export class UserRecord {
 
 /** Which sections a 分管领导 is responsible for. */
 @Entity({ name: 'leader_departments' })
+@Index('leader_departments_department_idx', ['departmentId'])
 export class LeaderDepartmentRecord {
   @PrimaryColumn({ name: 'leader_id', type: 'text' })
+  @ForeignKey(() => UserRecord, { name: 'leader_departments_leader_id_fkey' })
   leaderId!: string;
 
   @PrimaryColumn({ name: 'department_id', type: 'text' })
+  @ForeignKey(() => DepartmentRecord, { name: 'leader_departments_department_id_fkey' })
   departmentId!: string;
 }
 
 /** A reviewer away: `delegate` acts for `holder` in [startsAt, endsAt) unless revoked. */
 @Entity({ name: 'delegations' })
+@Check('delegations_check', 'ends_at > starts_at')
+@Check('delegations_check1', 'holder_id <> delegate_id')
+@Index('delegations_holder_idx', ['holderId', 'startsAt'])
 export class DelegationRecord {
   @PrimaryGeneratedColumn({ type: 'bigint' })
   id!: string;
 
   @Column({ name: 'holder_id', type: 'text' })
+  @ForeignKey(() => UserRecord, { name: 'delegations_holder_id_fkey' })
   holderId!: string;
 
   @Column({ name: 'delegate_id', type: 'text' })
+  @ForeignKey(() => UserRecord, { name: 'delegations_delegate_id_fkey' })
   delegateId!: string;
 
   @Column({ name: 'starts_at', type: 'timestamptz' })
@@ -115,6 +139,7 @@ export class CatalogCategoryRecord {
   name!: string;
 
   @Column({ name: 'parent_code', type: 'text', nullable: true })
+  @ForeignKey(() => CatalogCategoryRecord, { name: 'catalog_categories_parent_code_fkey' })
   parentCode!: string | null;
 
   @Column({ type: 'integer', default: 0 })
@@ -122,15 +147,21 @@ export class CatalogCategoryRecord {
 }
 
 @Entity({ name: 'review_routes' })
+@Unique('review_routes_category_attribute_key', ['category', 'attribute'])
+@Check('review_routes_attribute_check', `attribute IN ('*', 'proactive', 'on_request', 'not_disclosed')`)
+@Check(
+  'review_routes_levels_check',
+  `cardinality(levels) BETWEEN 1 AND 3 AND levels <@ ARRAY['section_head', 'leader', 'principal']::text[]`,
+)
 export class ReviewRouteRecord {
   @PrimaryGeneratedColumn()
   id!: number;
 
   /** A category code, a parent category code (applies to its children), or '*'. */
-  @Column({ type: 'text' })
+  @Column({ type: 'text', default: '*' })
   category!: string;
 
-  @Column({ type: 'text' })
+  @Column({ type: 'text', default: '*' })
   attribute!: string;
 
   @Column({ type: 'text', array: true })
@@ -147,17 +178,33 @@ export class ReviewSettingRecord {
 
   @Column({ type: 'jsonb' })
   value!: unknown;
+
+  @Column({ name: 'updated_at', type: 'timestamptz', default: () => 'now()' })
+  updatedAt!: Date;
 }
 
 @Entity({ name: 'publications' })
+@Unique('publications_index_number_key', ['indexNumber'])
+@Check('publications_attribute_check', `attribute IN ('proactive', 'on_request', 'not_disclosed')`)
+@Check('publications_validity_check', `validity IN ('现行有效', '已废止')`)
+@Check('publications_status_check', `status IN ('draft', 'returned', 'in_review', 'published', 'withdrawn', 'retracted')`)
+@Index('publications_created_idx', ['createdAt', 'id'])
+@Index('publications_status_idx', ['status', 'createdAt'])
+@Index('publications_phase_idx', ['phase', 'createdAt'])
+@Index('publications_department_idx', ['departmentId', 'createdAt'])
+@Index('publications_category_idx', ['category', 'createdAt'])
+@Index('publications_overdue_created_idx', ['overdue', 'createdAt'])
+@Index('publications_author_idx', ['authorId', 'createdAt'])
 export class PublicationRecord {
   @PrimaryColumn({ type: 'uuid' })
   id!: string;
 
   @Column({ name: 'organisation_id', type: 'text' })
+  @ForeignKey(() => OrganisationRecord, { name: 'publications_organisation_id_fkey' })
   organisationId!: string;
 
   @Column({ name: 'department_id', type: 'text' })
+  @ForeignKey(() => DepartmentRecord, { name: 'publications_department_id_fkey' })
   departmentId!: string;
 
   @Column({ name: 'author_id', type: 'text' })
@@ -167,6 +214,7 @@ export class PublicationRecord {
   authorName!: string;
 
   @Column({ type: 'text' })
+  @ForeignKey(() => CatalogCategoryRecord, { name: 'publications_category_fkey' })
   category!: string;
 
   @Column({ type: 'text' })
@@ -216,6 +264,7 @@ export class PublicationRecord {
   delegateOf!: string | null;
 
   @Column({ name: 'stage_deciders', type: 'text', array: true, default: () => "'{}'" })
+  @Index('publications_deciders_idx', { synchronize: false }) // USING gin
   stageDeciders!: string[];
 
   @Column({ name: 'stage_since', type: 'timestamptz', nullable: true })
@@ -245,6 +294,21 @@ export class PublicationRecord {
   @Column({ type: 'jsonb', nullable: true })
   state!: unknown;
 
+  /** Character 1- and 2-grams of the title, for the GIN-indexed title search; never read back. */
+  @Column({
+    name: 'title_grams',
+    type: 'text',
+    array: true,
+    nullable: true, // as PostgreSQL declares it (the function is STRICT), though title is NOT NULL
+    generatedType: 'STORED',
+    asExpression: 'gongkai_search_grams(title)',
+    select: false,
+    insert: false,
+    update: false,
+  })
+  @Index('publications_title_grams_idx', { synchronize: false }) // USING gin
+  titleGrams?: string[];
+
   @Column({ name: 'created_at', type: 'timestamptz', default: () => 'now()' })
   createdAt!: Date;
 
@@ -253,8 +317,11 @@ export class PublicationRecord {
 }
 
 @Entity({ name: 'publication_versions' })
+@Check('publication_versions_version_check', 'version > 0')
+@Check('publication_versions_body_format_check', `body_format IN ('text', 'html')`)
 export class PublicationVersionRecord {
   @PrimaryColumn({ name: 'publication_id', type: 'uuid' })
+  @ForeignKey(() => PublicationRecord, { name: 'publication_versions_publication_id_fkey' })
   publicationId!: string;
 
   @PrimaryColumn({ type: 'integer' })
@@ -286,11 +353,19 @@ export class PublicationVersionRecord {
 }
 
 @Entity({ name: 'review_tasks' })
+@Unique('review_tasks_publication_id_level_created_at_key', ['publicationId', 'level', 'createdAt'])
+@Check('review_tasks_status_check', `status IN ('open', 'done', 'escalated', 'cancelled')`)
+@Index('review_tasks_inbox_idx', ['assigneeId', 'status', 'createdAt'])
+@Index('review_tasks_delegated_idx', ['delegateOf', 'createdAt'], { where: `status = 'open' AND delegate_of IS NOT NULL` })
+@Index('review_tasks_publication_idx', ['publicationId'], { where: `status = 'open'` })
+@Index('review_tasks_assignee_publication_idx', ['assigneeId', 'publicationId'])
+@Index('review_tasks_delegate_publication_idx', ['delegateOf', 'publicationId'], { where: 'delegate_of IS NOT NULL' })
 export class ReviewTaskRecord {
   @PrimaryGeneratedColumn({ type: 'bigint' })
   id!: string;
 
   @Column({ name: 'publication_id', type: 'uuid' })
+  @ForeignKey(() => PublicationRecord, { name: 'review_tasks_publication_id_fkey' })
   publicationId!: string;
 
   @Column({ name: 'workflow_id', type: 'text' })
@@ -337,6 +412,9 @@ export class ReviewTaskRecord {
 }
 
 @Entity({ name: 'timeline_events' })
+@Unique('timeline_events_workflow_id_seq_key', ['workflowId', 'seq'])
+@Index('timeline_events_publication_idx', ['publicationId', 'at', 'id'])
+@Index('timeline_events_dedupe_key_idx', ['publicationId', 'dedupeKey'], { unique: true, where: 'dedupe_key IS NOT NULL' })
 export class TimelineEventRecord {
   @PrimaryGeneratedColumn({ type: 'bigint' })
   id!: string;
@@ -349,6 +427,7 @@ export class TimelineEventRecord {
   seq!: number | null;
 
   @Column({ name: 'publication_id', type: 'uuid' })
+  @ForeignKey(() => PublicationRecord, { name: 'timeline_events_publication_id_fkey' })
   publicationId!: string;
 
   @Column({ type: 'text' })
@@ -375,14 +454,23 @@ export class TimelineEventRecord {
 }
 
 @Entity({ name: 'catalog_entries' })
+@Unique('catalog_entries_publication_id_key', ['publicationId'])
+@Check('catalog_entries_status_check', `status IN ('published', 'withdrawn')`)
+@Check('catalog_entries_attribute_check', `attribute IN ('proactive', 'on_request', 'not_disclosed')`)
+@Check('catalog_entries_public_body_check', `body IS NULL OR (attribute = 'proactive' AND status = 'published')`)
+@Index('catalog_entries_published_idx', ['status', 'publishedAt'])
+@Index('catalog_entries_category_idx', ['category', 'publishedAt'])
+@Index('catalog_entries_public_idx', ['publishedAt', 'indexNumber'], { where: `attribute = 'proactive'` })
 export class CatalogEntryRecord {
   @PrimaryColumn({ name: 'index_number', type: 'text' })
   indexNumber!: string;
 
   @Column({ name: 'publication_id', type: 'uuid' })
+  @ForeignKey(() => PublicationRecord, { name: 'catalog_entries_publication_id_fkey' })
   publicationId!: string;
 
   @Column({ name: 'organisation_id', type: 'text' })
+  @ForeignKey(() => OrganisationRecord, { name: 'catalog_entries_organisation_id_fkey' })
   organisationId!: string;
 
   @Column({ name: 'organisation_name', type: 'text' })
@@ -449,9 +537,26 @@ export class CatalogEntryRecord {
 
   @Column({ type: 'integer' })
   version!: number;
+
+  /** Character 1- and 2-grams of the title, for the GIN-indexed title search; never read back. */
+  @Column({
+    name: 'title_grams',
+    type: 'text',
+    array: true,
+    nullable: true, // as PostgreSQL declares it (the function is STRICT), though title is NOT NULL
+    generatedType: 'STORED',
+    asExpression: 'gongkai_search_grams(title)',
+    select: false,
+    insert: false,
+    update: false,
+  })
+  @Index('catalog_entries_title_grams_idx', { synchronize: false }) // USING gin
+  titleGrams?: string[];
 }
 
 @Entity({ name: 'notifications' })
+@Unique('notifications_workflow_id_seq_key', ['workflowId', 'seq'])
+@Index('notifications_user_idx', ['userId', 'createdAt'])
 export class NotificationRecord {
   @PrimaryGeneratedColumn({ type: 'bigint' })
   id!: string;
@@ -460,6 +565,7 @@ export class NotificationRecord {
   userId!: string;
 
   @Column({ name: 'publication_id', type: 'uuid', nullable: true })
+  @ForeignKey(() => PublicationRecord, { name: 'notifications_publication_id_fkey' })
   publicationId!: string | null;
 
   @Column({ type: 'text' })
@@ -501,6 +607,7 @@ export class IdempotencyKeyRecord {
 }
 
 @Entity({ name: 'portal_deliveries' })
+@Check('portal_deliveries_status_check', `status IN ('pending', 'delivered', 'failed', 'skipped')`)
 export class PortalDeliveryRecord {
   /** `<publicationId>:<event>`, also sent as the `Idempotency-Key` header. */
   @PrimaryColumn({ name: 'idempotency_key', type: 'text' })
