@@ -5,13 +5,8 @@
  * the higher priority.
  */
 import type { PublicationActivities, RouteLevel } from '../../libs/contracts/src/publication';
+import { ROLE_LABELS } from '../../libs/contracts/src/roles';
 import type { PublicationContext } from './publication-context';
-
-export const ROLE_LABELS: Record<RouteLevel['role'], string> = {
-  section_head: '科室负责人',
-  leader: '分管领导',
-  principal: '主要负责人',
-};
 
 /** Used only when the table has no matching row (not even '*'/'*'): the strictest route. */
 const FALLBACK: RouteLevel['role'][] = ['section_head', 'leader', 'principal'];

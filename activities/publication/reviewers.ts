@@ -9,7 +9,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { EntityManager } from 'typeorm';
 import type { Assignment, RouteLevel } from '../../libs/contracts/src/publication';
 import type { PublicationContext } from './publication-context';
-import { ROLE_LABELS } from './resolve-route';
+import { ROLE_LABELS } from '../../libs/contracts/src/roles';
 import { reviewPeriods } from './review-settings';
 
 type ReviewRole = RouteLevel['role'];

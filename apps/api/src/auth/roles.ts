@@ -1,18 +1,6 @@
-import type { Actor, Role } from '../../../../libs/contracts/src/publication';
+import type { Actor } from '../../../../libs/contracts/src/publication';
 
-export const ROLES: readonly Role[] = ['author', 'section_head', 'leader', 'principal', 'office'];
-
-export const ROLE_LABELS: Record<Role, string> = {
-  author: '撰稿人',
-  section_head: '科室负责人',
-  leader: '分管领导',
-  principal: '主要负责人',
-  office: '政务公开办',
-};
-
-export function isRole(value: unknown): value is Role {
-  return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
-}
+export { isRole, ROLE_LABELS, ROLES } from '../../../../libs/contracts/src/roles';
 
 /** The authenticated caller, as the workflow's messages carry it. */
 export type AuthenticatedUser = Actor;
