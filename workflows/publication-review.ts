@@ -33,6 +33,7 @@ import {
   type RouteLevel,
   type StageState,
 } from '../libs/contracts/src/publication';
+import { reviewActionRefusal, type ReviewAction, type ReviewCommand } from '../libs/domain/src/review/review-actions';
 
 const activities = publicationActivities();
 const portal = portalActivities();
@@ -98,31 +99,14 @@ export async function publicationReview(input: PublicationReviewInput): Promise<
       refuse(RefusalType.NotAllowed, '操作人身份未经本系统 API 签名认证，已拒绝');
     }
   };
-  const requireAuthor = (actor: Actor) => {
-    if (actor.userId !== input.authorId) refuse(RefusalType.NotAllowed, '只有稿件作者可以执行此操作');
-  };
-  const requireIdle = () => {
-    if (processed < enqueued) refuse(RefusalType.WrongStage, '稿件正在处理中，请稍后再试');
-  };
-  const requireVersion = (version: number) => {
-    if (version !== state.version) refuse(RefusalType.StaleVersion, `稿件已更新为第 ${state.version} 版，请基于最新版本操作（收到第 ${version} 版）`);
+  /** The shared review rules (libs/domain review-actions), judged on the state as it is now. */
+  const requireAllowed = (action: ReviewAction, actor: Actor, command: ReviewCommand) => {
+    const refusal = reviewActionRefusal(action, { state, authorId: input.authorId, busy: processed < enqueued }, actor, command);
+    if (refusal) refuse(refusal.type, refusal.message);
   };
   const validateDecision = (kind: DecisionKind, message: string) => (args: DecisionArgs) => {
     requireSignedActor(message, args);
-    const stage = state.stage;
-    if (state.status !== 'in_review' || !stage) refuse(RefusalType.WrongStage, '该稿件当前不在待审核状态，或该审核步骤已被处理');
-    if (args.expectedLevel !== undefined && args.expectedLevel !== stage!.level) {
-      refuse(RefusalType.WrongStage, `审核步骤已变化：当前为第 ${stage!.level} 级（${stage!.label}）`);
-    }
-    requireVersion(args.version);
-    if (args.actor.userId === input.authorId) refuse(RefusalType.NotAllowed, '作者不能审核自己的稿件');
-    if (!stage!.deciders.includes(args.actor.userId)) {
-      refuse(RefusalType.NotAllowed, `当前步骤由 ${stage!.assigneeName}（${stage!.label}）审核，您无权处理`);
-    }
-    if (kind !== 'approve' && !args.reason?.trim()) refuse(RefusalType.RuleRefused, kind === 'reject' ? '退回必须填写理由' : '要求修改必须填写理由');
-    if (kind === 'approve' && stage!.level === 1 && !args.confidentiality?.conclusion) {
-      refuse(RefusalType.RuleRefused, '第一级审核必须填写保密审查结论（confidentiality.conclusion）');
-    }
+    requireAllowed(kind === 'request_changes' ? 'request-changes' : kind, args.actor, args);
   };
 
   // ---------------------------------------------------------------- handlers
@@ -142,11 +126,8 @@ export async function publicationReview(input: PublicationReviewInput): Promise<
     },
     {
       validator: (args) => {
-        const { actor, version } = args;
         requireSignedActor(submitUpdate.name, args);
-        requireAuthor(actor);
-        if (state.phase !== 'draft' && state.phase !== 'returned') refuse(RefusalType.WrongStage, '稿件已提交，无需重复提交');
-        requireVersion(version);
+        requireAllowed('submit', args.actor, args);
       },
     },
   );
@@ -160,11 +141,8 @@ export async function publicationReview(input: PublicationReviewInput): Promise<
     },
     {
       validator: (args) => {
-        const { actor, version } = args;
         requireSignedActor(acknowledgeWarningsUpdate.name, args);
-        requireAuthor(actor);
-        if (state.phase !== 'awaiting_acknowledgement') refuse(RefusalType.WrongStage, '当前没有需要确认的检查提示');
-        requireVersion(version);
+        requireAllowed('acknowledge-warnings', args.actor, args);
       },
     },
   );
@@ -210,14 +188,8 @@ export async function publicationReview(input: PublicationReviewInput): Promise<
     },
     {
       validator: (args) => {
-        const { actor, version } = args;
         requireSignedActor(reviseUpdate.name, args);
-        requireAuthor(actor);
-        requireIdle();
-        if (!['draft', 'returned', 'in_review'].includes(state.status) || state.phase === 'screening' || state.phase === 'publishing') {
-          refuse(RefusalType.WrongStage, '稿件当前状态不能修订');
-        }
-        if (version !== state.version + 1) refuse(RefusalType.StaleVersion, `新版本号应为 ${state.version + 1}`);
+        requireAllowed('revise', args.actor, args);
       },
     },
   );
@@ -234,10 +206,8 @@ export async function publicationReview(input: PublicationReviewInput): Promise<
     {
       validator: (args) => {
         requireSignedActor(withdrawUpdate.name, args);
-        requireAuthor(args.actor);
-        requireIdle();
-        if (state.status === 'published' || state.phase === 'publishing') refuse(RefusalType.WrongStage, '稿件已发布，撤回须经主要负责人批准（retract）');
-        if (state.status === 'withdrawn') refuse(RefusalType.WrongStage, '稿件已撤回');
+        // Withdraw carries a reason but no version: nothing of it is judged.
+        requireAllowed('withdraw', args.actor, {});
       },
     },
   );

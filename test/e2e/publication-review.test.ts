@@ -8,6 +8,7 @@ import {
   NOT_SECRET,
   startGongkaiApp,
   waitForItem,
+  type DemoUsername,
   type PublicationBody,
   type RunningGongkai,
 } from '../support/gongkai-app';
@@ -54,6 +55,13 @@ describe('the three-level review of a 规范性文件', () => {
     expect(submitted).toMatchObject({ status: 'in_review', version: 1, stage: { level: 1, role: 'section_head', assignee: 'lina' } });
     const id = submitted.id;
 
+    // Each caller is told what they may do now, by the rules the workflow refuses with.
+    const allowedFor = async (as: DemoUsername) => (await gk.request<PublicationBody>('GET', `/publications/${id}`, { as })).body.allowedActions;
+    expect(submitted.allowedActions).toEqual(['revise', 'withdraw']);
+    expect(await allowedFor('lina')).toEqual(['approve', 'reject', 'request-changes']);
+    expect(await allowedFor('zhangwei')).toEqual(['revise', 'withdraw']);
+    expect(await allowedFor('zhaomin')).toEqual([]);
+
     // The item waits in 李娜's inbox.
     const inbox = await gk.request<{ publicationId: string; level: number; dueAt: string | null }[]>('GET', '/tasks', { as: 'lina' });
     expect(inbox.status).toBe(200);
@@ -81,6 +89,8 @@ describe('the three-level review of a 规范性文件', () => {
 
     const item = await gk.request<PublicationBody>('GET', `/publications/${id}`, { as: 'zhangwei' });
     expect(item.body).toMatchObject({ id, status: 'published', version: 1, stage: null, indexNumber: third.body.indexNumber });
+    expect(item.body.allowedActions).toEqual([]);
+    expect(await allowedFor('chenjun')).toEqual(['retract']);
     expect(item.body.decisions.map((d) => [d.kind, d.level, d.actorId])).toEqual([
       ['approve', 1, 'lina'],
       ['approve', 2, 'wangqiang'],

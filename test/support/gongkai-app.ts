@@ -172,6 +172,7 @@ export interface PublicationBody {
   publishedAt: string | null;
   closingReason: string | null;
   live: boolean;
+  allowedActions: string[];
 }
 
 export interface ErrorBody {

@@ -4,4 +4,5 @@
 export * from './calendar';
 export * from './clock';
 export * from './numbers';
+export * from './review';
 export * from './screening';

@@ -23,13 +23,13 @@ export class PublicationReads {
   async get(user: AuthenticatedUser, id: string): Promise<PublicationDto> {
     const row = await this.readable(user, id);
     const live = SETTLED.has(row.status) ? undefined : await this.workflows.liveState(id);
-    return this.view(row, live ?? row.state, live !== undefined);
+    return this.view(user, row, live ?? row.state, live !== undefined);
   }
 
-  /** The view of `row` with `state` (an update's answer, or the projection). */
-  async view(row: PublicationRow, state: PublicationReviewState | null, live: boolean): Promise<PublicationDto> {
+  /** The view of `row` with `state` (an update's answer, or the projection), as `user` may act on it. */
+  async view(user: AuthenticatedUser, row: PublicationRow, state: PublicationReviewState | null, live: boolean): Promise<PublicationDto> {
     const draft = await this.store.version(row.id, state?.version ?? row.version);
-    return publicationView(row, state, draft, live);
+    return publicationView(row, state, draft, live, user);
   }
 
   async list(user: AuthenticatedUser, q: ListPublicationsQueryDto): Promise<PublicationPageDto> {

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { AttachmentDto, ATTRIBUTES, STATUSES } from './publication.dto';
+import { REVIEW_ACTIONS, type ReviewAction } from '../../../../libs/domain/src/review/review-actions';
 
 export class PersonDto {
   @ApiProperty({ example: 'wangqiang' })
@@ -120,6 +121,13 @@ export class PublicationDto extends PublicationSummaryDto {
   @ApiProperty() warningsAcknowledged!: boolean;
   @ApiPropertyOptional({ nullable: true, description: '退回 / 撤回的原因' }) closingReason!: string | null;
   @ApiProperty({ description: 'true：状态来自工作流实时查询；false：来自读模型（工作流繁忙或已结束）' }) live!: boolean;
+  @ApiProperty({
+    type: [String],
+    enum: REVIEW_ACTIONS,
+    description:
+      '当前用户此刻可对该稿件执行的操作（与工作流校验同一套规则）：submit 提交、acknowledge-warnings 确认检查提示、approve 通过、reject 退回、request-changes 要求修改、revise 修订、withdraw 撤回（未发布）、retract 撤回已发布信息（主要负责人）。客户端据此显示按钮，无须自行判断；版本号、理由等参数仍在提交时校验',
+  })
+  allowedActions!: ReviewAction[];
 }
 
 export class TimelineEventDto {

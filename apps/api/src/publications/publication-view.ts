@@ -1,9 +1,10 @@
 /** Rows and workflow state → the JSON the API answers with. Pure functions. */
-import type { PublicationReviewState, StageState } from '../../../../libs/contracts/src/publication';
+import { isRole, ROLE_LABELS } from '../../../../libs/contracts/src/roles';
+import type { PublicationPhase, PublicationReviewState, PublicationStatus, StageState } from '../../../../libs/contracts/src/publication';
+import { allowedReviewActions, reviewStateBusy, type ReviewActor } from '../../../../libs/domain/src/review/review-actions';
 import type { PublicationDto, PublicationSummaryDto, StageDto, TaskDto, TimelineEventDto, VersionDto, VersionSummaryDto } from './publication-view.dto';
 import type { PublicationRow, TaskRow, TimelineRow, VersionRow } from './publication-store';
 
-const LEVEL_LABELS: Record<string, string> = { section_head: '科室负责人', leader: '分管领导', principal: '主要负责人' };
 
 const iso = (value: Date | string | null | undefined): string | null =>
   value === null || value === undefined ? null : value instanceof Date ? value.toISOString() : new Date(value).toISOString();
@@ -30,7 +31,7 @@ function stageFromRow(row: PublicationRow): StageDto | null {
   return {
     level: row.stage_level,
     role: row.stage_role ?? '',
-    label: LEVEL_LABELS[row.stage_role ?? ''] ?? '',
+    label: isRole(row.stage_role) ? ROLE_LABELS[row.stage_role] : '',
     assignee: row.assignee_id,
     assigneeName: row.assignee_name ?? row.assignee_id,
     ...(row.delegate_of ? { delegateOf: { userId: row.delegate_of, name: row.delegate_of } } : {}),
@@ -65,11 +66,34 @@ export function summaryView(row: PublicationRow): PublicationSummaryDto {
   };
 }
 
+/** Before the first projection there is no state yet: the record alone (a fresh draft). */
+function stateFromRow(row: PublicationRow): PublicationReviewState {
+  return {
+    publicationId: row.id,
+    status: row.status as PublicationStatus,
+    phase: row.phase as PublicationPhase,
+    version: row.version,
+    route: [],
+    decisions: [],
+    findings: [],
+    warningsAcknowledged: false,
+  };
+}
+
 /**
  * One item: the record, the draft at the state's version, and the review
- * state — live from the workflow when `live`, else the projected one.
+ * state — live from the workflow when `live`, else the projected one — with
+ * what `viewer` may do to it now, by the rules the workflow refuses with.
  */
-export function publicationView(row: PublicationRow, state: PublicationReviewState | null, draft: VersionRow | undefined, live: boolean): PublicationDto {
+export function publicationView(
+  row: PublicationRow,
+  state: PublicationReviewState | null,
+  draft: VersionRow | undefined,
+  live: boolean,
+  viewer: ReviewActor,
+): PublicationDto {
+  const judged = state ?? stateFromRow(row);
+  const allowedActions = allowedReviewActions({ state: judged, authorId: row.author_id, busy: reviewStateBusy(judged) }, viewer);
   const summary = summaryView(row);
   const view: PublicationDto = {
     ...summary,
@@ -87,6 +111,7 @@ export function publicationView(row: PublicationRow, state: PublicationReviewSta
     warningsAcknowledged: false,
     closingReason: null,
     live,
+    allowedActions,
   };
   if (!state) return view;
   return {

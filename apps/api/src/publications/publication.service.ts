@@ -15,6 +15,7 @@ import {
   type PublicationReviewState,
 } from '../../../../libs/contracts/src/publication';
 import { cleanNoticeHtml } from '../../../../libs/domain/src/html';
+import type { ReviewAction } from '../../../../libs/domain/src/review/review-actions';
 import type { AuthenticatedUser } from '../auth/roles';
 import type { ApproveDto, CreatePublicationDto, RetractDto, ReturnDecisionDto, ReviseDto, VersionedActionDto, WithdrawDto } from './publication.dto';
 import type { PublicationDto } from './publication-view.dto';
@@ -26,7 +27,7 @@ import { PublicationWorkflows } from './publication-workflows';
 import { requestFingerprint } from './request-fingerprint';
 
 /** The actions a caller takes on an item, as the API names them (recorded with a refusal). */
-export type PublicationAction = 'submit' | 'acknowledge-warnings' | 'approve' | 'reject' | 'request-changes' | 'revise' | 'withdraw' | 'retract';
+export type PublicationAction = ReviewAction;
 
 export interface CreatedPublication {
   /** false when an earlier request with the same Idempotency-Key created the item. */
@@ -97,7 +98,7 @@ export class PublicationService {
     if (!row) throw new NotFoundException(`稿件不存在：${earlier?.publicationId}`);
     // Also on a repeat: the first request may have stopped between commit and start.
     if (!earlier || row.projected_seq === 0) await this.startReview(row);
-    return { created: !earlier, publication: await this.reads.view(row, row.state, false) };
+    return { created: !earlier, publication: await this.reads.view(user, row, row.state, false) };
   }
 
   submit(user: AuthenticatedUser, id: string, dto: VersionedActionDto): Promise<PublicationDto> {
@@ -161,7 +162,7 @@ export class PublicationService {
       throw err;
     }
     await this.store.adoptRevision(id, draft);
-    return this.reads.view((await this.store.find(id)) ?? row, state, true);
+    return this.reads.view(user, (await this.store.find(id)) ?? row, state, true);
   }
 
   /** 撤回 after publication: the main leader only, with a reason; the catalogue entry stays, marked withdrawn. */
@@ -184,7 +185,7 @@ export class PublicationService {
       if (err instanceof WorkflowExecutionAlreadyStartedError) throw new ConflictException('稿件已撤回或正在撤回');
       throw err;
     }
-    return this.reads.view((await this.store.find(id)) ?? row, state, false);
+    return this.reads.view(user, (await this.store.find(id)) ?? row, state, false);
   }
 
   private async act<Arg extends { actor: AuthenticatedUser; version?: number }>(
@@ -197,7 +198,7 @@ export class PublicationService {
     const row = await this.existing(id);
     const state = await this.send(user, row, action, definition, args(row));
     // The update answers once the workflow has projected the change, so the row is current.
-    return this.reads.view((await this.store.find(id)) ?? row, state, true);
+    return this.reads.view(user, (await this.store.find(id)) ?? row, state, true);
   }
 
   /**
