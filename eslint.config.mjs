@@ -11,9 +11,24 @@ import tseslint from 'typescript-eslint';
 const nodeBuiltins = [...new Set(builtinModules.map((m) => m.replace(/^node:/, '')))];
 
 // Everything the workflow bundle pulls in, not only workflows/: the contracts and the pure domain rules
-// (their CLIs are Node programs and never bundled). test/integration/determinism-lint.test.ts holds this list to the bundle.
+// (their command-line tools live in apps/cli). test/integration/determinism-lint.test.ts holds this list to the bundle.
 export const DETERMINISTIC_FILES = ['workflows/**/*.ts', 'libs/contracts/**/*.ts', 'libs/domain/src/**/*.ts'];
-const NOT_BUNDLED = ['libs/domain/src/cli/**', '**/*.spec.ts'];
+const NOT_BUNDLED = ['**/*.spec.ts'];
+
+const BUILTIN_PATHS = nodeBuiltins.flatMap((m) => [
+  { name: m, message: 'workflow code (and what it imports) is deterministic: no Node built-ins' },
+  { name: `node:${m}`, message: 'workflow code (and what it imports) is deterministic: no Node built-ins' },
+]);
+const ACTIVITY_IMPLEMENTATIONS = {
+  group: ['**/activities/**', '../activities', '../../activities'], allowTypeImports: true,
+  message: 'workflows/ may import activity types only (import type), never implementations',
+};
+/**
+ * Import directions (docs/architecture.md): contracts import nothing of the project, the pure domain rules
+ * only contracts. A later config object replaces a rule's options, so each layer repeats the built-ins.
+ */
+const ABOVE_DOMAIN = ['**/persistence/**', '**/embedded-temporal/**', '**/apps/**', '**/activities/**', '**/workflows/**'];
+const deterministicImports = (layer = []) => ['error', { paths: BUILTIN_PATHS, patterns: [ACTIVITY_IMPLEMENTATIONS, ...layer] }];
 
 export default tseslint.config(
   { ignores: ['node_modules/**', 'dist/**', '.gongkai/**', 'scratch/**', 'scripts/**', '*.config.js', 'eslint.config.mjs'] },
@@ -32,16 +47,7 @@ export default tseslint.config(
     files: DETERMINISTIC_FILES,
     ignores: NOT_BUNDLED,
     rules: {
-      'no-restricted-imports': ['error', {
-        paths: nodeBuiltins.flatMap((m) => [
-          { name: m, message: 'workflow code (and what it imports) is deterministic: no Node built-ins' },
-          { name: `node:${m}`, message: 'workflow code (and what it imports) is deterministic: no Node built-ins' },
-        ]),
-        patterns: [
-          { group: ['**/activities/**', '../activities', '../../activities'], allowTypeImports: true,
-            message: 'workflows/ may import activity types only (import type), never implementations' },
-        ],
-      }],
+      'no-restricted-imports': deterministicImports(),
       'no-restricted-globals': ['error',
         { name: 'setTimeout', message: 'use sleep() from @temporalio/workflow' },
         { name: 'setInterval', message: 'use sleep() from @temporalio/workflow' },
@@ -52,6 +58,22 @@ export default tseslint.config(
         { object: 'Date', property: 'now', message: 'use workflow time (Date in workflow is replay-safe) or pass timestamps in' },
         { object: 'Math', property: 'random', message: 'use uuid4()/randomness from @temporalio/workflow' },
       ],
+    },
+  },
+  {
+    files: ['libs/domain/src/**/*.ts'],
+    ignores: NOT_BUNDLED,
+    rules: {
+      'no-restricted-imports': deterministicImports([{ group: ABOVE_DOMAIN, message: 'libs/domain holds pure rules: it imports only libs/contracts' }]),
+    },
+  },
+  {
+    files: ['libs/contracts/**/*.ts'],
+    ignores: NOT_BUNDLED,
+    rules: {
+      'no-restricted-imports': deterministicImports([
+        { group: [...ABOVE_DOMAIN, '**/domain/**'], message: 'libs/contracts is the bottom layer: it imports nothing of the project' },
+      ]),
     },
   },
 );

@@ -46,12 +46,14 @@ describe('the workflow determinism lint', () => {
     }
   });
 
-  it('refuses a Node built-in and process in workflow code and in what it imports', async () => {
+  it('refuses a Node built-in and process in workflow code and in what it imports, and an import against the layers', async () => {
     const probes = {
       'workflows/zz-lint-probe.ts': "import * as fs from 'node:fs';\nexport const size = fs.statSync('x').size;\n",
       // diagnostics_channel was never on the old hand-written list: the rule now takes Node's own.
       'libs/domain/src/zz-lint-probe.ts': "import { channel } from 'diagnostics_channel';\nexport const c = channel('x');\n",
       'libs/contracts/src/zz-lint-probe.ts': 'export const mode = process.env.GONGKAI_MODE;\n',
+      // The pure rules may not reach up into persistence (import directions, docs/architecture.md).
+      'libs/domain/src/zz-layer-probe.ts': "import { createDataSource } from '../../persistence/src/data-source';\nexport const make = createDataSource;\n",
     };
     const written = Object.keys(probes).map((f) => path.join(ROOT, f));
     try {
@@ -64,6 +66,7 @@ describe('the workflow determinism lint', () => {
       expect(byFile['workflows/zz-lint-probe.ts']).toContain('no-restricted-imports');
       expect(byFile['libs/domain/src/zz-lint-probe.ts']).toContain('no-restricted-imports');
       expect(byFile['libs/contracts/src/zz-lint-probe.ts']).toContain('no-restricted-globals');
+      expect(byFile['libs/domain/src/zz-layer-probe.ts']).toContain('no-restricted-imports');
     } finally {
       for (const file of written) fs.rmSync(file, { force: true });
     }

@@ -13,8 +13,8 @@ const run = (script: string, args: string[], env: NodeJS.ProcessEnv = {}) =>
     encoding: 'utf8',
     env: { ...process.env, ...env },
   });
-const calendar = (...args: string[]) => run('libs/domain/src/cli/calendar.ts', args);
-const screen = (...args: string[]) => run('libs/domain/src/cli/screen.ts', args);
+const calendar = (...args: string[]) => run('apps/cli/src/calendar.ts', args);
+const screen = (...args: string[]) => run('apps/cli/src/screen.ts', args);
 
 describe('npm run calendar', () => {
   it('prints the due date on the last line', () => {
@@ -51,12 +51,12 @@ describe('npm run calendar', () => {
       workdays: [{ date: '2033-01-08', name: '元旦' }],
     };
     fs.writeFileSync(file, JSON.stringify(year));
-    const imported = run('libs/domain/src/cli/calendar.ts', ['import', file], db);
+    const imported = run('apps/cli/src/calendar.ts', ['import', file], db);
     expect(imported.stderr).toBe('');
     expect(imported.stdout).toContain('2033 年日历：节假日 1 天，调休上班日 1 天');
-    expect(JSON.parse(run('libs/domain/src/cli/calendar.ts', ['export', '2033'], db).stdout)).toEqual(year);
+    expect(JSON.parse(run('apps/cli/src/calendar.ts', ['export', '2033'], db).stdout)).toEqual(year);
     // Fri 2032-12-31 → (Mon 3 off) Tue 4 … Fri 7, make-up Sat 8.
-    const due = run('libs/domain/src/cli/calendar.ts', ['due', '2032-12-31', '5', '--db', '--weekday-fallback'], db);
+    const due = run('apps/cli/src/calendar.ts', ['due', '2032-12-31', '5', '--db', '--weekday-fallback'], db);
     expect(due.stdout.trim().split('\n').at(-1)).toBe('2033-01-08');
     fs.rmSync(dir, { recursive: true, force: true });
   });

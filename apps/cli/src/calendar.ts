@@ -12,10 +12,10 @@
  * Exit codes: 0 done, 1 the calendar cannot answer (e.g. a year without data), 2 usage error.
  */
 import * as fs from 'node:fs';
-import { parseCalendarYear, type CalendarYear } from '../calendar/calendar-year';
-import { chineseDaysCalendarYears } from '../calendar/chinese-days-source';
-import { endOfDayInShanghai, isCivilDate, weekdayName } from '../calendar/civil-date';
-import { WorkingDayCalendar } from '../calendar/working-day-calendar';
+import { parseCalendarYear, type CalendarYear } from '../../../libs/domain/src/calendar/calendar-year';
+import { chineseDaysCalendarYears } from '../../../libs/domain/src/calendar/chinese-days-source';
+import { endOfDayInShanghai, isCivilDate, weekdayName } from '../../../libs/domain/src/calendar/civil-date';
+import { WorkingDayCalendar } from '../../../libs/domain/src/calendar/working-day-calendar';
 
 const USAGE = `用法：
   npm run calendar -- due <收到日期 YYYY-MM-DD> <工作日数> [选项]
@@ -78,9 +78,9 @@ function databaseUrl(): string {
 }
 
 /** Runs `work` with a calendar store on DATABASE_URL (loaded lazily: due/explain need no database driver). */
-async function withStore<T>(work: (store: import('../../../persistence/src/calendar/calendar-store').CalendarStore) => Promise<T>): Promise<T> {
-  const { createDataSource } = await import('../../../persistence/src/data-source');
-  const { CalendarStore } = await import('../../../persistence/src/calendar/calendar-store');
+async function withStore<T>(work: (store: import('../../../libs/persistence/src/calendar/calendar-store').CalendarStore) => Promise<T>): Promise<T> {
+  const { createDataSource } = await import('../../../libs/persistence/src/data-source');
+  const { CalendarStore } = await import('../../../libs/persistence/src/calendar/calendar-store');
   const ds = createDataSource(databaseUrl(), { extra: { max: 2 } });
   await ds.initialize();
   try {
