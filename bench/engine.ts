@@ -52,6 +52,7 @@ import { startEmbeddedPostgres, type RunningPostgres } from '../libs/persistence
 import * as activities from './support/engine-activities';
 import { approve, benchApproval, benchIdle } from './support/engine-workflows';
 import { connectProtocolDriver, type ProtocolDriver } from './support/protocol-driver';
+import { inParallel } from './support/figures';
 
 const WORKFLOWS_PATH = path.join(__dirname, 'support', 'engine-workflows.ts');
 const LEVELS = 3;
@@ -102,15 +103,6 @@ function percentile(sorted: number[], p: number): number {
 function latencyLine(label: string, samples: number[]): string {
   const s = [...samples].sort((a, b) => a - b);
   return `${label.padEnd(38)} p50 ${percentile(s, 50).toFixed(1).padStart(7)} ms   p99 ${percentile(s, 99).toFixed(1).padStart(7)} ms   (n=${s.length})`;
-}
-
-/** Runs `fn` over `items` with at most `limit` in flight. */
-async function pool<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const runners = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) await fn(items[next++]);
-  });
-  await Promise.all(runners);
 }
 
 /** Single-row autocommit INSERTs on one connection: what one durable commit costs on this disk. */
@@ -320,7 +312,7 @@ async function throughputMode(databaseUrl: string, schema: string, o: Options, p
     console.log(`raw single-row commit rate (1 connection, autocommit INSERT): ${commitRate.toFixed(0)} commits/s`);
 
     // Warm up (JIT, worker bundle, connection pools).
-    await pool(Array.from({ length: 20 }, (_, i) => i), 10, (i) => driver.runApproval(`warm-${i}`, []));
+    await inParallel(Array.from({ length: 20 }, (_, i) => i), 10, (i) => driver.runApproval(`warm-${i}`, []));
 
     // Light load: one workflow at a time, updates one after another once the first activity is done.
     const light: number[] = [];
@@ -334,7 +326,7 @@ async function throughputMode(databaseUrl: string, schema: string, o: Options, p
     const engineCpu0 = enginePid ? processTreeCpu(enginePid) : NaN;
     driver.statsLine?.(); // counters from here on
     const t0 = performance.now();
-    await pool(Array.from({ length: o.workflows }, (_, i) => i), o.concurrency, (i) => driver.runApproval(`load-${i}`, loaded));
+    await inParallel(Array.from({ length: o.workflows }, (_, i) => i), o.concurrency, (i) => driver.runApproval(`load-${i}`, loaded));
     const seconds = (performance.now() - t0) / 1000;
     const rate = o.workflows / seconds;
     const cpu = process.cpuUsage(cpu0);
@@ -396,14 +388,14 @@ async function idleMode(databaseUrl: string, schema: string, o: Options): Promis
     console.log(`engine process ${engine.pid}: RSS at start ${baseline.rss.toFixed(0)} MB; memoryUsage (MB) ${await engineMemory()}`);
     const ids = Array.from({ length: o.idle }, (_, i) => `idle-${i}`);
     const t0 = performance.now();
-    await pool(ids, 200, async (workflowId) => {
+    await inParallel(ids, 200, async (workflowId) => {
       await client.workflow.start(benchIdle, { taskQueue, workflowId });
     });
     console.log(`started ${o.idle} workflows in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
     // Wait until every one has run its first workflow task and is idle on the update.
     for (;;) {
       let busy = 0;
-      await pool(ids, 100, async (workflowId) => {
+      await inParallel(ids, 100, async (workflowId) => {
         const d = await client.workflowService.describeWorkflowExecution({ namespace: 'default', execution: { workflowId } });
         if (d.pendingWorkflowTask) busy++;
       });

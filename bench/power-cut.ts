@@ -42,6 +42,7 @@ import { APP_PASSWORD_FILE, APP_ROLE, connectionUrl } from '../libs/persistence/
 import { freePort } from '../libs/persistence/src/embedded-postgres';
 import { readInstallationSecret } from '../libs/persistence/src/installation-secret';
 import { DEMO_USERS } from '../libs/persistence/src/seed/demo-organisation';
+import { inParallel, percentile, say } from './support/figures';
 
 const REPO_ROOT = path.resolve(__dirname, '..');
 /** Every request gives up after this; a 504 from the API comes sooner (its own engine deadline). */
@@ -92,11 +93,6 @@ function parseArgs(argv: string[]): Options {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-function percentile(sorted: number[], p: number): number {
-  if (!sorted.length) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((sorted.length * p) / 100) - 1)];
-}
-
 function duration(ms: number): string {
   if (!Number.isFinite(ms)) return '–';
   return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
@@ -105,20 +101,6 @@ function duration(ms: number): string {
 function p50max(samples: number[]): string {
   const s = [...samples].sort((a, b) => a - b);
   return s.length ? `p50 ${duration(percentile(s, 50))} / max ${duration(s[s.length - 1])}` : 'none';
-}
-
-function say(text = ''): void {
-  process.stdout.write(`${text}\n`);
-}
-
-/** Runs `fn` over `items` with at most `limit` in flight. */
-async function inParallel<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(limit, items.length) }, async () => {
-      while (next < items.length) await fn(items[next++]);
-    }),
-  );
 }
 
 /** Counts by key, printed as `409 ×3, no answer ×2`. */

@@ -42,6 +42,7 @@ import { createDataSource, runMigrations } from '../libs/persistence/src/data-so
 import { startEmbeddedPostgres } from '../libs/persistence/src/embedded-postgres';
 import { DEMO_USERS, seedDemoOrganisation } from '../libs/persistence/src/seed/demo-organisation';
 import { BENCH_USERS, durableCommitMs, fillReadModel } from './support/publication-read-model';
+import { inParallel, percentile, say } from './support/figures';
 
 interface Options {
   approvals: number;
@@ -73,31 +74,12 @@ function parseArgs(argv: string[]): Options {
 
 // ------------------------------------------------------------------ figures
 
-function percentile(sorted: number[], p: number): number {
-  if (!sorted.length) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((sorted.length * p) / 100) - 1)];
-}
-
 const TARGET_MS = 30;
 
 function line(label: string, samples: number[], ps: number[], note = ''): string {
   const s = [...samples].sort((a, b) => a - b);
   const cols = ps.map((p) => `p${p} ${percentile(s, p).toFixed(1).padStart(6)} ms`).join('   ');
   return `  ${label.padEnd(52)} ${cols}   (n=${s.length})${note ? `  ${note}` : ''}`;
-}
-
-function say(text = ''): void {
-  process.stdout.write(`${text}\n`);
-}
-
-/** Runs `fn` over `items` with at most `limit` in flight. */
-async function inParallel<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(limit, items.length) }, async () => {
-      while (next < items.length) await fn(items[next++]);
-    }),
-  );
 }
 
 // ------------------------------------------------------------------ HTTP

@@ -27,11 +27,13 @@ interface Queue {
   lastPollAt?: number;
 }
 
+const queueKey = (namespace: string, kind: TaskKind, name: string) => `${namespace}\u0000${kind}\u0000${name}`;
+
 export class Matching {
   private readonly queues = new Map<string, Queue>();
 
   private queue(namespace: string, kind: TaskKind, name: string): Queue {
-    const key = `${namespace}\u0000${kind}\u0000${name}`;
+    const key = queueKey(namespace, kind, name);
     let q = this.queues.get(key);
     if (!q) {
       q = { tasks: [], pollers: [] };
@@ -102,7 +104,7 @@ export class Matching {
 
   /** The queue's worker said it is shutting down: its past polls no longer count as a live worker. */
   forgetPolls(namespace: string, kind: TaskKind, name: string): void {
-    const q = this.queues.get(`${namespace}\u0000${kind}\u0000${name}`);
+    const q = this.queues.get(queueKey(namespace, kind, name));
     if (q) q.lastPollAt = undefined;
   }
 
@@ -112,7 +114,7 @@ export class Matching {
    * worker died with it — would hold a task until the sticky timeout.
    */
   polledWithin(namespace: string, kind: TaskKind, name: string, windowMs: number): boolean {
-    const q = this.queues.get(`${namespace}\u0000${kind}\u0000${name}`);
+    const q = this.queues.get(queueKey(namespace, kind, name));
     if (!q) return false;
     return q.pollers.some((p) => !p.done) || (q.lastPollAt !== undefined && Date.now() - q.lastPollAt <= windowMs);
   }

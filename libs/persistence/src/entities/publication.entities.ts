@@ -23,6 +23,30 @@ export interface AttachmentJson {
   sha256: string;
 }
 
+/**
+ * The stored, generated `title_grams` column (character 1- and 2-grams of the
+ * title) behind the GIN-indexed title search of publications and the
+ * catalogue; never read back or written.
+ */
+function TitleGrams(ginIndexName: string): PropertyDecorator {
+  const column = Column({
+    name: 'title_grams',
+    type: 'text',
+    array: true,
+    nullable: true, // as PostgreSQL declares it (the function is STRICT), though title is NOT NULL
+    generatedType: 'STORED',
+    asExpression: 'gongkai_search_grams(title)',
+    select: false,
+    insert: false,
+    update: false,
+  });
+  const index = Index(ginIndexName, { synchronize: false }); // USING gin: TypeORM cannot express it
+  return (target, property) => {
+    column(target, property);
+    index(target, property);
+  };
+}
+
 @Entity({ name: 'organisations' })
 @Unique('organisations_code_key', ['code'])
 export class OrganisationRecord {
@@ -294,19 +318,7 @@ export class PublicationRecord {
   @Column({ type: 'jsonb', nullable: true })
   state!: unknown;
 
-  /** Character 1- and 2-grams of the title, for the GIN-indexed title search; never read back. */
-  @Column({
-    name: 'title_grams',
-    type: 'text',
-    array: true,
-    nullable: true, // as PostgreSQL declares it (the function is STRICT), though title is NOT NULL
-    generatedType: 'STORED',
-    asExpression: 'gongkai_search_grams(title)',
-    select: false,
-    insert: false,
-    update: false,
-  })
-  @Index('publications_title_grams_idx', { synchronize: false }) // USING gin
+  @TitleGrams('publications_title_grams_idx')
   titleGrams?: string[];
 
   @Column({ name: 'created_at', type: 'timestamptz', default: () => 'now()' })
@@ -538,19 +550,7 @@ export class CatalogEntryRecord {
   @Column({ type: 'integer' })
   version!: number;
 
-  /** Character 1- and 2-grams of the title, for the GIN-indexed title search; never read back. */
-  @Column({
-    name: 'title_grams',
-    type: 'text',
-    array: true,
-    nullable: true, // as PostgreSQL declares it (the function is STRICT), though title is NOT NULL
-    generatedType: 'STORED',
-    asExpression: 'gongkai_search_grams(title)',
-    select: false,
-    insert: false,
-    update: false,
-  })
-  @Index('catalog_entries_title_grams_idx', { synchronize: false }) // USING gin
+  @TitleGrams('catalog_entries_title_grams_idx')
   titleGrams?: string[];
 }
 
