@@ -2,7 +2,8 @@
 //  - no floating promises anywhere (a lost rejection is a lost decision);
 //  - workflows/ and everything its bundle imports must stay deterministic and bundleable: no Node built-ins, no
 //    wall clock, randomness or timers except Temporal's, and no activity
-//    implementations (only their types, via proxyActivities<typeof …>).
+//    implementations (only their types, via proxyActivities<typeof …>);
+//  - one configuration: process.env is read in libs/config only, validated there (tests and benches set up their own).
 import { builtinModules } from 'node:module';
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
@@ -30,6 +31,10 @@ const ACTIVITY_IMPLEMENTATIONS = {
 const ABOVE_DOMAIN = ['**/persistence/**', '**/embedded-temporal/**', '**/apps/**', '**/activities/**', '**/workflows/**'];
 const deterministicImports = (layer = []) => ['error', { paths: BUILTIN_PATHS, patterns: [ACTIVITY_IMPLEMENTATIONS, ...layer] }];
 
+/** Where process.env may be read: the one configuration, and code that is not shipped. test/integration/config-lint.test.ts holds this. */
+export const PROCESS_ENV_READERS = ['libs/config/**', 'test/**', 'bench/**', '**/*.spec.ts'];
+const PROCESS_ENV = 'configuration is read and validated in libs/config: take a section from load…Config(readProcessEnv()), not process.env';
+
 export default tseslint.config(
   { ignores: ['node_modules/**', 'dist/**', '.gongkai/**', 'scratch/**', 'scripts/**', '*.config.js', 'eslint.config.mjs'] },
   js.configs.recommended,
@@ -41,6 +46,22 @@ export default tseslint.config(
       '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: false }],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/no-namespace': 'off',
+    },
+  },
+  // Before the determinism block: its no-restricted-properties replaces this one there, where `process` is refused outright.
+  {
+    ignores: PROCESS_ENV_READERS,
+    rules: {
+      'no-restricted-properties': ['error', { object: 'process', property: 'env', message: PROCESS_ENV }],
+      'no-restricted-syntax': ['error',
+        { selector: "ImportDeclaration[source.value=/^(node:)?process$/] > ImportSpecifier[imported.name='env']", message: PROCESS_ENV },
+      ],
+    },
+  },
+  {
+    files: ['libs/config/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ABOVE_DOMAIN, message: 'libs/config imports libs/contracts and libs/domain at most' }] }],
     },
   },
   {

@@ -13,7 +13,7 @@ export interface ActivityLogger {
 }
 
 export interface PublicationActivityOptions {
-  /** Where published/retracted items are announced; default env PORTAL_WEBHOOK_URL; unset = no portal. */
+  /** Where published/retracted items are announced (the worker passes PORTAL_WEBHOOK_URL from libs/config); unset = no portal. */
   portalWebhookUrl?: string;
   /** Override review_settings.reminder_working_days (default 2). */
   reminderWorkingDays?: number;
@@ -56,7 +56,7 @@ const defaultLogger: ActivityLogger = {
 
 export function createPublicationContext(ds: DataSource, options: PublicationActivityOptions = {}): PublicationContext {
   const logger = options.logger ?? defaultLogger;
-  const portal = 'portalWebhookUrl' in options ? options.portalWebhookUrl : process.env.PORTAL_WEBHOOK_URL;
+  const portal = options.portalWebhookUrl;
   return {
     ds,
     options,

@@ -7,11 +7,12 @@ import { Logger } from '@nestjs/common';
 import { runMigrations } from '../../../libs/persistence/src/data-source';
 import { createApiApp } from './api-app';
 import { errorText } from './common/error-text';
+import { readProcessEnv } from '../../../libs/config/src';
 import { ConfigError, loadApiConfig, type ApiConfig } from './config';
 import { OPENAPI_UI_PATH } from './openapi/openapi-document';
 
 async function main(): Promise<void> {
-  const config = loadApiConfig(process.env);
+  const config = loadApiConfig(readProcessEnv());
   if (config.migrateOnStart) {
     await runMigrations(config.databaseUrl).catch((err: unknown) => {
       throw new Error(`数据库迁移失败: ${errorText(err)}`, { cause: err });

@@ -12,6 +12,7 @@
  * Exit codes: 0 done, 1 the calendar cannot answer (e.g. a year without data), 2 usage error.
  */
 import * as fs from 'node:fs';
+import { loadDatabaseCliConfig, readProcessEnv } from '../../../libs/config/src';
 import { parseCalendarYear, type CalendarYear } from '../../../libs/domain/src/calendar/calendar-year';
 import { chineseDaysCalendarYears } from '../../../libs/domain/src/calendar/chinese-days-source';
 import { endOfDayInShanghai, isCivilDate, weekdayName } from '../../../libs/domain/src/calendar/civil-date';
@@ -72,7 +73,8 @@ function readJson(file: string): unknown {
 }
 
 function databaseUrl(): string {
-  const url = process.env.DATABASE_URL;
+  // Validated here, where a command needs it: due/explain run without a database.
+  const url = loadDatabaseCliConfig(readProcessEnv()).databaseUrl;
   if (!url) throw new UsageError('该命令需要数据库：请设置 DATABASE_URL（如 postgres://user:pass@127.0.0.1:5432/gongkai）');
   return url;
 }

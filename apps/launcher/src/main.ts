@@ -11,7 +11,6 @@ import { Connection, type ConnectionOptions } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { createApiApp } from '../../api/src/api-app';
 import { ActorSigner } from '../../api/src/temporal/actor-signer';
-import { ConfigError } from '../../api/src/config/config-error';
 import { createGongkaiWorker, installWorkerRuntime, nativeConnectionOptions, runWorker } from '../../worker/src/gongkai-worker';
 import { workflowBundlePath } from '../../worker/src/workflow-bundle';
 import { ENGINE_API_KEY_FILE, startEmbeddedTemporal } from '../../../libs/embedded-temporal/src';
@@ -23,7 +22,7 @@ import { GONGKAI_SEARCH_ATTRIBUTES } from '../../../libs/contracts/src';
 import { loadOrCreateAuthSecret } from '../../api/src/auth/auth-secret';
 import { demoTokens } from '../../api/src/auth/demo-tokens';
 import { seedDemoOrganisation } from '../../../libs/persistence/src/seed/demo-organisation';
-import { loadLauncherConfig } from './launcher-config';
+import { ConfigError, loadLauncherConfig, readProcessEnv } from '../../../libs/config/src';
 import { registerSearchAttributes } from './search-attributes';
 
 type Step = () => Promise<void>;
@@ -32,7 +31,7 @@ async function main(): Promise<void> {
   const started = Date.now();
   let config: ReturnType<typeof loadLauncherConfig>;
   try {
-    config = loadLauncherConfig(process.env);
+    config = loadLauncherConfig(readProcessEnv());
   } catch (err) {
     say(err instanceof ConfigError ? err.message : `配置错误：${(err as Error).message}`);
     process.exit(1);
@@ -74,7 +73,7 @@ async function main(): Promise<void> {
     await dataSource.initialize();
     cleanups.push(() => dataSource.destroy());
     const previousStarts = await dataSource.getRepository(SystemStart).count();
-    const demo = await seedDemoIfWanted(dataSource);
+    const demo = config.seedDemo && (await seedDemoIfWanted(dataSource));
     await dataSource.getRepository(SystemStart).insert({ component: 'launcher', version: packageVersion() });
 
     let temporalAddress = config.externalTemporalAddress;
@@ -103,6 +102,7 @@ async function main(): Promise<void> {
         dataSource,
         workflowBundlePath: await bundle,
         actorKey: ActorSigner.forInstallation(config.gongkaiHome, config.api.auth.actorSigningKey).publicKey,
+        portalWebhookUrl: config.portalWebhookUrl,
       }),
     );
     cleanups.push(() => worker.stop());
@@ -125,7 +125,7 @@ async function main(): Promise<void> {
     say(`  Temporal    ${temporalAddress}（命名空间 ${config.api.temporal.namespace}${config.externalTemporalAddress ? '' : '，内置引擎'}）`);
     say(`  数据库       ${config.externalDatabaseUrl ? '外部 DATABASE_URL' : `内置，数据目录 ${config.gongkaiHome}`}${previousStarts ? `，此前已启动 ${previousStarts} 次` : '，首次启动'}`);
     if (demo) {
-      const tokens = await demoTokens(loadOrCreateAuthSecret(config.gongkaiHome, process.env));
+      const tokens = await demoTokens(loadOrCreateAuthSecret(config.gongkaiHome, { AUTH_JWT_SECRET: config.api.auth.jwtSecret }));
       say('  演示用户令牌（请求头 Authorization: Bearer <令牌>；随时可用 npm run token -- <用户名> 重新获取）：');
       for (const t of tokens) say(`    ${t.username.padEnd(10)} ${t.label}\n      ${t.token}`);
     }
@@ -140,10 +140,9 @@ async function main(): Promise<void> {
  * The demo organisation (示范市教育局) is seeded into a database that has no
  * organisation yet, and kept up to date in one that has only it. A production
  * database with real organisations is never touched; GONGKAI_SEED_DEMO=false
- * turns seeding off entirely.
+ * (config.seedDemo) turns seeding off entirely.
  */
 async function seedDemoIfWanted(dataSource: import('typeorm').DataSource): Promise<boolean> {
-  if (process.env.GONGKAI_SEED_DEMO === 'false') return false;
   const rows: { id: string }[] = await dataSource.query('SELECT id FROM organisations');
   if (rows.some((r) => r.id !== 'demo')) return false;
   await seedDemoOrganisation(dataSource);

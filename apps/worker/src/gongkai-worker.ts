@@ -18,6 +18,8 @@ export interface GongkaiWorkerOptions {
    * worker confirms every new review was started with it.
    */
   actorKey: string;
+  /** Where published/retracted items are announced (PORTAL_WEBHOOK_URL, validated in libs/config); unset = no portal. */
+  portalWebhookUrl?: string;
   taskQueue?: string;
   /** Extra worker options (tests lower concurrency, set identity...). */
   overrides?: Partial<WorkerOptions>;
@@ -29,7 +31,7 @@ export async function createGongkaiWorker(options: GongkaiWorkerOptions): Promis
     namespace: options.namespace,
     taskQueue: options.taskQueue ?? GONGKAI_TASK_QUEUE,
     workflowBundle: { codePath: options.workflowBundlePath },
-    activities: createActivities({ dataSource: options.dataSource, publication: { actorKey: options.actorKey } }),
+    activities: createActivities({ dataSource: options.dataSource, publication: { actorKey: options.actorKey, portalWebhookUrl: options.portalWebhookUrl } }),
     ...options.overrides,
   });
 }

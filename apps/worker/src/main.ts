@@ -6,14 +6,13 @@
 import * as path from 'node:path';
 import { NativeConnection } from '@temporalio/worker';
 import { createDataSource } from '../../../libs/persistence/src/data-source';
-import { ConfigError } from '../../api/src/config/config-error';
+import { ConfigError, loadWorkerConfig, readProcessEnv } from '../../../libs/config/src';
 import { ActorSigner } from '../../api/src/temporal/actor-signer';
 import { createGongkaiWorker, installWorkerRuntime, nativeConnectionOptions, runWorker } from './gongkai-worker';
-import { loadWorkerConfig } from './worker-config';
 import { workflowBundlePath } from './workflow-bundle';
 
 async function main(): Promise<void> {
-  const config = loadWorkerConfig(process.env);
+  const config = loadWorkerConfig(readProcessEnv());
   installWorkerRuntime(config.logLevel);
   const dataSource = createDataSource(config.databaseUrl);
   await dataSource.initialize();
@@ -24,6 +23,7 @@ async function main(): Promise<void> {
     dataSource,
     workflowBundlePath: await workflowBundlePath(path.join(config.gongkaiHome, 'cache')),
     actorKey: ActorSigner.forInstallation(config.gongkaiHome, config.actorSigningKey).publicKey,
+    portalWebhookUrl: config.portalWebhookUrl,
   });
   const running = runWorker(worker);
   const stop = () => void running.stop();

@@ -6,6 +6,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
+import { childProcessEnv, readProcessEnv } from '../../config/src/process-env';
 import { compiledEngineMain } from './compiled-engine';
 
 export interface EngineProcessOptions {
@@ -48,12 +49,12 @@ const ROOT = path.resolve(__dirname, '..', '..', '..');
  * NODE_PATH wherever the build is kept.
  */
 export function engineCommand(nodeArgs: string[] = [], cacheDir?: string): { command: string; args: string[]; env: NodeJS.ProcessEnv } {
-  const nodePath = [path.join(ROOT, 'node_modules'), process.env.NODE_PATH].filter(Boolean).join(path.delimiter);
+  const nodePath = [path.join(ROOT, 'node_modules'), readProcessEnv().NODE_PATH].filter(Boolean).join(path.delimiter);
   return {
     command: process.execPath,
     args: [...ENGINE_NODE_FLAGS, ...nodeArgs, compiledEngineMain(cacheDir)],
     // The engine stops itself if this process dies without stopping it (main.ts watches its parent).
-    env: { ...process.env, NODE_PATH: nodePath, GONGKAI_ENGINE_PARENT_PID: String(process.pid) },
+    env: childProcessEnv({ NODE_PATH: nodePath, GONGKAI_ENGINE_PARENT_PID: String(process.pid) }),
   };
 }
 

@@ -15,6 +15,9 @@
  * cleanly; SIGUSR2 prints its memory use to stderr. The crash test spawns this file as a child process and SIGKILLs it.
  */
 import * as path from 'node:path';
+import { ConfigError } from '../../config/src/config-error';
+import { loadEngineConfig, type EngineConfig } from '../../config/src/engine-config';
+import { readProcessEnv } from '../../config/src/process-env';
 import { startEmbeddedPostgres, type RunningPostgres } from '../../persistence/src/embedded-postgres';
 import { loadOrCreateInstallationSecret } from '../../persistence/src/installation-secret';
 import { ENGINE_API_KEY_FILE } from './engine-api-key';
@@ -39,11 +42,11 @@ const USAGE = `usage: npm run engine -- [--port 7233] [--host 127.0.0.1] [--data
   API key: clients send authorization: Bearer <key>; the key is $GONGKAI_ENGINE_API_KEY, else
   $GONGKAI_HOME/engine-api-key (created on first start); --insecure-no-auth serves without one`;
 
-export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): EngineCliOptions {
+export function parseArgs(argv: string[], config: Pick<EngineConfig, 'databaseUrl'> = {}): EngineCliOptions {
   const options: EngineCliOptions = {
     port: 7233,
     host: '127.0.0.1',
-    databaseUrl: env.DATABASE_URL || undefined,
+    databaseUrl: config.databaseUrl,
     schema: 'temporal',
     timeSkipping: false,
     verbose: false,
@@ -92,9 +95,16 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
 }
 
 async function main(): Promise<void> {
+  let config: EngineConfig;
+  try {
+    config = loadEngineConfig(readProcessEnv());
+  } catch (err) {
+    process.stderr.write(`${err instanceof ConfigError ? err.message : (err as Error).message}\n`);
+    process.exit(1);
+  }
   let options: EngineCliOptions;
   try {
-    options = parseArgs(process.argv.slice(2));
+    options = parseArgs(process.argv.slice(2), config);
   } catch (err) {
     process.stderr.write(`${(err as Error).message}\n`);
     process.exit(2);
@@ -134,18 +144,18 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void stop('SIGTERM'));
   // Started by a parent that owns it (npm run engine, a test, the benchmark): when that parent dies, even by
   // SIGKILL, this process is handed to another parent; stop then rather than hold the port and the database.
-  const parentPid = Number(process.env.GONGKAI_ENGINE_PARENT_PID);
-  if (parentPid > 0) {
+  const { parentPid } = config;
+  if (parentPid !== undefined) {
     setInterval(() => {
       if (process.ppid !== parentPid) void stop('parent exited');
     }, 1000).unref();
   }
 
   try {
-    const home = path.resolve(process.env.GONGKAI_HOME || '.gongkai');
+    const home = config.gongkaiHome;
     const apiKey = options.insecureNoAuth
       ? undefined
-      : process.env.GONGKAI_ENGINE_API_KEY?.trim() || loadOrCreateInstallationSecret(path.join(home, ENGINE_API_KEY_FILE));
+      : config.apiKey ?? loadOrCreateInstallationSecret(path.join(home, ENGINE_API_KEY_FILE));
     let databaseUrl = options.databaseUrl;
     if (!databaseUrl) {
       postgres = await startEmbeddedPostgres({ dataDir: path.join(home, 'postgres') });

@@ -18,6 +18,7 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { childProcessEnv } from '../../config/src/process-env';
 import { prepareAppDatabase } from './embedded-postgres-app-role';
 import { APP_ROLE, connectionUrl, loadOrCreateEmbeddedCredentials, SUPERUSER } from './embedded-postgres-credentials';
 import { scramSha256Verifier } from './scram-verifier';
@@ -83,7 +84,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   const child = spawn(path.join(bin, 'postgres'), flags, {
     uid: runAs?.uid,
     gid: runAs?.gid,
-    env: { ...process.env, LC_MESSAGES: 'C', LD_LIBRARY_PATH: path.join(bin, '..', 'lib') },
+    env: childProcessEnv({ LC_MESSAGES: 'C', LD_LIBRARY_PATH: path.join(bin, '..', 'lib') }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const unregister = stopOnExit(child);
@@ -225,7 +226,7 @@ function initialise(
     const out = execFileSync(
       path.join(bin, 'initdb'),
       [`--pgdata=${dataDir}`, '--auth=scram-sha-256', `--username=${SUPERUSER}`, `--pwfile=${pwFile}`, '--encoding=UTF8', '--locale=C'],
-      { uid: runAs?.uid, gid: runAs?.gid, env: { ...process.env, LC_ALL: 'C' }, stdio: ['ignore', 'pipe', 'pipe'] },
+      { uid: runAs?.uid, gid: runAs?.gid, env: childProcessEnv({ LC_ALL: 'C' }), stdio: ['ignore', 'pipe', 'pipe'] },
     );
     log(out.toString());
   } catch (err) {

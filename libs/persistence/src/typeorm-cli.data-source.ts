@@ -1,7 +1,9 @@
 // For the TypeORM CLI: `npm run typeorm -- migration:show` (needs DATABASE_URL).
+import { loadDatabaseCliConfig } from '../../config/src/cli-config';
+import { readProcessEnv } from '../../config/src/process-env';
 import { createDataSource } from './data-source';
 
-const url = process.env.DATABASE_URL;
+const url = loadDatabaseCliConfig(readProcessEnv()).databaseUrl;
 if (!url) {
   throw new Error('DATABASE_URL is required for the TypeORM CLI (e.g. postgres://user:pass@127.0.0.1:5432/gongkai)');
 }

@@ -5,8 +5,8 @@
  * `npm start` seeds. Unknown user, or a ttl the API would refuse (over
  * MAX_TOKEN_LIFETIME_SECONDS): exit 2 saying why.
  */
-import * as path from 'node:path';
 import { Client } from 'pg';
+import { ConfigError, loadTokenCliConfig, readProcessEnv } from '../../../../libs/config/src';
 import type { Role } from '../../../../libs/contracts/src/publication';
 import { loadOrCreateAuthSecret } from './auth-secret';
 import { demoTokenUsers } from './demo-tokens';
@@ -73,7 +73,8 @@ function parseArgs(argv: string[]): { username?: string; ttl: string } {
 
 async function main(): Promise<number> {
   const { username, ttl } = parseArgs(process.argv.slice(2));
-  if (process.env.AUTH_JWKS_URL?.trim()) {
+  const config = loadTokenCliConfig(readProcessEnv());
+  if (config.jwksConfigured) {
     process.stderr.write('已设置 AUTH_JWKS_URL：令牌由统一身份认证签发，本命令不适用\n');
     return 1;
   }
@@ -83,7 +84,7 @@ async function main(): Promise<number> {
     process.stderr.write(`${badTtl}\n`);
     return 2;
   }
-  const databaseUrl = process.env.DATABASE_URL?.trim();
+  const { databaseUrl } = config;
   const directory = databaseUrl ? await databaseDirectory(databaseUrl) : demoDirectory();
   try {
     if (!username) {
@@ -95,8 +96,7 @@ async function main(): Promise<number> {
       process.stderr.write(`没有用户 “${username}”。可用用户名：${(await directory.usernames()).join(', ')}\n`);
       return 2;
     }
-    const home = path.resolve(process.env.GONGKAI_HOME?.trim() || '.gongkai');
-    const token = await signToken(user, loadOrCreateAuthSecret(home, process.env), ttl);
+    const token = await signToken(user, loadOrCreateAuthSecret(config.gongkaiHome, { AUTH_JWT_SECRET: config.jwtSecret }), ttl);
     const roles = user.roles.map((r: Role) => ROLE_LABELS[r]).join('、');
     process.stderr.write(`${user.name}（${user.username}，${user.departmentName}，${roles}）的令牌，有效期 ${ttl}：\n`);
     process.stdout.write(`${token}\n`);
@@ -109,7 +109,7 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (err: unknown) => {
-    process.stderr.write(`生成令牌失败：${err instanceof Error ? err.message : String(err)}\n`);
+    process.stderr.write(err instanceof ConfigError ? `${err.message}\n` : `生成令牌失败：${err instanceof Error ? err.message : String(err)}\n`);
     process.exit(1);
   },
 );

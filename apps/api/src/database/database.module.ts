@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { createDataSource } from '../../../../libs/persistence/src/data-source';
 import { API_CONFIG, type ApiConfig } from '../config';
 import { errorText } from '../common/error-text';
-import { redactUrl } from '../config/env-reader';
+import { redactUrl } from '../../../../libs/config/src/env-reader';
 
 /** Opens the API's own pool at init and closes it at shutdown. Not used for an injected data source. */
 @Injectable()

@@ -3,9 +3,10 @@
  * anything starts, so a bad value stops the start with one line naming it.
  */
 import * as path from 'node:path';
-import { ConfigError } from '../../api/src/config/config-error';
-import { loadApiConfig, type ApiConfig } from '../../api/src/config/api-config';
-import { EnvReader, type Env } from '../../api/src/config/env-reader';
+import { loadApiConfig, type ApiConfig } from './api-config';
+import { ConfigError } from './config-error';
+import { EnvReader, type Env } from './env-reader';
+import { readWorkerOwn } from './worker-config';
 
 export interface LauncherConfig {
   /** The API's settings; databaseUrl/temporal.address are filled in once the embedded parts run. */
@@ -16,7 +17,17 @@ export interface LauncherConfig {
   externalTemporalAddress?: string;
   enginePort: number;
   gongkaiHome: string;
+  /** GONGKAI_SEED_DEMO: seed the demo organisation into a database without another one. */
+  seedDemo: boolean;
+  /** PORTAL_WEBHOOK_URL, for the worker the launcher runs. */
+  portalWebhookUrl?: string;
 }
+
+/** The launcher's own variables (it also reads API_ENV_VARS and WORKER_ENV_VARS); docs/configuration.md lists the same. */
+export const LAUNCHER_ENV_VARS = [
+  { name: 'GONGKAI_ENGINE_PORT', default: '7233', meaning: '内置引擎端口（0 = 任选空闲端口）' },
+  { name: 'GONGKAI_SEED_DEMO', default: 'true', meaning: '空库时写入演示单位；false 关闭' },
+] as const;
 
 const PLACEHOLDER_DB = 'postgres://gongkai@127.0.0.1:5432/gongkai';
 
@@ -31,7 +42,9 @@ export function loadLauncherConfig(env: Env, cwd = process.cwd()): LauncherConfi
   }
   const read = new EnvReader(env);
   const enginePort = read.integer('GONGKAI_ENGINE_PORT', 7233, 0, 65535);
-  problems.push(...read.problems);
+  const seedDemo = read.boolean('GONGKAI_SEED_DEMO', true);
+  const worker = readWorkerOwn(env);
+  problems.push(...read.problems, ...worker.problems);
   if (problems.length || !api) throw new ConfigError(problems);
   return {
     api,
@@ -39,5 +52,7 @@ export function loadLauncherConfig(env: Env, cwd = process.cwd()): LauncherConfi
     externalTemporalAddress: env.TEMPORAL_ADDRESS || undefined,
     enginePort,
     gongkaiHome: path.resolve(cwd, api.gongkaiHome),
+    seedDemo,
+    ...(worker.portalWebhookUrl !== undefined ? { portalWebhookUrl: worker.portalWebhookUrl } : {}),
   };
 }

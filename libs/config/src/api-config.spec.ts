@@ -160,7 +160,7 @@ describe('loadApiConfig', () => {
 
 describe('docs/configuration.md', () => {
   it('documents every variable the API reads', () => {
-    const doc = fs.readFileSync(path.resolve(__dirname, '../../../../docs/configuration.md'), 'utf8');
+    const doc = fs.readFileSync(path.resolve(__dirname, '../../../docs/configuration.md'), 'utf8');
     const missing = API_ENV_VARS.map((v) => v.name).filter((name) => !doc.includes(`\`${name}\``));
     expect(missing).toEqual([]);
   });

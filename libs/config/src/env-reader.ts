@@ -64,8 +64,14 @@ export class EnvReader {
 
   /** A PostgreSQL connection string; `example` is shown when it is missing. */
   postgresUrl(name: string, example: string): string {
+    if (this.raw(name) === undefined) return this.fail(`${name} 未设置：需要 PostgreSQL 连接串，例如 ${example}`, '');
+    return this.optionalPostgresUrl(name) ?? '';
+  }
+
+  /** A PostgreSQL connection string, or undefined when unset (the caller has a default, or needs none yet). */
+  optionalPostgresUrl(name: string): string | undefined {
     const value = this.raw(name);
-    if (value === undefined) return this.fail(`${name} 未设置：需要 PostgreSQL 连接串，例如 ${example}`, '');
+    if (value === undefined) return undefined;
     let url: URL | undefined;
     try {
       url = new URL(value);
@@ -75,7 +81,7 @@ export class EnvReader {
     if (url && (url.protocol === 'postgres:' || url.protocol === 'postgresql:') && url.hostname) return value;
     return this.fail(
       `${name} 必须是 postgres:// 或 postgresql:// 开头、带主机名的连接串（当前值 ${quote(redactUrl(value))}）`,
-      '',
+      undefined,
     );
   }
 

@@ -1,5 +1,5 @@
 /**
- * A configuration value the API cannot start with. `message` is one line that
+ * A configuration value a process cannot start with. `message` is one line that
  * names every bad variable, so a launcher can print it as-is and exit 1.
  */
 export class ConfigError extends Error {

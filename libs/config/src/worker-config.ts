@@ -1,0 +1,55 @@
+/**
+ * The worker's environment, validated at boot with the same reader and the
+ * same Temporal env-config conventions as the API, so one environment
+ * configures both processes.
+ */
+import * as path from 'node:path';
+import { loadApiConfig, LOG_LEVELS, type ApiConfig } from './api-config';
+import { ConfigError } from './config-error';
+import { EnvReader, type Env } from './env-reader';
+
+export interface WorkerConfig {
+  databaseUrl: string;
+  temporal: ApiConfig['temporal'];
+  logLevel: (typeof LOG_LEVELS)[number];
+  gongkaiHome: string;
+  /** ACTOR_SIGNING_KEY, shared with the API (see api-config.ts). */
+  actorSigningKey?: string;
+  /** PORTAL_WEBHOOK_URL: where published/retracted items are announced; unset = no portal. */
+  portalWebhookUrl?: string;
+}
+
+/** The worker's own variables (the shared ones are in API_ENV_VARS); docs/configuration.md lists the same. */
+export const WORKER_ENV_VARS = [
+  { name: 'PORTAL_WEBHOOK_URL', default: '（不设：不推送）', meaning: '发布/撤回后推送门户网站的地址（http/https）' },
+] as const;
+
+export function loadWorkerConfig(env: Env, cwd = process.cwd()): WorkerConfig {
+  const problems: string[] = [];
+  let shared: ApiConfig | undefined;
+  try {
+    // The API reader validates the shared variables; PORT/HOST do not concern the worker.
+    shared = loadApiConfig({ ...env, PORT: undefined, HOST: undefined }, cwd);
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    problems.push(...err.problems);
+  }
+  const worker = readWorkerOwn(env);
+  problems.push(...worker.problems);
+  if (problems.length || !shared) throw new ConfigError(problems);
+  return {
+    databaseUrl: shared.databaseUrl,
+    temporal: shared.temporal,
+    logLevel: shared.logLevel,
+    gongkaiHome: path.resolve(cwd, shared.gongkaiHome),
+    actorSigningKey: shared.auth.actorSigningKey,
+    portalWebhookUrl: worker.portalWebhookUrl,
+  };
+}
+
+/** What only a process that runs the worker reads (the worker, and the launcher that runs one). */
+export function readWorkerOwn(env: Env): { portalWebhookUrl?: string; problems: readonly string[] } {
+  const read = new EnvReader(env);
+  const portalWebhookUrl = read.httpUrl('PORTAL_WEBHOOK_URL');
+  return { ...(portalWebhookUrl !== undefined ? { portalWebhookUrl } : {}), problems: read.problems };
+}
