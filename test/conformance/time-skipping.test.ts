@@ -47,12 +47,11 @@ describe('conformance: time skipping', () => {
     await fn();
   });
 
-  maybe('a workflow sleeping 30 days completes in seconds', async () => {
+  // Without skipping it would sleep 30 real days: the test's own timeout is the bound on wall time.
+  maybe('a workflow sleeping 30 days completes, its clock 30 days on', async () => {
     const testService = env!.connection.testService!;
     const before = seconds((await testService.getCurrentTime({})).time);
-    const started = Date.now();
     const elapsed = await env!.client.workflow.execute(timerThenDone, { taskQueue: env!.taskQueue, workflowId: uniqueId('30-days'), args: [30 * DAY_MS] });
-    expect(Date.now() - started).toBeLessThan(10_000);
     // workflow time moved 30 days
     expect(elapsed).toBeGreaterThanOrEqual(30 * DAY_MS);
     const after = seconds((await testService.getCurrentTime({})).time);
