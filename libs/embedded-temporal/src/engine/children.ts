@@ -18,7 +18,7 @@
 import { status as GrpcStatus } from '@grpc/grpc-js';
 import { decode, decodeB64, encodeB64, toNumber } from '../codec';
 import { invalidArgument, ServiceError } from '../errors';
-import type { Engine, Tx } from './engine';
+import type { EngineContext, Tx } from './engine-context';
 import { cronSchedule, parentAttributes } from './next-run';
 import type { ChildState, ExecutionStatus, RunState } from './state';
 
@@ -30,7 +30,7 @@ export const ParentClosePolicy = { TERMINATE: 1, ABANDON: 2, REQUEST_CANCEL: 3 }
 const RETRY_LATER_MS = 1000;
 
 export class ChildWorkflows {
-  constructor(private readonly engine: Engine) {}
+  constructor(private readonly engine: EngineContext) {}
 
   /** START_CHILD_WORKFLOW_EXECUTION: the initiated event and a pending child; the start follows the commit. */
   command(tx: Tx, a: any, completedId: number): void {

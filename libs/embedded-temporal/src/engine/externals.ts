@@ -11,7 +11,7 @@
 import { status as GrpcStatus } from '@grpc/grpc-js';
 import { decodeB64, encodeB64, toNumber } from '../codec';
 import { invalidArgument, ServiceError } from '../errors';
-import type { Engine, Tx } from './engine';
+import type { EngineContext, Tx } from './engine-context';
 import type { PendingExternal, RunState } from './state';
 
 const SIGNAL_INITIATED = 'temporal.api.history.v1.SignalExternalWorkflowExecutionInitiatedEventAttributes';
@@ -21,7 +21,7 @@ const NOT_FOUND = 1;
 const NAMESPACE_NOT_FOUND = 2;
 
 export class ExternalWorkflows {
-  constructor(private readonly engine: Engine) {}
+  constructor(private readonly engine: EngineContext) {}
 
   signalCommand(tx: Tx, a: any, completedId: number): void {
     if (!a.execution?.workflowId) throw invalidArgument('WorkflowId is not set on SignalExternalWorkflowExecutionCommand.');

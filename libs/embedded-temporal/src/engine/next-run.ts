@@ -10,7 +10,7 @@ import { decode, decodeB64, durationMs, msToDuration, msToTimestamp } from '../c
 import { decideRetry, defaultRetryPolicy, RetryState } from './activity-rules';
 import { CronError, nextCronTime, parseCron, type CronSchedule } from './cron';
 import { invalidArgument } from '../errors';
-import type { Engine, Tx } from './engine';
+import type { EngineContext, Tx } from './engine-context';
 import type { RunState } from './state';
 
 /** temporal.api.enums.v1.ContinueAsNewInitiator */
@@ -40,7 +40,7 @@ export interface NextRunSpec {
  * makes it the workflow id's running run after commit. The caller has already
  * written the closing event naming `newRunId`.
  */
-export function createNextRun(engine: Engine, tx: Tx, spec: NextRunSpec, newRunId: string): RunState {
+export function createNextRun(engine: EngineContext, tx: Tx, spec: NextRunSpec, newRunId: string): RunState {
   const s = tx.s;
   const next = engine.newRunState({
     namespace: s.namespace,
@@ -97,7 +97,7 @@ export function createNextRun(engine: Engine, tx: Tx, spec: NextRunSpec, newRunI
 }
 
 /** Parent fields of WorkflowExecutionStartedEventAttributes for a child run. */
-export function parentAttributes(engine: Engine, parent: RunState['parent']): object {
+export function parentAttributes(engine: EngineContext, parent: RunState['parent']): object {
   if (!parent) return {};
   return {
     parentWorkflowNamespace: parent.namespace,
@@ -108,7 +108,7 @@ export function parentAttributes(engine: Engine, parent: RunState['parent']): ob
 }
 
 /** The continue-as-new command: close this run and start the next one. */
-export function continueAsNew(engine: Engine, tx: Tx, a: any, completedId: number): void {
+export function continueAsNew(engine: EngineContext, tx: Tx, a: any, completedId: number): void {
   const s = tx.s;
   const newRunId = randomUUID();
   const taskQueue = a.taskQueue?.name || s.taskQueue;
@@ -173,7 +173,7 @@ export function workflowRetryDecision(s: RunState, failure: any, now: number): {
  * The attributes of WorkflowExecutionStarted (input and header for a retry).
  * Read before taking the run's lock: the event never changes.
  */
-export async function readStartedAttributes(engine: Engine, runId: string): Promise<any | undefined> {
+export async function readStartedAttributes(engine: EngineContext, runId: string): Promise<any | undefined> {
   const data = await engine.store.readEvent(runId, 1);
   if (!data) return undefined;
   return decode<any>('temporal.api.history.v1.HistoryEvent', data).workflowExecutionStartedEventAttributes ?? undefined;
@@ -185,7 +185,7 @@ export async function readStartedAttributes(engine: Engine, runId: string): Prom
  * run, which starts after the backoff with the same input.
  */
 export function failOrRetry(
-  engine: Engine,
+  engine: EngineContext,
   tx: Tx,
   kind: 'failed' | 'timedOut',
   failure: any,
@@ -253,7 +253,7 @@ export function nextCronStart(s: RunState, now: number): number | undefined {
  * chain, so they never come here. False when there is no next run.
  */
 export function closeForNextCronRun(
-  engine: Engine,
+  engine: EngineContext,
   tx: Tx,
   status: 'Completed' | 'Failed' | 'TimedOut',
   eventType: string,

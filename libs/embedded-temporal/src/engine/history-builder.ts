@@ -1,0 +1,119 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- events are protobufjs messages decoded by reflection */
+/**
+ * Appends events to a run's history (Temporal's history builder). Every event
+ * a change writes goes through here, so event ids, event times and the
+ * history size stay consistent; events that arrive while a worker holds a
+ * workflow task wait in the run's buffer and get their ids when it is flushed.
+ */
+import { randomUUID } from 'node:crypto';
+import { decode, encode, msToDuration, msToTimestamp, toNumber } from '../codec';
+import type { EngineClock } from './clock';
+import { encodeBuffered, encodeEvent, decodeBuffered, type PendingEvent } from './history';
+import type { Tx } from './run-cache';
+import type { RunState, WorkflowTaskState } from './state';
+
+const HISTORY_EVENT = 'temporal.api.history.v1.HistoryEvent';
+
+/** Told when a buffered event gets its id (a child's Started event: the child entry records it). */
+export type BufferedEventHook = (tx: Tx, event: any, eventId: number) => void;
+
+export class HistoryBuilder {
+  constructor(
+    private readonly clock: EngineClock,
+    private readonly onBufferedAppended: BufferedEventHook,
+  ) {}
+
+  addEvent(tx: Tx, eventType: string, attributes: object): number {
+    const eventId = tx.s.nextEventId++;
+    const data = encodeEvent(eventId, { eventType, attributes, time: this.clock.now() });
+    tx.events.push({ eventId, data });
+    tx.s.historySizeBytes += data.length;
+    return eventId;
+  }
+
+  /** Holds an event until the workflow task in flight is answered (see flushBuffered). */
+  bufferEvent(tx: Tx, eventType: string, attributes: object): void {
+    tx.s.buffered.push(encodeBuffered({ eventType, attributes, time: this.clock.now() }));
+    tx.dirty = true;
+  }
+
+  /**
+   * Takes back the ActivityTaskStarted event just appended in this change and buffers it instead: it must
+   * stay just before the activity's result, which is about to be buffered.
+   */
+  moveActivityStartedToBuffer(tx: Tx): void {
+    const started = tx.events.pop()!;
+    tx.s.nextEventId -= 1;
+    tx.s.historySizeBytes -= started.data.length;
+    const ev = decode<any>(HISTORY_EVENT, started.data);
+    this.bufferEvent(tx, 'EVENT_TYPE_ACTIVITY_TASK_STARTED', ev.activityTaskStartedEventAttributes);
+  }
+
+  /** Appends the buffered events, giving them ids; true when there were any. */
+  flushBuffered(tx: Tx): boolean {
+    if (!tx.s.buffered.length) return false;
+    // An activity's Started event is buffered just before its result, whose startedEventId is only known now.
+    const activityStarted = new Map<number, number>();
+    for (const b of tx.s.buffered) {
+      const { bytes } = decodeBuffered(b);
+      const ev = decode<any>(HISTORY_EVENT, bytes);
+      const eventId = tx.s.nextEventId++;
+      ev.eventId = eventId;
+      ev.eventTime = msToTimestamp(this.clock.now());
+      if (ev.activityTaskStartedEventAttributes) activityStarted.set(toNumber(ev.activityTaskStartedEventAttributes.scheduledEventId), eventId);
+      const result = ev.activityTaskCompletedEventAttributes ?? ev.activityTaskFailedEventAttributes
+        ?? ev.activityTaskTimedOutEventAttributes ?? ev.activityTaskCanceledEventAttributes;
+      if (result && !toNumber(result.startedEventId)) {
+        const started = activityStarted.get(toNumber(result.scheduledEventId));
+        if (started) result.startedEventId = started;
+      }
+      if (ev.childWorkflowExecutionStartedEventAttributes) this.onBufferedAppended(tx, ev, eventId);
+      const data = encode(HISTORY_EVENT, ev);
+      tx.events.push({ eventId, data });
+      tx.s.historySizeBytes += data.length;
+    }
+    tx.s.buffered = [];
+    return true;
+  }
+
+  // ------------------------------------------------------------ workflow task events
+
+  /** WorkflowTaskScheduled attributes: the one place they are built. */
+  workflowTaskScheduled(s: RunState, wft: WorkflowTaskState): object {
+    return {
+      taskQueue: { name: wft.queue, kind: wft.sticky ? 2 : 1, normalName: wft.sticky ? s.taskQueue : '' },
+      startToCloseTimeout: msToDuration(s.workflowTaskTimeoutMs),
+      attempt: wft.attempt,
+    };
+  }
+
+  /** WorkflowTaskStarted attributes: the one place they are built. */
+  workflowTaskStarted(s: RunState, wft: WorkflowTaskState, identity: string): object {
+    return { scheduledEventId: wft.scheduledEventId, identity, requestId: randomUUID(), historySizeBytes: s.historySizeBytes };
+  }
+
+  addWorkflowTaskScheduled(tx: Tx, wft: WorkflowTaskState): number {
+    return this.addEvent(tx, 'EVENT_TYPE_WORKFLOW_TASK_SCHEDULED', this.workflowTaskScheduled(tx.s, wft));
+  }
+
+  /**
+   * The Scheduled and Started events of a speculative task, not written when it went out: shown to the
+   * worker only (startWorkflowTask), they are what it replays from.
+   */
+  speculativeTaskEvents(s: RunState, wft: WorkflowTaskState, identity: string): PendingEvent[] {
+    const now = this.clock.now();
+    return [
+      { eventType: 'EVENT_TYPE_WORKFLOW_TASK_SCHEDULED', time: now, attributes: this.workflowTaskScheduled(s, wft) },
+      { eventType: 'EVENT_TYPE_WORKFLOW_TASK_STARTED', time: now, attributes: this.workflowTaskStarted(s, wft, identity) },
+    ];
+  }
+
+  /** A speculative task whose answer must be recorded: its Scheduled and Started events are written now, at the ids the worker saw. */
+  persistSpeculativeTask(tx: Tx, identity: string): void {
+    const wft = tx.s.wft!;
+    tx.s.nextEventId = wft.scheduledEventId;
+    this.addWorkflowTaskScheduled(tx, wft);
+    this.addEvent(tx, 'EVENT_TYPE_WORKFLOW_TASK_STARTED', this.workflowTaskStarted(tx.s, wft, identity));
+    wft.speculative = false;
+  }
+}

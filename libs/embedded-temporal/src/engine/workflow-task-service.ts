@@ -1,0 +1,307 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- requests are protobufjs messages decoded by reflection */
+/**
+ * The workflow-task RPCs: PollWorkflowTaskQueue (which also hands out query
+ * tasks), RespondWorkflowTaskCompleted/Failed, ResetStickyTaskQueue and
+ * ShutdownWorker, and the workflow task's own timeouts. Sticky dispatch sends
+ * a worker that has the run cached only the events it has not seen.
+ */
+import { durationMs, msToTimestamp, packAny, unpackAny, withRawHistory } from '../codec';
+import { notFound } from '../errors';
+import type { EngineClock } from './clock';
+import { CLOSING_COMMANDS, commandName, type CommandHandler } from './command-handler';
+import type { EngineContext } from './engine-context';
+import { encodeEvent, type PendingEvent } from './history';
+import type { HistoryBuilder } from './history-builder';
+import { pollTaskQueue } from './long-poll';
+import type { Matching, QueuedTask } from './matching';
+import type { NamespaceRegistry } from './namespace-registry';
+import { readStartedAttributes } from './next-run';
+import type { QueryRegistry } from './query-registry';
+import type { QueryService } from './query-service';
+import type { RunCache, Tx } from './run-cache';
+import type { RunState } from './state';
+import type { TaskGenerator } from './task-generator';
+import { tokenBytes, workflowTaskRef } from './task-token';
+import type { AdmittedUpdate, UpdateRegistry } from './update-registry';
+
+/** Sticky schedule-to-start when the worker gives none. */
+const DEFAULT_STICKY_SCHEDULE_TO_START_MS = 5000;
+/** Backoff after repeated workflow task failures (a bug in workflow code) is capped at this. */
+const MAX_FAILED_TASK_BACKOFF_MS = 600_000;
+
+export interface WorkflowTaskServiceDeps {
+  clock: EngineClock;
+  matching: Matching;
+  namespaces: NamespaceRegistry;
+  cache: RunCache;
+  history: HistoryBuilder;
+  tasks: TaskGenerator;
+  updates: UpdateRegistry;
+  queries: QueryRegistry;
+  queryTasks: QueryService;
+  commands: CommandHandler;
+  /** To read a run's Started event before a retry or cron run (next-run.ts). */
+  host: EngineContext;
+  isStopped: () => boolean;
+}
+
+export class WorkflowTaskService {
+  constructor(private readonly deps: WorkflowTaskServiceDeps) {}
+
+  pollWorkflowTask(namespace: string, queue: string, identity: string, signal: AbortSignal): Promise<object> {
+    this.deps.namespaces.get(namespace);
+    return pollTaskQueue(this.deps.matching, this.deps.isStopped, { namespace, kind: 'workflow', queue, signal }, (task) =>
+      task.queryId ? this.deps.queryTasks.startQueryTask(task) : this.startWorkflowTask(task, identity, queue),
+    );
+  }
+
+  private async startWorkflowTask(task: QueuedTask, identity: string, queue: string): Promise<object | undefined> {
+    const { cache, history, tasks, clock, updates } = this.deps;
+    if (!cache.runs.has(task.runId)) return undefined;
+    let info: { s: RunState; from: number; synthetic: PendingEvent[]; admitted: AdmittedUpdate[] } | undefined;
+    await cache.withRun(task.runId, (tx) => {
+      const s = tx.s;
+      const wft = s.wft;
+      if (s.status !== 'Running' || !wft || wft.token !== task.token || wft.startedEventId !== undefined || wft.queue !== queue) return;
+      wft.startedAt = clock.now();
+      let synthetic: PendingEvent[] = [];
+      if (wft.speculative) {
+        wft.scheduledEventId = s.nextEventId;
+        wft.startedEventId = s.nextEventId + 1;
+        synthetic = history.speculativeTaskEvents(s, wft, identity);
+      } else {
+        wft.startedEventId = history.addEvent(tx, 'EVENT_TYPE_WORKFLOW_TASK_STARTED', history.workflowTaskStarted(s, wft, identity));
+      }
+      // Starting a speculative task writes no event and needs no commit: lost in a crash, it is simply gone.
+      tx.dirty = !wft.speculative;
+      tasks.clearWorkflowTaskTimer('wft-sts', s.runId);
+      tasks.armWorkflowTask(tx);
+      const from = wft.sticky && s.previousStartedEventId > 0 ? s.previousStartedEventId + 1 : 1;
+      info = { s, from, synthetic, admitted: updates.admittedUpdates(s.runId) };
+    });
+    if (!info) return undefined;
+    const { s, from, synthetic, admitted } = info;
+    const wft = s.wft!;
+    const stored = await cache.events(s.runId, from, s.nextEventId - 1);
+    // The stored bytes go out as they are (see RAW_HISTORY): no decode and re-encode of every event.
+    const events = stored.map((e) => e.data);
+    synthetic.forEach((e, i) => events.push(encodeEvent(wft.scheduledEventId + i, e)));
+    const messages = admitted.map((u) => ({
+      id: `${u.updateId}/request`,
+      protocolInstanceId: u.updateId,
+      eventId: wft.startedEventId! - 1,
+      body: packAny('temporal.api.update.v1.Request', u.request),
+    }));
+    return withRawHistory({
+      taskToken: tokenBytes({ k: 'w', r: s.runId, e: wft.scheduledEventId, t: wft.token }),
+      workflowExecution: { workflowId: s.workflowId, runId: s.runId },
+      workflowType: { name: s.workflowType },
+      previousStartedEventId: s.previousStartedEventId,
+      startedEventId: wft.startedEventId,
+      attempt: wft.attempt,
+      backlogCountHint: 0,
+      workflowExecutionTaskQueue: { name: s.taskQueue, kind: 1 },
+      scheduledTime: msToTimestamp(wft.scheduledAt),
+      startedTime: msToTimestamp(wft.startedAt!),
+      messages,
+    }, events);
+  }
+
+  async respondWorkflowTaskCompleted(req: any): Promise<object> {
+    const { cache, history, tasks, updates, queries, commands } = this.deps;
+    const { runId, token } = workflowTaskRef(req.taskToken);
+    if (!cache.runs.has(runId)) throw notFound('Workflow task not found.');
+    let resetHistoryEventId = 0;
+    // A failing run with a retry policy starts its next attempt with the same input, and a closing cron run
+    // its next scheduled run: read the input outside the lock.
+    const run = cache.runs.get(runId);
+    const closes = (name: string) => (req.commands ?? []).some((c: any) => commandName(c) === name);
+    const failsForAnotherRun = !!(run?.retryPolicy || run?.cronSchedule) && closes('failWorkflowExecutionCommandAttributes');
+    const completesForAnotherRun = !!run?.cronSchedule && closes('completeWorkflowExecutionCommandAttributes');
+    const started = failsForAnotherRun || completesForAnotherRun ? await readStartedAttributes(this.deps.host, runId) : undefined;
+    let activityTasks: object[] = [];
+    await cache.withRun(runId, (tx) => {
+      tx.started = started;
+      tx.eager = { identity: req.identity ?? '', tasks: [] };
+      const s = tx.s;
+      const wft = s.wft;
+      if (s.status !== 'Running' || !wft || wft.token !== token || wft.startedEventId === undefined) {
+        throw notFound('Workflow task not found.');
+      }
+      tasks.clearWorkflowTaskTimer('wft', runId);
+      const sticky = req.stickyAttributes?.workerTaskQueue?.name;
+      s.sticky = sticky ? { queue: sticky, scheduleToStartMs: durationMs(req.stickyAttributes.scheduleToStartTimeout) || DEFAULT_STICKY_SCHEDULE_TO_START_MS } : undefined;
+      const taskCommands: any[] = req.commands ?? [];
+      const messages: any[] = req.messages ?? [];
+      const onlyRejections = messages.every((m) => unpackAny(m.body)?.typeName === 'temporal.api.update.v1.Rejection');
+      if (wft.speculative && taskCommands.length === 0 && onlyRejections && s.buffered.length === 0 && !req.forceCreateNewWorkflowTask) {
+        // Nothing to record: a speculative task that only rejected updates leaves no trace.
+        for (const m of messages) updates.applyMessage(tx, m);
+        s.wft = undefined;
+        // Tell the worker to roll back to the last persisted workflow task: the discarded events never existed.
+        resetHistoryEventId = s.previousStartedEventId;
+        if (updates.pending(tx)) tasks.scheduleWorkflowTask(tx, { speculative: true });
+        tx.after.push(() => queries.dispatch(runId));
+        return;
+      }
+      if (wft.speculative) history.persistSpeculativeTask(tx, req.identity);
+      const closing = taskCommands.some((c) => CLOSING_COMMANDS.has(commandName(c)));
+      if (closing && (s.buffered.length > 0 || updates.hasUndelivered(runId, messages))) {
+        // The workflow decided to close without seeing these: it must see them first.
+        history.addEvent(tx, 'EVENT_TYPE_WORKFLOW_TASK_FAILED', {
+          scheduledEventId: wft.scheduledEventId,
+          startedEventId: wft.startedEventId,
+          cause: 'WORKFLOW_TASK_FAILED_CAUSE_UNHANDLED_COMMAND',
+          identity: req.identity,
+        });
+        s.wft = undefined;
+        history.flushBuffered(tx);
+        s.sticky = undefined;
+        tasks.scheduleWorkflowTask(tx);
+        return;
+      }
+      const completedId = history.addEvent(tx, 'EVENT_TYPE_WORKFLOW_TASK_COMPLETED', {
+        scheduledEventId: wft.scheduledEventId,
+        startedEventId: wft.startedEventId,
+        identity: req.identity,
+        binaryChecksum: req.binaryChecksum,
+        sdkMetadata: req.sdkMetadata,
+        meteringMetadata: req.meteringMetadata,
+      });
+      s.previousStartedEventId = wft.startedEventId;
+      s.wft = undefined;
+      const byId = new Map<string, any>(messages.map((m) => [m.id, m]));
+      let needsTask = !!req.forceCreateNewWorkflowTask;
+      for (const command of taskCommands) {
+        if (s.status !== 'Running') break;
+        const name = commandName(command);
+        if (name === 'protocolMessageCommandAttributes') {
+          const m = byId.get(command.protocolMessageCommandAttributes.messageId);
+          if (m) {
+            byId.delete(m.id);
+            updates.applyMessage(tx, m);
+          }
+          continue;
+        }
+        needsTask = commands.apply(tx, name, command[name], completedId, req) || needsTask;
+      }
+      for (const m of byId.values()) updates.applyMessage(tx, m);
+      if (s.status === 'Running') {
+        if (history.flushBuffered(tx)) needsTask = true;
+        if (needsTask) tasks.scheduleWorkflowTask(tx);
+        else if (updates.pending(tx)) tasks.scheduleWorkflowTask(tx, { speculative: true });
+        // Handed out only once this change is committed (withRun answers after the commit).
+        activityTasks = tx.eager.tasks;
+      }
+      tx.after.push(() => queries.dispatch(runId));
+    });
+    return { resetHistoryEventId, activityTasks };
+  }
+
+  async respondWorkflowTaskFailed(req: any): Promise<object> {
+    const { cache, history, tasks } = this.deps;
+    const { runId, token } = workflowTaskRef(req.taskToken);
+    if (!cache.runs.has(runId)) throw notFound('Workflow task not found.');
+    await cache.withRun(runId, (tx) => {
+      const s = tx.s;
+      const wft = s.wft;
+      if (s.status !== 'Running' || !wft || wft.token !== token || wft.startedEventId === undefined) throw notFound('Workflow task not found.');
+      tasks.clearWorkflowTaskTimer('wft', runId);
+      s.sticky = undefined;
+      // A failure must be visible to the workflow's author: write the task's events first.
+      if (wft.speculative) history.persistSpeculativeTask(tx, req.identity);
+      history.addEvent(tx, 'EVENT_TYPE_WORKFLOW_TASK_FAILED', {
+        scheduledEventId: wft.scheduledEventId,
+        startedEventId: wft.startedEventId,
+        cause: req.cause,
+        failure: req.failure,
+        identity: req.identity,
+        binaryChecksum: req.binaryChecksum,
+      });
+      s.wft = undefined;
+      history.flushBuffered(tx);
+      // Repeated failures (a bug in workflow code) back off instead of spinning the worker.
+      const attempt = wft.attempt + 1;
+      const delayMs = attempt > 2 ? Math.min(1000 * 2 ** (attempt - 3), MAX_FAILED_TASK_BACKOFF_MS) : 0;
+      tasks.scheduleWorkflowTask(tx, { attempt, delayMs });
+    });
+    return {};
+  }
+
+  /** Start-to-close timeout of a started workflow task (timer task). */
+  async workflowTaskTimeout(runId: string, token: number): Promise<void> {
+    const { cache, history, tasks } = this.deps;
+    await cache.withRun(runId, (tx) => {
+      const s = tx.s;
+      const wft = s.wft;
+      if (!wft || wft.token !== token || wft.startedEventId === undefined || s.status !== 'Running') return;
+      s.sticky = undefined;
+      if (wft.speculative) {
+        // Nothing was written for it: a new speculative task takes its place (a real one if events wait).
+        s.wft = undefined;
+        tasks.scheduleWorkflowTask(tx, { speculative: !s.buffered.length });
+        if (s.buffered.length) history.flushBuffered(tx);
+        return;
+      }
+      history.addEvent(tx, 'EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT', {
+        scheduledEventId: wft.scheduledEventId,
+        startedEventId: wft.startedEventId,
+        timeoutType: 'TIMEOUT_TYPE_START_TO_CLOSE',
+      });
+      s.wft = undefined;
+      history.flushBuffered(tx);
+      tasks.scheduleWorkflowTask(tx, { attempt: wft.attempt + 1 });
+    });
+  }
+
+  /** Not picked up from the sticky queue in time (timer task): offer it on the normal queue. */
+  async stickyTimeout(runId: string, token: number): Promise<void> {
+    await this.deps.cache.withRun(runId, (tx) => {
+      const wft = tx.s.wft;
+      if (!wft || wft.token !== token || wft.startedEventId !== undefined || !wft.sticky) return;
+      tx.s.sticky = undefined;
+      this.moveToNormalQueue(tx);
+    });
+  }
+
+  /** ResetStickyTaskQueue: forget the worker's sticky queue; a task waiting there moves to the normal queue. */
+  async resetStickyTaskQueue(req: any): Promise<void> {
+    const s = await this.deps.cache.findRun(req.namespace || 'default', req.execution);
+    if (s.status !== 'Running' || !this.deps.cache.runs.has(s.runId)) return;
+    await this.unstick(s.runId);
+  }
+
+  /**
+   * ShutdownWorker: the worker that polled `stickyTaskQueue` is going away, so
+   * every run kept sticky to it goes back to the normal queue at once instead
+   * of waiting out the sticky schedule-to-start timeout (as Temporal does).
+   */
+  async shutdownWorker(req: any): Promise<void> {
+    const queue: string = req.stickyTaskQueue;
+    if (!queue) return;
+    const namespace = req.namespace || 'default';
+    this.deps.matching.forgetPolls(namespace, 'workflow', queue);
+    const stuck = [...this.deps.cache.runs.values()].filter((s) => s.namespace === namespace && s.sticky?.queue === queue);
+    for (const s of stuck) await this.unstick(s.runId);
+  }
+
+  private async unstick(runId: string): Promise<void> {
+    await this.deps.cache.withRun(runId, (tx) => {
+      if (!tx.s.sticky) return;
+      tx.s.sticky = undefined;
+      tx.dirty = true;
+      const wft = tx.s.wft;
+      if (wft?.sticky && wft.startedEventId === undefined) this.moveToNormalQueue(tx);
+    });
+  }
+
+  /** A workflow task waiting on a sticky queue goes to the normal queue, with a new token (the old offer is stale). */
+  private moveToNormalQueue(tx: Tx): void {
+    const wft = tx.s.wft!;
+    wft.sticky = false;
+    wft.queue = tx.s.taskQueue;
+    wft.token += 1;
+    tx.dirty = true;
+    this.deps.tasks.armWorkflowTask(tx);
+  }
+}
