@@ -11,7 +11,6 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { EntityManager } from 'typeorm';
 import type { PublicationActivities, PublishResult } from '../../libs/contracts/src/publication';
 import { civilDateInShanghai, isCivilDate } from '../../libs/domain/src/calendar/civil-date';
-import { IndexNumberAllocator } from '../../libs/persistence/src/index-numbers/index-number-allocator';
 import type { PublicationContext } from './publication-context';
 import type { ReviewDays } from './review-calendar';
 
@@ -25,17 +24,15 @@ const DISCLOSURE: Record<string, { method: string; scope: string }> = {
 };
 
 export function publishActivity(ctx: PublicationContext): PublicationActivities['publish'] {
-  const allocator = new IndexNumberAllocator(ctx.ds);
   return async (input) => {
     const days = await ctx.calendar.current();
-    return ctx.ds.transaction((m) => publishIn(m, ctx, allocator, days, input));
+    return ctx.ds.transaction((m) => publishIn(m, ctx, days, input));
   };
 }
 
 async function publishIn(
   m: EntityManager,
   ctx: PublicationContext,
-  allocator: IndexNumberAllocator,
   days: ReviewDays,
   input: Parameters<PublicationActivities['publish']>[0],
 ): Promise<PublishResult> {
@@ -58,7 +55,7 @@ async function publishIn(
 
   const publishedAt = ctx.now();
   const publishedOn = civilDateInShanghai(publishedAt);
-  const allocated = await allocator.allocate(names.indexPattern, publishedOn, m);
+  const allocated = await ctx.repositories.indexNumbers.allocate(names.indexPattern, publishedOn, m);
   const writtenDate = [input.writtenDate, draft.writtenDate, item.writtenDate].find(
     (d): d is string => typeof d === 'string' && isCivilDate(d),
   );

@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { IndexNumberAllocator } from '../index-numbers/index-number-allocator';
 import { CalendarRepository } from './calendar.repository';
 import { CatalogueRepository } from './catalogue.repository';
 import { NotificationRepository } from './notification.repository';
@@ -9,6 +10,7 @@ import { ReviewTaskRepository } from './review-task.repository';
 import { TimelineRepository } from './timeline.repository';
 import { UserRepository } from './user.repository';
 
+export { IndexNumberAllocator, type AllocatedIndexNumber } from '../index-numbers/index-number-allocator';
 export * from './calendar.repository';
 export * from './catalogue.repository';
 export * from './notification.repository';
@@ -25,6 +27,8 @@ export function createRepositories(ds: DataSource) {
   return {
     calendar: new CalendarRepository(ds),
     catalogue: new CatalogueRepository(ds),
+    /** 索引号 serials; pass the caller's transaction so a serial commits with what uses it. */
+    indexNumbers: new IndexNumberAllocator(ds),
     notifications: new NotificationRepository(ds),
     portalDeliveries: new PortalDeliveryRepository(ds),
     publications: new PublicationRepository(ds),
