@@ -1,10 +1,11 @@
 /**
- * What the publication activities share: the data source, settings that
+ * What the publication activities share: the data source and its repositories, settings that
  * deployments override, the screening automaton and the working-day calendar
  * (both built once per worker), a clock and a logger.
  */
 import { Context } from '@temporalio/activity';
 import type { DataSource } from 'typeorm';
+import { createRepositories, type Repositories } from '../../libs/persistence/src/repositories';
 import { ContentScreening } from '../../libs/domain/src/screening/content-screening';
 import { ReviewCalendar } from './review-calendar';
 
@@ -41,6 +42,8 @@ export interface PublicationContext {
   calendar: ReviewCalendar;
   now: () => Date;
   logger: ActivityLogger;
+  /** The data access; a repository's `in(m)` joins a transaction of `ds`. */
+  repositories: Repositories;
 }
 
 /** Logs through the activity's logger when running inside Temporal, else to the console. */
@@ -66,5 +69,6 @@ export function createPublicationContext(ds: DataSource, options: PublicationAct
     calendar: new ReviewCalendar(ds, logger, options.calendarCacheMs),
     now: options.now ?? (() => new Date()),
     logger,
+    repositories: createRepositories(ds),
   };
 }

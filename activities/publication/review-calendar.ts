@@ -9,7 +9,7 @@
 import type { DataSource } from 'typeorm';
 import { type CivilDate, civilDateInShanghai, endOfDayInShanghai, yearOf } from '../../libs/domain/src/calendar/civil-date';
 import type { WorkingDayCalendar } from '../../libs/domain/src/calendar/working-day-calendar';
-import { CalendarStore } from '../../libs/persistence/src/calendar/calendar-store';
+import { CalendarRepository } from '../../libs/persistence/src/repositories/calendar.repository';
 import type { ActivityLogger } from './publication-context';
 
 export class ReviewCalendar {
@@ -24,7 +24,7 @@ export class ReviewCalendar {
   private calendar(): Promise<WorkingDayCalendar> {
     const now = Date.now();
     if (!this.loaded || now - this.loaded.at > this.cacheMs) {
-      const calendar = new CalendarStore(this.ds).loadCalendar({ weekdayOnlyFallback: true });
+      const calendar = new CalendarRepository(this.ds).loadCalendar({ weekdayOnlyFallback: true });
       this.loaded = { at: now, calendar };
       // A failed load is not cached: the next call tries again.
       calendar.catch(() => {

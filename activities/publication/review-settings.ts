@@ -3,7 +3,6 @@
  * wins, then the review_settings table, then 2 and 5. A malformed value falls
  * back to the default with a warning rather than stopping a review.
  */
-import type { EntityManager } from 'typeorm';
 import type { PublicationContext } from './publication-context';
 
 export interface ReviewPeriods {
@@ -13,11 +12,8 @@ export interface ReviewPeriods {
 
 const DEFAULTS: ReviewPeriods = { reminderWorkingDays: 2, escalationWorkingDays: 5 };
 
-export async function reviewPeriods(ctx: PublicationContext, m: EntityManager = ctx.ds.manager): Promise<ReviewPeriods> {
-  const rows: { key: string; value: unknown }[] = await m.query(
-    `SELECT key, value FROM review_settings WHERE key IN ('reminder_working_days', 'escalation_working_days')`,
-  );
-  const stored = new Map(rows.map((r) => [r.key, r.value]));
+export async function reviewPeriods(ctx: PublicationContext): Promise<ReviewPeriods> {
+  const stored = await ctx.repositories.reviewSettings.values(['reminder_working_days', 'escalation_working_days']);
   const pick = (key: string, override: number | undefined, fallback: number): number => {
     const value = override ?? stored.get(key) ?? fallback;
     if (typeof value === 'number' && Number.isInteger(value) && value >= 0) return value;

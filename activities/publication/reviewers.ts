@@ -6,18 +6,13 @@
  * an active delegation is replaced by the delegate (recorded as delegateOf).
  */
 import { ApplicationFailure } from '@temporalio/common';
-import type { EntityManager } from 'typeorm';
 import type { Assignment, RouteLevel } from '../../libs/contracts/src/publication';
+import type { Person } from '../../libs/persistence/src/repositories';
 import type { PublicationContext } from './publication-context';
 import { ROLE_LABELS } from '../../libs/contracts/src/roles';
 import { reviewPeriods } from './review-settings';
 
 type ReviewRole = RouteLevel['role'];
-
-interface Person {
-  id: string;
-  name: string;
-}
 
 /** Roles tried, in order, when nobody but the author holds the requested one. */
 const CHAIN: Record<ReviewRole, ReviewRole[]> = {
@@ -33,39 +28,6 @@ export const ESCALATES_TO: Record<ReviewRole, ReviewRole> = {
   principal: 'principal',
 };
 
-async function holders(m: EntityManager, role: ReviewRole, departmentId: string, organisationId: string): Promise<Person[]> {
-  switch (role) {
-    case 'section_head':
-      return m.query(
-        `SELECT id, name FROM users
-          WHERE department_id = $1 AND 'section_head' = ANY (roles) AND active ORDER BY id`,
-        [departmentId],
-      );
-    case 'leader':
-      return m.query(
-        `SELECT u.id, u.name FROM leader_departments ld JOIN users u ON u.id = ld.leader_id
-          WHERE ld.department_id = $1 AND 'leader' = ANY (u.roles) AND u.active ORDER BY u.id`,
-        [departmentId],
-      );
-    case 'principal':
-      return m.query(
-        `SELECT u.id, u.name FROM users u JOIN departments d ON d.id = u.department_id
-          WHERE d.organisation_id = $1 AND 'principal' = ANY (u.roles) AND u.active ORDER BY u.id`,
-        [organisationId],
-      );
-  }
-}
-
-async function activeDelegate(m: EntityManager, holderId: string, at: Date): Promise<Person | undefined> {
-  const [row]: Person[] = await m.query(
-    `SELECT u.id, u.name FROM delegations d JOIN users u ON u.id = d.delegate_id
-      WHERE d.holder_id = $1 AND d.starts_at <= $2 AND d.ends_at > $2 AND d.revoked_at IS NULL AND u.active
-      ORDER BY d.created_at DESC, d.id DESC LIMIT 1`,
-    [holderId, at],
-  );
-  return row;
-}
-
 export interface AssignRequest {
   publicationId: string;
   departmentId: string;
@@ -80,18 +42,15 @@ export async function assignRole(ctx: PublicationContext, req: AssignRequest): P
   if (Number.isNaN(since.getTime())) {
     throw ApplicationFailure.nonRetryable(`审核开始时间无效：${req.since}`, 'InvalidAssignmentRequest');
   }
-  const m = ctx.ds.manager;
-  const [department]: { organisation_id: string }[] = await m.query(
-    'SELECT organisation_id FROM departments WHERE id = $1',
-    [req.departmentId],
-  );
+  const { users } = ctx.repositories;
+  const department = await users.department(req.departmentId);
   if (!department) {
     throw ApplicationFailure.nonRetryable(`科室 ${req.departmentId} 不存在`, 'UnknownDepartment');
   }
 
   let holder: Person | undefined;
   for (const role of CHAIN[req.role]) {
-    holder = (await holders(m, role, req.departmentId, department.organisation_id)).find((p) => p.id !== req.authorId);
+    holder = (await users.holders(role, req.departmentId, department.organisationId)).find((p) => p.id !== req.authorId);
     if (holder) break;
   }
   if (!holder) {
@@ -103,7 +62,7 @@ export async function assignRole(ctx: PublicationContext, req: AssignRequest): P
 
   let assignee = holder;
   let delegateOf: Assignment['delegateOf'];
-  const delegate = await activeDelegate(m, holder.id, since);
+  const delegate = await users.activeDelegate(holder.id, since);
   if (delegate && delegate.id === req.authorId) {
     ctx.logger.warn(`${holder.name} 委托的 ${delegate.name} 是稿件作者，不能审核自己的稿件；本步仍由 ${holder.name} 审核`, {
       publicationId: req.publicationId,

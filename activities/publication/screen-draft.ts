@@ -5,14 +5,11 @@ import type { PublicationContext } from './publication-context';
 
 export function screenDraftActivity(ctx: PublicationContext): PublicationActivities['screenDraft'] {
   return async ({ publicationId, version }) => {
-    const [draft]: { title: string; body: string; body_format: 'text' | 'html' }[] = await ctx.ds.query(
-      'SELECT title, body, body_format FROM publication_versions WHERE publication_id = $1 AND version = $2',
-      [publicationId, version],
-    );
+    const draft = await ctx.repositories.publications.version(publicationId, version);
     if (!draft) {
       throw ApplicationFailure.nonRetryable(`稿件 ${publicationId} 第 ${version} 版不存在`, 'DraftVersionNotFound');
     }
-    const findings = ctx.screening.screenDraft({ title: draft.title, body: draft.body, format: draft.body_format });
+    const findings = ctx.screening.screenDraft({ title: draft.title, body: draft.body, format: draft.bodyFormat });
     return {
       findings: findings.map(
         (f): ScreeningFinding => ({

@@ -6,6 +6,7 @@ import type { ApiAppDependencies } from './api-app';
 import { AuthModule } from './auth/auth.module';
 import { CatalogModule } from './catalog/catalog.module';
 import { DatabaseModule } from './database/database.module';
+import { RepositoriesModule } from './database/repositories.module';
 import { HealthModule } from './health/health.module';
 import { PublicationModule } from './publications/publication.module';
 import { TemporalModule } from './temporal/temporal.module';
@@ -27,6 +28,7 @@ export class ApiModule {
       imports: [
         ApiConfigModule.forRoot(config),
         DatabaseModule.forRoot(deps.dataSource),
+        RepositoriesModule,
         TemporalModule.forRoot(deps.temporalConnection),
         ...FEATURE_MODULES,
         ...(deps.modules ?? []),

@@ -80,13 +80,13 @@ function databaseUrl(): string {
 }
 
 /** Runs `work` with a calendar store on DATABASE_URL (loaded lazily: due/explain need no database driver). */
-async function withStore<T>(work: (store: import('../../../libs/persistence/src/calendar/calendar-store').CalendarStore) => Promise<T>): Promise<T> {
+async function withStore<T>(work: (store: import('../../../libs/persistence/src/repositories/calendar.repository').CalendarRepository) => Promise<T>): Promise<T> {
   const { createDataSource } = await import('../../../libs/persistence/src/data-source');
-  const { CalendarStore } = await import('../../../libs/persistence/src/calendar/calendar-store');
+  const { CalendarRepository } = await import('../../../libs/persistence/src/repositories/calendar.repository');
   const ds = createDataSource(databaseUrl(), { extra: { max: 2 } });
   await ds.initialize();
   try {
-    return await work(new CalendarStore(ds));
+    return await work(new CalendarRepository(ds));
   } finally {
     await ds.destroy();
   }

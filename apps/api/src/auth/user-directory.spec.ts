@@ -1,28 +1,28 @@
-import type { DataSource } from 'typeorm';
+import type { UserRepository } from '../../../../libs/persistence/src/repositories';
 import { UserDirectory } from './user-directory';
 
-/** A `users` table in memory, counting the queries the directory sends it. */
+/** A `users` table in memory behind the repository, counting the queries the directory sends it. */
 function usersTable() {
   const rows = new Map([
-    ['zhangwei', { id: 'zhangwei', name: '张伟', department_id: 'jichu', roles: ['author'], active: true }],
-    ['lina', { id: 'lina', name: '李娜', department_id: 'jichu', roles: ['section_head'], active: true }],
+    ['zhangwei', { id: 'zhangwei', name: '张伟', departmentId: 'jichu', roles: ['author'], active: true }],
+    ['lina', { id: 'lina', name: '李娜', departmentId: 'jichu', roles: ['section_head'], active: true }],
   ]);
   const table = {
     rows,
     queries: 0,
     down: false,
-    query: async (_sql: string, [id]: [string]) => {
+    activeUser: async (id: string) => {
       table.queries++;
       if (table.down) throw new Error('connection refused');
       const row = rows.get(id);
-      return row?.active ? [row] : [];
+      return row?.active ? row : undefined;
     },
   };
   return table;
 }
 
 function directory(table: ReturnType<typeof usersTable>, clock: { now: number }, maxEntries?: number): UserDirectory {
-  return new UserDirectory(table as unknown as DataSource, { cacheMs: 5_000, maxEntries, now: () => clock.now });
+  return new UserDirectory(table as unknown as UserRepository, { cacheMs: 5_000, maxEntries, now: () => clock.now });
 }
 
 describe('UserDirectory', () => {

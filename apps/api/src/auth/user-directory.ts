@@ -1,5 +1,5 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { UserRepository } from '../../../../libs/persistence/src/repositories';
 import { isRole, type AuthenticatedUser } from './roles';
 
 /**
@@ -25,13 +25,6 @@ export const USER_DIRECTORY_OPTIONS = Symbol('UserDirectoryOptions');
 /** What the token verifier needs: an in-memory fake stands in for it in unit tests. */
 export type ActiveUsers = Pick<UserDirectory, 'activeUser'>;
 
-interface UserRow {
-  id: string;
-  name: string;
-  department_id: string;
-  roles: string[];
-}
-
 interface Answer {
   at: number;
   user: Promise<AuthenticatedUser | undefined>;
@@ -51,7 +44,7 @@ export class UserDirectory {
   private readonly answers = new Map<string, Answer>();
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly users: UserRepository,
     @Optional() @Inject(USER_DIRECTORY_OPTIONS) options: UserDirectoryOptions = {},
   ) {
     this.cacheMs = options.cacheMs ?? USER_CACHE_MS;
@@ -76,8 +69,7 @@ export class UserDirectory {
   }
 
   private async load(userId: string): Promise<AuthenticatedUser | undefined> {
-    const rows: UserRow[] = await this.dataSource.query('SELECT id, name, department_id, roles FROM users WHERE id = $1 AND active', [userId]);
-    const row = rows[0];
-    return row && { userId: row.id, name: row.name, departmentId: row.department_id, roles: row.roles.filter(isRole) };
+    const row = await this.users.activeUser(userId);
+    return row && { userId: row.id, name: row.name, departmentId: row.departmentId, roles: row.roles.filter(isRole) };
   }
 }

@@ -1,9 +1,8 @@
 import { BadRequestException, Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { Client } from '@temporalio/client';
-import { DataSource } from 'typeorm';
 import { CalendarDataError, type CalendarYear } from '../../../../libs/domain/src/calendar/calendar-year';
 import { calendarChangedSignal, publicationWorkflowId } from '../../../../libs/contracts/src/publication';
-import { CalendarStore, type CalendarImportResult } from '../../../../libs/persistence/src/calendar/calendar-store';
+import { CalendarRepository, PublicationRepository, type CalendarImportResult } from '../../../../libs/persistence/src/repositories';
 import { TEMPORAL_CLIENT } from '../temporal/temporal.tokens';
 
 export interface CalendarImportOutcome extends CalendarImportResult {
@@ -22,21 +21,19 @@ export interface CalendarImportOutcome extends CalendarImportResult {
 @Injectable()
 export class CalendarService {
   private readonly log = new Logger('CalendarService');
-  private readonly store: CalendarStore;
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly calendar: CalendarRepository,
+    private readonly publications: PublicationRepository,
     @Inject(TEMPORAL_CLIENT) private readonly client: Client,
-  ) {
-    this.store = new CalendarStore(dataSource);
-  }
+  ) {}
 
   years(): Promise<number[]> {
-    return this.store.years();
+    return this.calendar.years();
   }
 
   async exportYear(year: number): Promise<CalendarYear> {
-    const found = await this.store.exportYear(year);
+    const found = await this.calendar.exportYear(year);
     if (!found) throw new NotFoundException(`工作日历中没有 ${year} 年的数据`);
     return found;
   }
@@ -49,14 +46,14 @@ export class CalendarService {
     try {
       // Only an object takes the path's year: spread, a null, [] or "x" body became an empty year that replaced the real one.
       const isObject = typeof body === 'object' && body !== null && !Array.isArray(body);
-      result = await this.store.importYear(isObject ? { ...body, year } : body);
+      result = await this.calendar.importYear(isObject ? { ...body, year } : body);
     } catch (err) {
       if (err instanceof CalendarDataError) throw new BadRequestException(err.message);
       throw err;
     }
-    const waiting: { id: string }[] = await this.dataSource.query(`SELECT id FROM publications WHERE status = 'in_review'`);
+    const waiting = await this.publications.inReviewIds();
     let signalled = 0;
-    for (const { id } of waiting) {
+    for (const id of waiting) {
       try {
         await this.client.workflow.getHandle(publicationWorkflowId(id)).signal(calendarChangedSignal, { years: [year] });
         signalled += 1;

@@ -1,10 +1,10 @@
 import { ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
 import type { PublicationReviewState } from '../../../../libs/contracts/src/publication';
+import { PublicationRepository, ReviewTaskRepository, TimelineRepository, type Publication } from '../../../../libs/persistence/src/repositories';
 import type { AuthenticatedUser } from '../auth/roles';
 import type { DiffQueryDto, ListPublicationsQueryDto } from './publication.dto';
 import type { PublicationDto, PublicationPageDto, TaskDto, TimelineEventDto, VersionDiffDto, VersionDto, VersionSummaryDto } from './publication-view.dto';
 import { lineDiff } from './line-diff';
-import { PublicationStore, type PublicationRow } from './publication-store';
 import { publicationView, summaryView, taskView, timelineView, versionSummaryView, versionView } from './publication-view';
 import { PublicationWorkflows } from './publication-workflows';
 
@@ -15,7 +15,9 @@ const SETTLED = new Set(['published', 'withdrawn', 'retracted']);
 @Injectable()
 export class PublicationReads {
   constructor(
-    private readonly store: PublicationStore,
+    private readonly publications: PublicationRepository,
+    private readonly timelines: TimelineRepository,
+    private readonly reviewTasks: ReviewTaskRepository,
     private readonly workflows: PublicationWorkflows,
   ) {}
 
@@ -27,31 +29,31 @@ export class PublicationReads {
   }
 
   /** The view of `row` with `state` (an update's answer, or the projection), as `user` may act on it. */
-  async view(user: AuthenticatedUser, row: PublicationRow, state: PublicationReviewState | null, live: boolean): Promise<PublicationDto> {
-    const draft = await this.store.version(row.id, state?.version ?? row.version);
+  async view(user: AuthenticatedUser, row: Publication, state: PublicationReviewState | null, live: boolean): Promise<PublicationDto> {
+    const draft = await this.publications.version(row.id, state?.version ?? row.version);
     return publicationView(row, state, draft, live, user);
   }
 
   async list(user: AuthenticatedUser, q: ListPublicationsQueryDto): Promise<PublicationPageDto> {
     const page = q.page ?? 1;
     const pageSize = q.pageSize ?? 20;
-    const { rows, total } = await this.store.list(user, { ...q, page, pageSize });
+    const { rows, total } = await this.publications.list(user, { ...q, page, pageSize });
     return { items: rows.map(summaryView), total, page, pageSize };
   }
 
   async timeline(user: AuthenticatedUser, id: string): Promise<TimelineEventDto[]> {
     await this.readable(user, id);
-    return (await this.store.timeline(id)).map(timelineView);
+    return (await this.timelines.forPublication(id)).map(timelineView);
   }
 
   async versions(user: AuthenticatedUser, id: string): Promise<VersionSummaryDto[]> {
     await this.readable(user, id);
-    return (await this.store.versions(id)).map(versionSummaryView);
+    return (await this.publications.versions(id)).map(versionSummaryView);
   }
 
   async version(user: AuthenticatedUser, id: string, n: number): Promise<VersionDto> {
     await this.readable(user, id);
-    const version = await this.store.version(id, n);
+    const version = await this.publications.version(id, n);
     if (!version) throw new NotFoundException(`稿件没有第 ${n} 版`);
     return versionView(version);
   }
@@ -59,25 +61,25 @@ export class PublicationReads {
   async diff(user: AuthenticatedUser, id: string, n: number, q: DiffQueryDto): Promise<VersionDiffDto> {
     await this.readable(user, id);
     const against = q.against ?? n - 1;
-    const [after, before] = await Promise.all([this.store.version(id, n), this.store.version(id, against)]);
+    const [after, before] = await Promise.all([this.publications.version(id, n), this.publications.version(id, against)]);
     if (!after) throw new NotFoundException(`稿件没有第 ${n} 版`);
     if (!before) throw new NotFoundException(`稿件没有第 ${against} 版`);
-    const fields = ['body_format', 'document_number', 'written_date'] as const;
-    const changedFields = fields.filter((f) => before[f] !== after[f]).map((f) => ({ body_format: 'bodyFormat', document_number: 'documentNumber', written_date: 'writtenDate' })[f]);
+    const fields = ['bodyFormat', 'documentNumber', 'writtenDate'] as const;
+    const changedFields: string[] = fields.filter((f) => before[f] !== after[f]);
     if (JSON.stringify(before.attachments) !== JSON.stringify(after.attachments)) changedFields.push('attachments');
     return { from: against, to: n, title: lineDiff(before.title, after.title), body: lineDiff(before.body, after.body), changedFields };
   }
 
   async tasks(user: AuthenticatedUser): Promise<TaskDto[]> {
     const now = new Date();
-    return (await this.store.openTasks(user.userId)).map((t) => taskView(t, now));
+    return (await this.reviewTasks.openFor(user.userId)).map((t) => taskView(t, now));
   }
 
   /** The item when the caller may read it: 404 when there is none, 403 when it is not theirs to see. */
-  private async readable(user: AuthenticatedUser, id: string): Promise<PublicationRow> {
-    const row = await this.store.find(id);
+  private async readable(user: AuthenticatedUser, id: string): Promise<Publication> {
+    const row = await this.publications.find(id);
     if (!row) throw new NotFoundException(`稿件不存在：${id}`);
-    if (!(await this.store.canRead(user, id))) {
+    if (!(await this.publications.canRead(user, id))) {
       throw new ForbiddenException('无权查看此稿件：仅本科室、经办审核人及分管领导、主要负责人、政务公开办可以查看');
     }
     return row;

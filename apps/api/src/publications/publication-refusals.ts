@@ -1,7 +1,12 @@
 import { ForbiddenException } from '@nestjs/common';
 import { RefusalType } from '../../../../libs/contracts/src/publication';
+import {
+  itemShowsReadAccess,
+  type Publication,
+  type PublicationRepository,
+  type TimelineRepository,
+} from '../../../../libs/persistence/src/repositories';
 import type { AuthenticatedUser } from '../auth/roles';
-import { rowShowsReadAccess, type PublicationRow, type PublicationStore } from './publication-store';
 
 /** What someone who may not even read the item is told, whatever the reason: it names no reviewer, level or version. */
 export const OUTSIDER_REFUSAL = '您无权处理该稿件';
@@ -17,19 +22,33 @@ export const OUTSIDER_REFUSAL = '您无权处理该稿件';
  * their attempts are counted on one row per hour instead of one row each.
  */
 export async function refusalAnswer(
-  store: PublicationStore,
+  repositories: { publications: PublicationRepository; timeline: TimelineRepository },
   user: AuthenticatedUser,
-  row: PublicationRow,
+  row: Publication,
   action: string,
   refusal: { type: string; message: string },
 ): Promise<ForbiddenException | undefined> {
   // The row answers most callers; only the review-task arm of the rule needs a query.
-  const reader = rowShowsReadAccess(user, row) || (await store.canRead(user, row.id));
+  const reader = itemShowsReadAccess(user, row) || (await repositories.publications.canRead(user, row.id));
+  // Written by the API: no workflow sequence number.
+  const refused = {
+    workflowId: `publication:${row.id}`,
+    seq: null,
+    publicationId: row.id,
+    kind: 'refused',
+    actorId: user.userId,
+    actorName: user.name,
+    version: row.version,
+  };
   if (!reader) {
-    await store.countRefusal(row, user, action, refusal.message);
+    await repositories.timeline.append({
+      ...refused,
+      detail: { action, reason: refusal.message, count: 1 },
+      countedAs: `refused:${action}`,
+    });
     return new ForbiddenException(OUTSIDER_REFUSAL);
   }
   if (refusal.type !== RefusalType.NotAllowed) return undefined;
-  await store.recordRefusal(row, user, action, refusal.message);
+  await repositories.timeline.append({ ...refused, detail: { action, reason: refusal.message } });
   return new ForbiddenException(refusal.message);
 }

@@ -3,7 +3,7 @@ import { isRole, ROLE_LABELS } from '../../../../libs/contracts/src/roles';
 import type { PublicationPhase, PublicationReviewState, PublicationStatus, StageState } from '../../../../libs/contracts/src/publication';
 import { allowedReviewActions, reviewStateBusy, type ReviewActor } from '../../../../libs/domain/src/review/review-actions';
 import type { PublicationDto, PublicationSummaryDto, StageDto, TaskDto, TimelineEventDto, VersionDto, VersionSummaryDto } from './publication-view.dto';
-import type { PublicationRow, TaskRow, TimelineRow, VersionRow } from './publication-store';
+import type { InboxTask, Publication, PublicationSummary, PublicationVersion, TimelineEvent } from '../../../../libs/persistence/src/repositories';
 
 
 const iso = (value: Date | string | null | undefined): string | null =>
@@ -26,48 +26,48 @@ function stageFromState(stage: StageState): StageDto {
   };
 }
 
-function stageFromRow(row: PublicationRow): StageDto | null {
-  if (row.status !== 'in_review' || row.stage_level === null || !row.assignee_id) return null;
+function stageFromRow(row: PublicationSummary): StageDto | null {
+  if (row.status !== 'in_review' || row.stageLevel === null || !row.assigneeId) return null;
   return {
-    level: row.stage_level,
-    role: row.stage_role ?? '',
-    label: isRole(row.stage_role) ? ROLE_LABELS[row.stage_role] : '',
-    assignee: row.assignee_id,
-    assigneeName: row.assignee_name ?? row.assignee_id,
-    ...(row.delegate_of ? { delegateOf: { userId: row.delegate_of, name: row.delegate_of } } : {}),
-    deciders: row.stage_deciders ?? [],
-    since: iso(row.stage_since) ?? '',
-    remindAt: iso(row.stage_remind_at) ?? undefined,
-    dueAt: iso(row.stage_due) ?? undefined,
+    level: row.stageLevel,
+    role: row.stageRole ?? '',
+    label: isRole(row.stageRole) ? ROLE_LABELS[row.stageRole] : '',
+    assignee: row.assigneeId,
+    assigneeName: row.assigneeName ?? row.assigneeId,
+    ...(row.delegateOf ? { delegateOf: { userId: row.delegateOf, name: row.delegateOf } } : {}),
+    deciders: row.stageDeciders ?? [],
+    since: iso(row.stageSince) ?? '',
+    remindAt: iso(row.stageRemindAt) ?? undefined,
+    dueAt: iso(row.stageDue) ?? undefined,
     reminded: false,
     escalated: false,
   };
 }
 
-export function summaryView(row: PublicationRow): PublicationSummaryDto {
+export function summaryView(row: PublicationSummary): PublicationSummaryDto {
   return {
     id: row.id,
     title: row.title,
-    departmentId: row.department_id,
-    departmentName: row.department_name,
-    authorId: row.author_id,
-    authorName: row.author_name,
+    departmentId: row.departmentId,
+    departmentName: row.departmentName,
+    authorId: row.authorId,
+    authorName: row.authorName,
     category: row.category,
     attribute: row.attribute,
     status: row.status,
     phase: row.phase,
     version: row.version,
     stage: stageFromRow(row),
-    indexNumber: row.index_number,
-    publishedAt: iso(row.published_at),
+    indexNumber: row.indexNumber,
+    publishedAt: iso(row.publishedAt),
     overdue: row.overdue,
-    createdAt: iso(row.created_at)!,
-    updatedAt: iso(row.updated_at)!,
+    createdAt: iso(row.createdAt)!,
+    updatedAt: iso(row.updatedAt)!,
   };
 }
 
 /** Before the first projection there is no state yet: the record alone (a fresh draft). */
-function stateFromRow(row: PublicationRow): PublicationReviewState {
+function stateFromRow(row: Publication): PublicationReviewState {
   return {
     publicationId: row.id,
     status: row.status as PublicationStatus,
@@ -86,24 +86,24 @@ function stateFromRow(row: PublicationRow): PublicationReviewState {
  * what `viewer` may do to it now, by the rules the workflow refuses with.
  */
 export function publicationView(
-  row: PublicationRow,
+  row: Publication,
   state: PublicationReviewState | null,
-  draft: VersionRow | undefined,
+  draft: PublicationVersion | undefined,
   live: boolean,
   viewer: ReviewActor,
 ): PublicationDto {
   const judged = state ?? stateFromRow(row);
-  const allowedActions = allowedReviewActions({ state: judged, authorId: row.author_id, busy: reviewStateBusy(judged) }, viewer);
+  const allowedActions = allowedReviewActions({ state: judged, authorId: row.authorId, busy: reviewStateBusy(judged) }, viewer);
   const summary = summaryView(row);
   const view: PublicationDto = {
     ...summary,
     title: draft?.title ?? row.title,
-    attributeReason: row.attribute_reason,
-    documentNumber: draft ? draft.document_number : row.document_number,
-    writtenDate: draft ? draft.written_date : row.written_date,
+    attributeReason: row.attributeReason,
+    documentNumber: draft ? draft.documentNumber : row.documentNumber,
+    writtenDate: draft ? draft.writtenDate : row.writtenDate,
     validity: row.validity,
     body: draft?.body ?? '',
-    bodyFormat: draft?.body_format ?? 'text',
+    bodyFormat: draft?.bodyFormat ?? 'text',
     attachments: draft?.attachments ?? [],
     route: [],
     decisions: [],
@@ -125,57 +125,57 @@ export function publicationView(
     decisions: state.decisions,
     findings: state.findings,
     warningsAcknowledged: state.warningsAcknowledged,
-    indexNumber: state.indexNumber ?? row.index_number,
+    indexNumber: state.indexNumber ?? row.indexNumber,
     publishedAt: state.publishedAt ?? summary.publishedAt,
     overdue: state.overdue ?? row.overdue,
     closingReason: state.closingReason ?? null,
   };
 }
 
-export function versionSummaryView(v: VersionRow): VersionSummaryDto {
+export function versionSummaryView(v: PublicationVersion): VersionSummaryDto {
   return {
     version: v.version,
     title: v.title,
-    documentNumber: v.document_number,
-    writtenDate: v.written_date,
-    createdBy: v.created_by,
-    createdAt: iso(v.created_at)!,
+    documentNumber: v.documentNumber,
+    writtenDate: v.writtenDate,
+    createdBy: v.createdBy,
+    createdAt: iso(v.createdAt)!,
   };
 }
 
-export function versionView(v: VersionRow): VersionDto {
-  return { ...versionSummaryView(v), body: v.body, bodyFormat: v.body_format, attachments: v.attachments };
+export function versionView(v: PublicationVersion): VersionDto {
+  return { ...versionSummaryView(v), body: v.body, bodyFormat: v.bodyFormat, attachments: v.attachments };
 }
 
-export function timelineView(e: TimelineRow): TimelineEventDto {
+export function timelineView(e: TimelineEvent): TimelineEventDto {
   return {
     id: e.id,
     seq: e.seq,
     kind: e.kind,
-    actorId: e.actor_id,
-    actorName: e.actor_name,
+    actorId: e.actorId,
+    actorName: e.actorName,
     version: e.version,
     at: iso(e.at)!,
     detail: e.detail,
   };
 }
 
-export function taskView(t: TaskRow, now: Date): TaskDto {
+export function taskView(t: InboxTask, now: Date): TaskDto {
   return {
     taskId: t.id,
-    publicationId: t.publication_id,
+    publicationId: t.publicationId,
     title: t.title,
-    departmentId: t.department_id,
-    departmentName: t.department_name,
-    authorName: t.author_name,
+    departmentId: t.departmentId,
+    departmentName: t.departmentName,
+    authorName: t.authorName,
     category: t.category,
     level: t.level,
     role: t.role,
     version: t.version,
-    delegateOf: t.delegate_of,
-    createdAt: iso(t.created_at)!,
-    remindAt: iso(t.remind_at),
-    dueAt: iso(t.due_at),
-    late: t.due_at !== null && t.due_at.getTime() < now.getTime(),
+    delegateOf: t.delegateOf,
+    createdAt: iso(t.createdAt)!,
+    remindAt: iso(t.remindAt),
+    dueAt: iso(t.dueAt),
+    late: t.dueAt !== null && t.dueAt.getTime() < now.getTime(),
   };
 }

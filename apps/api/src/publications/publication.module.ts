@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { PublicationReads } from './publication-reads.service';
-import { PublicationStore } from './publication-store';
 import { PublicationWorkflows } from './publication-workflows';
 import { PublicationService } from './publication.service';
 import { PublicationsController } from './publications.controller';
@@ -9,6 +8,6 @@ import { TasksController } from './tasks.controller';
 /** Publication review (三审): drafts, decisions, lists, timeline, versions and the reviewer's inbox. */
 @Module({
   controllers: [PublicationsController, TasksController],
-  providers: [PublicationStore, PublicationWorkflows, PublicationReads, PublicationService],
+  providers: [PublicationWorkflows, PublicationReads, PublicationService],
 })
 export class PublicationModule {}

@@ -16,13 +16,13 @@ import {
 } from '../../../../libs/contracts/src/publication';
 import { cleanNoticeHtml } from '../../../../libs/domain/src/html';
 import type { ReviewAction } from '../../../../libs/domain/src/review/review-actions';
+import { CatalogueRepository, PublicationRepository, TimelineRepository, UserRepository, type DraftVersion, type Publication } from '../../../../libs/persistence/src/repositories';
 import type { AuthenticatedUser } from '../auth/roles';
 import type { ApproveDto, CreatePublicationDto, RetractDto, ReturnDecisionDto, ReviseDto, VersionedActionDto, WithdrawDto } from './publication.dto';
 import type { PublicationDto } from './publication-view.dto';
 import { PublicationReads } from './publication-reads.service';
 import { refusalAnswer } from './publication-refusals';
 import { alreadyDone } from './repeated-decision';
-import { PublicationStore, type DraftVersion, type PublicationRow } from './publication-store';
 import { PublicationWorkflows } from './publication-workflows';
 import { requestFingerprint } from './request-fingerprint';
 
@@ -51,7 +51,10 @@ const SETTLED_MESSAGES: Record<string, string> = {
 @Injectable()
 export class PublicationService {
   constructor(
-    private readonly store: PublicationStore,
+    private readonly publications: PublicationRepository,
+    private readonly timeline: TimelineRepository,
+    private readonly catalogue: CatalogueRepository,
+    private readonly users: UserRepository,
     private readonly workflows: PublicationWorkflows,
     private readonly reads: PublicationReads,
   ) {}
@@ -60,22 +63,22 @@ export class PublicationService {
     if (idempotencyKey !== undefined && !ACCEPTABLE_IDEMPOTENCY_KEY.test(idempotencyKey)) {
       throw new BadRequestException('Idempotency-Key 必须是 1–200 个可见 ASCII 字符');
     }
-    if (!(await this.store.categoryExists(dto.category))) {
+    if (!(await this.catalogue.categoryExists(dto.category))) {
       throw new BadRequestException({
         message: '请求参数无效：category',
         errors: [{ field: 'category', messages: [`主题分类“${dto.category}”不在公开目录中`] }],
       });
     }
-    const department = await this.store.department(user.departmentId);
+    const department = await this.users.department(user.departmentId);
     if (!department) throw new ForbiddenException(`您所在的部门（${user.departmentId}）不在组织架构中，不能起草稿件`);
 
     const id = randomUUID();
-    const earlier = await this.store.transaction(async (m) => {
+    const earlier = await this.publications.transaction(async (tx) => {
       if (idempotencyKey !== undefined) {
-        const existing = await this.store.claimIdempotencyKey(m, user.userId, idempotencyKey, id, requestFingerprint(dto));
+        const existing = await tx.claimIdempotencyKey(user.userId, idempotencyKey, id, requestFingerprint(dto));
         if (existing) return existing;
       }
-      await this.store.insertDraft(m, {
+      await tx.insertDraft({
         id,
         organisationId: department.organisationId,
         departmentId: user.departmentId,
@@ -94,10 +97,10 @@ export class PublicationService {
         `Idempotency-Key “${idempotencyKey}” 已用于另一个内容不同的起草请求（稿件 ${earlier.publicationId}）；重试请原样提交同一内容，起草新稿件请换一个新的 Idempotency-Key`,
       );
     }
-    const row = await this.store.find(earlier?.publicationId ?? id);
+    const row = await this.publications.find(earlier?.publicationId ?? id);
     if (!row) throw new NotFoundException(`稿件不存在：${earlier?.publicationId}`);
     // Also on a repeat: the first request may have stopped between commit and start.
-    if (!earlier || row.projected_seq === 0) await this.startReview(row);
+    if (!earlier || row.projectedSeq === 0) await this.startReview(row);
     return { created: !earlier, publication: await this.reads.view(user, row, row.state, false) };
   }
 
@@ -139,7 +142,7 @@ export class PublicationService {
    */
   async revise(user: AuthenticatedUser, id: string, dto: ReviseDto): Promise<PublicationDto> {
     const row = await this.existing(id);
-    if (row.author_id !== user.userId) {
+    if (row.authorId !== user.userId) {
       return this.refuse(row, user, 'revise', '只有稿件作者可以修订');
     }
     if (dto.version !== row.version) {
@@ -147,8 +150,8 @@ export class PublicationService {
     }
     const next = row.version + 1;
     const draft: DraftVersion = { ...draftOf(dto), attributeReason: dto.attributeReason ?? null };
-    await this.store.dropAbandonedVersions(id, row.version);
-    if (!(await this.store.insertVersion(id, next, draft, user.userId))) {
+    await this.publications.dropAbandonedVersions(id, row.version);
+    if (!(await this.publications.insertVersion(id, next, draft, user.userId))) {
       throw new ConflictException(`第 ${next} 版正在提交或已存在，请刷新后再修订`);
     }
     let state: PublicationReviewState;
@@ -157,12 +160,12 @@ export class PublicationService {
     } catch (err) {
       // Refused: the workflow never adopted the version, so it must not linger as "the next one".
       if (err instanceof WorkflowUpdateFailedError || err instanceof ConflictException || err instanceof ForbiddenException) {
-        await this.store.deleteVersion(id, next);
+        await this.publications.deleteVersion(id, next);
       }
       throw err;
     }
-    await this.store.adoptRevision(id, draft);
-    return this.reads.view(user, (await this.store.find(id)) ?? row, state, true);
+    await this.publications.adoptRevision(id, draft);
+    return this.reads.view(user, (await this.publications.find(id)) ?? row, state, true);
   }
 
   /** 撤回 after publication: the main leader only, with a reason; the catalogue entry stays, marked withdrawn. */
@@ -171,7 +174,7 @@ export class PublicationService {
     if (!user.roles.includes('principal')) {
       return this.refuse(row, user, 'retract', '撤回已发布的信息须由主要负责人批准');
     }
-    if (row.status !== 'published' || !row.index_number) {
+    if (row.status !== 'published' || !row.indexNumber) {
       throw new ConflictException(
         row.status === 'retracted' ? '稿件已撤回' : '只有已发布的稿件才能撤回；未发布的稿件由作者撤回（withdraw）',
       );
@@ -180,12 +183,12 @@ export class PublicationService {
     if (!reviewState) throw new ConflictException('稿件的审核状态尚未记录完毕，请稍后再试');
     let state: PublicationReviewState;
     try {
-      state = await this.workflows.retract({ publicationId: id, indexNumber: row.index_number, actor: user, reason: dto.reason.trim(), reviewState });
+      state = await this.workflows.retract({ publicationId: id, indexNumber: row.indexNumber, actor: user, reason: dto.reason.trim(), reviewState });
     } catch (err) {
       if (err instanceof WorkflowExecutionAlreadyStartedError) throw new ConflictException('稿件已撤回或正在撤回');
       throw err;
     }
-    return this.reads.view(user, (await this.store.find(id)) ?? row, state, false);
+    return this.reads.view(user, (await this.publications.find(id)) ?? row, state, false);
   }
 
   private async act<Arg extends { actor: AuthenticatedUser; version?: number }>(
@@ -193,12 +196,12 @@ export class PublicationService {
     id: string,
     action: PublicationAction,
     definition: UpdateDefinition<PublicationReviewState, [Arg]>,
-    args: (row: PublicationRow) => Arg,
+    args: (row: Publication) => Arg,
   ): Promise<PublicationDto> {
     const row = await this.existing(id);
     const state = await this.send(user, row, action, definition, args(row));
     // The update answers once the workflow has projected the change, so the row is current.
-    return this.reads.view(user, (await this.store.find(id)) ?? row, state, true);
+    return this.reads.view(user, (await this.publications.find(id)) ?? row, state, true);
   }
 
   /**
@@ -207,7 +210,7 @@ export class PublicationService {
    */
   private async send<Arg extends { actor: AuthenticatedUser; version?: number }>(
     user: AuthenticatedUser,
-    row: PublicationRow,
+    row: Publication,
     action: PublicationAction,
     definition: UpdateDefinition<PublicationReviewState, [Arg]>,
     arg: Arg,
@@ -221,16 +224,16 @@ export class PublicationService {
         if (SETTLED_MESSAGES[row.status]) {
           // An outsider learns nothing of the item's fate: the same 403 as before it settled.
           const settled = { type: RefusalType.WrongStage, message: SETTLED_MESSAGES[row.status] };
-          throw (await refusalAnswer(this.store, user, row, action, settled)) ?? new ConflictException(settled.message);
+          throw (await refusalAnswer(this.refusalRecords(), user, row, action, settled)) ?? new ConflictException(settled.message);
         }
-        if (row.projected_seq === 0) {
+        if (row.projectedSeq === 0) {
           // Created, but the workflow start was lost (Temporal was down): start it now and try once more.
           await this.startReview(row);
           return this.workflows.update(row.id, definition, arg);
         }
       }
       const refusal = refusalOf(err);
-      const answer = refusal && (await refusalAnswer(this.store, user, row, action, refusal));
+      const answer = refusal && (await refusalAnswer(this.refusalRecords(), user, row, action, refusal));
       throw answer ?? err;
     }
   }
@@ -242,7 +245,7 @@ export class PublicationService {
   private async repeatedRequest(
     err: unknown,
     user: AuthenticatedUser,
-    row: PublicationRow,
+    row: Publication,
     action: PublicationAction,
     arg: { version?: number; expectedLevel?: number },
   ): Promise<PublicationReviewState | undefined> {
@@ -251,29 +254,33 @@ export class PublicationService {
     if (!settled && stale?.type !== RefusalType.WrongStage && stale?.type !== RefusalType.StaleVersion) return undefined;
     const state = (settled ? undefined : await this.workflows.liveState(row.id)) ?? row.state ?? undefined;
     if (!state) return undefined;
-    return alreadyDone(action, user, { version: arg.version, expectedLevel: arg.expectedLevel }, state, row.author_id) ? state : undefined;
+    return alreadyDone(action, user, { version: arg.version, expectedLevel: arg.expectedLevel }, state, row.authorId) ? state : undefined;
   }
 
-  private async refuse(row: PublicationRow, user: AuthenticatedUser, action: PublicationAction, reason: string): Promise<never> {
-    throw (await refusalAnswer(this.store, user, row, action, { type: RefusalType.NotAllowed, message: reason })) ?? new ForbiddenException(reason);
+  private async refuse(row: Publication, user: AuthenticatedUser, action: PublicationAction, reason: string): Promise<never> {
+    throw (await refusalAnswer(this.refusalRecords(), user, row, action, { type: RefusalType.NotAllowed, message: reason })) ?? new ForbiddenException(reason);
   }
 
-  private async existing(id: string): Promise<PublicationRow> {
-    const row = await this.store.find(id);
+  private refusalRecords() {
+    return { publications: this.publications, timeline: this.timeline };
+  }
+
+  private async existing(id: string): Promise<Publication> {
+    const row = await this.publications.find(id);
     if (!row) throw new NotFoundException(`稿件不存在：${id}`);
     return row;
   }
 
-  private startReview(row: PublicationRow): Promise<void> {
+  private startReview(row: Publication): Promise<void> {
     return this.workflows.start({
       publicationId: row.id,
-      organisationId: row.organisation_id,
-      departmentId: row.department_id,
-      authorId: row.author_id,
-      authorName: row.author_name,
+      organisationId: row.organisationId,
+      departmentId: row.departmentId,
+      authorId: row.authorId,
+      authorName: row.authorName,
       category: row.category,
       attribute: row.attribute as CreatePublicationDto['attribute'],
-      writtenDate: row.written_date ?? '',
+      writtenDate: row.writtenDate ?? '',
       version: 1,
     });
   }
@@ -303,8 +310,8 @@ function draftOf(dto: CreatePublicationDto | ReviseDto): Omit<DraftVersion, 'att
  * decider saw (the body's `level`, else the projection's current level): when
  * two decisions race, the second no longer matches and is refused with 409.
  */
-function decisionArgs(user: AuthenticatedUser, row: PublicationRow, dto: { version: number; level?: number }): DecisionArgs {
-  const expectedLevel = dto.level ?? (row.status === 'in_review' ? (row.stage_level ?? undefined) : undefined);
+function decisionArgs(user: AuthenticatedUser, row: Publication, dto: { version: number; level?: number }): DecisionArgs {
+  const expectedLevel = dto.level ?? (row.status === 'in_review' ? (row.stageLevel ?? undefined) : undefined);
   return { actor: user, version: dto.version, ...(expectedLevel !== undefined ? { expectedLevel } : {}) };
 }
 

@@ -3,7 +3,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 /**
  * Refused attempts by people who may not read an item are counted, not
  * listed: they share one timeline row per (item, user, action, hour), found
- * by `dedupe_key` (PublicationStore.countRefusal upserts on it). Every other
+ * by `dedupe_key` (TimelineRepository.append upserts on it for a counted refusal). Every other
  * row keeps a NULL key, which the partial unique index leaves out.
  */
 export class RefusalCounts1764300006000 implements MigrationInterface {

@@ -5,7 +5,7 @@
  * changed them), and concurrent seeders serialise on an advisory lock.
  */
 import type { DataSource } from 'typeorm';
-import { CalendarStore } from '../calendar/calendar-store';
+import { CalendarRepository } from '../repositories/calendar.repository';
 import {
   DEFAULT_CATALOG_CATEGORIES,
   DEFAULT_REVIEW_ROUTES,
@@ -76,5 +76,5 @@ export async function seedDemoOrganisation(ds: DataSource): Promise<void> {
       }
     }
   });
-  await new CalendarStore(ds).seedFromChineseDays();
+  await new CalendarRepository(ds).seedFromChineseDays();
 }

@@ -2,7 +2,7 @@ import type { DataSource } from 'typeorm';
 import { CalendarDataError } from '../../libs/domain/src/calendar/calendar-year';
 import { chineseDaysCalendarYear } from '../../libs/domain/src/calendar/chinese-days-source';
 import { CalendarYearNotCoveredError } from '../../libs/domain/src/calendar/working-day-calendar';
-import { CalendarStore } from '../../libs/persistence/src/calendar/calendar-store';
+import { CalendarRepository } from '../../libs/persistence/src/repositories/calendar.repository';
 import { openTestDataSource } from '../support/database';
 
 // A year far from the seeded ones, so this file owns it.
@@ -22,13 +22,13 @@ const YEAR_2031 = {
   workdays: [{ date: '2031-01-19', name: '春节' }],
 };
 
-describe('CalendarStore on PostgreSQL', () => {
+describe('CalendarRepository on PostgreSQL', () => {
   let ds: DataSource;
-  let store: CalendarStore;
+  let store: CalendarRepository;
 
   beforeAll(async () => {
     ds = await openTestDataSource();
-    store = new CalendarStore(ds);
+    store = new CalendarRepository(ds);
   });
   afterAll(async () => {
     await ds.query('DELETE FROM calendar_year WHERE year = 2031');

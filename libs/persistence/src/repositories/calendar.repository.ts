@@ -22,7 +22,7 @@ export interface CalendarImportResult {
   replaced: boolean;
 }
 
-export class CalendarStore {
+export class CalendarRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   /** Validates and stores one year, replacing any data held for it. */

@@ -1,0 +1,24 @@
+import { Global, Module, type Provider } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import {
+  CalendarRepository,
+  CatalogueRepository,
+  PublicationRepository,
+  ReviewTaskRepository,
+  TimelineRepository,
+  UserRepository,
+} from '../../../../libs/persistence/src/repositories';
+
+/** The repositories the API reads and writes through (libs/persistence holds all SQL), on the one DataSource. */
+const REPOSITORIES = [CalendarRepository, CatalogueRepository, PublicationRepository, ReviewTaskRepository, TimelineRepository, UserRepository];
+
+const providers: Provider[] = REPOSITORIES.map((repository) => ({
+  provide: repository,
+  inject: [DataSource],
+  useFactory: (ds: DataSource) => new repository(ds),
+}));
+
+/** Provides each repository by its class, for every module (global, like the DataSource it is built on). */
+@Global()
+@Module({ providers, exports: REPOSITORIES })
+export class RepositoriesModule {}
