@@ -3,8 +3,11 @@
 //  - workflows/ and everything its bundle imports must stay deterministic and bundleable: no Node built-ins, no
 //    wall clock, randomness or timers except Temporal's, and no activity
 //    implementations (only their types, via proxyActivities<typeof …>);
-//  - one configuration: process.env is read in libs/config only, validated there (tests and benches set up their own).
+//  - one configuration: process.env is read in libs/config only, validated there (tests and benches set up their own);
+//  - import directions between the folders (docs/architecture.md), libs reached through their @gongkai/<lib> aliases.
+import * as fs from 'node:fs';
 import { builtinModules } from 'node:module';
+import * as path from 'node:path';
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
@@ -20,16 +23,54 @@ const BUILTIN_PATHS = nodeBuiltins.flatMap((m) => [
   { name: m, message: 'workflow code (and what it imports) is deterministic: no Node built-ins' },
   { name: `node:${m}`, message: 'workflow code (and what it imports) is deterministic: no Node built-ins' },
 ]);
+/**
+ * Import directions (docs/architecture.md), one rule object per layer: apps → activities / workflows → libs, with
+ * libs/domain and libs/contracts at the bottom. A later config object replaces a rule's options, so each layer's
+ * object carries everything that layer may not import (and, for bundled code, the built-ins).
+ */
+const LIBS = fs.readdirSync(path.join(import.meta.dirname, 'libs')).filter((lib) => fs.existsSync(path.join(import.meta.dirname, 'libs', lib, 'src', 'index.ts')));
+/** What a lib offers the rest of the project: its barrel, the barrels of its areas (folders with an index.ts) and named side entries. */
+const SIDE_ENTRIES = ['persistence/embedded', 'domain/calendar/chinese-days-source'];
+const LIB_ENTRIES = LIBS.flatMap((lib) => {
+  const src = path.join(import.meta.dirname, 'libs', lib, 'src');
+  const areas = fs.readdirSync(src, { withFileTypes: true }).filter((e) => e.isDirectory() && fs.existsSync(path.join(src, e.name, 'index.ts')));
+  return [lib, ...areas.map((e) => `${lib}/${e.name}`)];
+}).concat(SIDE_ENTRIES);
+// Lib names are lower-case words and hyphens; only the dot needs escaping (the rule compiles with the u flag).
+const escape = (text) => text.replace(/\./g, '\\.');
+const THROUGH_ENTRIES = [
+  { regex: '^(\\.\\.?/)+(.*/)?libs/', message: 'import a lib through its alias (@gongkai/<lib>), not a relative path' },
+  { regex: `^(\\.\\./)+(${LIBS.map(escape).join('|')})/src(/|$)`, message: 'import another lib through its alias (@gongkai/<lib>), not a relative path' },
+  { regex: `^@gongkai/(?!(${LIB_ENTRIES.map(escape).join('|')})$)`, message: 'import a lib, one of its areas (a folder with index.ts) or a side entry — never a file inside it' },
+];
+const noLibs = (libs, who) => libs.length === 0 ? [] : [{ regex: `^@gongkai/(${libs.map(escape).join('|')})(/|$)`, message: `${who} may not import ${libs.map((l) => `libs/${l}`).join(', ')}` }];
+const noDirs = (dirs, who) => [{ regex: `^(\\.\\./)+(${dirs.join('|')})(/|$)`, message: `${who} may not import ${dirs.join('/, ')}/` }];
 const ACTIVITY_IMPLEMENTATIONS = {
   group: ['**/activities/**', '../activities', '../../activities'], allowTypeImports: true,
   message: 'workflows/ may import activity types only (import type), never implementations',
 };
-/**
- * Import directions (docs/architecture.md): contracts import nothing of the project, the pure domain rules
- * only contracts. A later config object replaces a rule's options, so each layer repeats the built-ins.
- */
-const ABOVE_DOMAIN = ['**/persistence/**', '**/embedded-temporal/**', '**/apps/**', '**/activities/**', '**/workflows/**'];
-const deterministicImports = (layer = []) => ['error', { paths: BUILTIN_PATHS, patterns: [ACTIVITY_IMPLEMENTATIONS, ...layer] }];
+/** The rule for one layer: the libs it may import (others refused), the project folders it may not reach, built-ins if bundled. */
+function importDirections({ who, mayImport = LIBS, notDirs = [], deterministic = false, extra = [] }) {
+  const patterns = [...THROUGH_ENTRIES, ...noLibs(LIBS.filter((lib) => !mayImport.includes(lib)), who), ...(notDirs.length ? noDirs(notDirs, who) : []), ...extra];
+  return ['error', { paths: deterministic ? BUILTIN_PATHS : [], patterns }];
+}
+/** Layer by layer, general first: a later object wins for the files it names. */
+const LAYERS = [
+  { files: ['apps/**/*.ts'], rule: importDirections({ who: 'apps' }) },
+  { files: ['apps/api/**/*.ts'], rule: importDirections({ who: 'apps/api', notDirs: ['activities', 'workflows', 'worker', 'launcher', 'cli'] }) },
+  { files: ['apps/worker/**/*.ts'], rule: importDirections({ who: 'apps/worker', notDirs: ['api', 'launcher', 'cli'] }) },
+  { files: ['apps/cli/**/*.ts'], rule: importDirections({ who: 'apps/cli', mayImport: LIBS.filter((l) => l !== 'embedded-temporal'), notDirs: ['activities', 'workflows', 'api', 'worker', 'launcher'] }) },
+  { files: ['activities/**/*.ts'], rule: importDirections({ who: 'activities/', mayImport: ['contracts', 'domain', 'config', 'persistence'], notDirs: ['apps', 'workflows'] }) },
+  { files: ['workflows/**/*.ts'], rule: importDirections({ who: 'workflows/', mayImport: ['contracts', 'domain'], notDirs: ['apps'], deterministic: true, extra: [ACTIVITY_IMPLEMENTATIONS] }) },
+  { files: ['libs/**/*.ts'], rule: importDirections({ who: 'libs/', notDirs: ['apps', 'activities', 'workflows'] }) },
+  { files: ['libs/embedded-temporal/**/*.ts'], rule: importDirections({ who: 'libs/embedded-temporal', mayImport: ['contracts', 'config', 'persistence'], notDirs: ['apps', 'activities', 'workflows'] }) },
+  { files: ['libs/persistence/**/*.ts'], rule: importDirections({ who: 'libs/persistence', mayImport: ['contracts', 'domain', 'config'], notDirs: ['apps', 'activities', 'workflows'] }) },
+  { files: ['libs/config/**/*.ts'], rule: importDirections({ who: 'libs/config', mayImport: ['contracts', 'domain'], notDirs: ['apps', 'activities', 'workflows'] }) },
+  { files: ['libs/domain/**/*.ts'], rule: importDirections({ who: 'libs/domain (pure rules)', mayImport: ['contracts'], notDirs: ['apps', 'activities', 'workflows'], deterministic: true }) },
+  { files: ['libs/contracts/**/*.ts'], rule: importDirections({ who: 'libs/contracts (the bottom layer)', mayImport: [], notDirs: ['apps', 'activities', 'workflows'], deterministic: true }) },
+];
+/** Tests and benches reach anything (white-box tests import a lib's files), so the layer rules skip them. */
+const NOT_LAYERED = ['**/*.spec.ts', 'test/**', 'bench/**'];
 
 /** Where process.env may be read: the one configuration, and code that is not shipped. test/integration/config-lint.test.ts holds this. */
 export const PROCESS_ENV_READERS = ['libs/config/**', 'test/**', 'bench/**', '**/*.spec.ts'];
@@ -59,16 +100,9 @@ export default tseslint.config(
     },
   },
   {
-    files: ['libs/config/**/*.ts'],
-    rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ABOVE_DOMAIN, message: 'libs/config imports libs/contracts and libs/domain at most' }] }],
-    },
-  },
-  {
     files: DETERMINISTIC_FILES,
     ignores: NOT_BUNDLED,
     rules: {
-      'no-restricted-imports': deterministicImports(),
       'no-restricted-globals': ['error',
         { name: 'setTimeout', message: 'use sleep() from @temporalio/workflow' },
         { name: 'setInterval', message: 'use sleep() from @temporalio/workflow' },
@@ -81,20 +115,5 @@ export default tseslint.config(
       ],
     },
   },
-  {
-    files: ['libs/domain/src/**/*.ts'],
-    ignores: NOT_BUNDLED,
-    rules: {
-      'no-restricted-imports': deterministicImports([{ group: ABOVE_DOMAIN, message: 'libs/domain holds pure rules: it imports only libs/contracts' }]),
-    },
-  },
-  {
-    files: ['libs/contracts/**/*.ts'],
-    ignores: NOT_BUNDLED,
-    rules: {
-      'no-restricted-imports': deterministicImports([
-        { group: [...ABOVE_DOMAIN, '**/domain/**'], message: 'libs/contracts is the bottom layer: it imports nothing of the project' },
-      ]),
-    },
-  },
+  ...LAYERS.map(({ files, rule }) => ({ files, ignores: NOT_LAYERED, rules: { 'no-restricted-imports': rule } })),
 );

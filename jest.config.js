@@ -8,9 +8,9 @@
 // The non-unit projects share one global setup (test/support/global-setup.ts): jest runs a
 // global setup module once per run however many projects name it, and only when a test of
 // such a project is selected, so `npm run test:unit` never starts PostgreSQL or bundles.
-const fs = require('node:fs');
-const swcrc = JSON.parse(fs.readFileSync(`${__dirname}/.swcrc`, 'utf8'));
-delete swcrc.$schema;
+// The compiler settings (.swcrc plus the @gongkai/<lib> aliases), shared with scripts/register.js.
+const { swcOptions } = require('./scripts/swc-options');
+const swcrc = swcOptions();
 const ESM_ONLY = ['jose', 'htmlparser2', 'domhandler', 'domutils', 'domelementtype', 'dom-serializer', 'entities'].join('|');
 
 /** What every project shares: the swc transform, ESM-only packages compiled too. */

@@ -46,13 +46,14 @@ import * as path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { Client as PgClient, Pool } from 'pg';
-import { startEmbeddedTemporal, type RunningEmbeddedTemporal } from '../libs/embedded-temporal/src';
-import { freePort, spawnEngineProcess } from '../libs/embedded-temporal/src/engine-process';
-import { startEmbeddedPostgres, type RunningPostgres } from '../libs/persistence/src/embedded-postgres';
+import { startEmbeddedTemporal, type RunningEmbeddedTemporal } from '@gongkai/embedded-temporal';
+import { freePort, spawnEngineProcess } from '@gongkai/embedded-temporal/engine-process';
+import { startEmbeddedPostgres, type RunningPostgres } from '@gongkai/persistence/embedded-postgres';
 import * as activities from './support/engine-activities';
 import { approve, benchApproval, benchIdle } from './support/engine-workflows';
 import { connectProtocolDriver, type ProtocolDriver } from './support/protocol-driver';
 import { inParallel } from './support/figures';
+import { workflowBundlerOptions } from '../apps/worker/src/workflow-bundle';
 
 const WORKFLOWS_PATH = path.join(__dirname, 'support', 'engine-workflows.ts');
 const LEVELS = 3;
@@ -231,6 +232,7 @@ async function connect({ address, apiKey }: EngineTarget, taskQueue: string, wor
     connection: nativeConnection,
     taskQueue,
     workflowsPath: WORKFLOWS_PATH,
+    bundlerOptions: workflowBundlerOptions(),
     activities,
     ...workerOptions,
   });

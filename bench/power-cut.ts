@@ -38,10 +38,10 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Client } from 'pg';
 import { signToken } from '../apps/api/src/auth/tokens';
-import { APP_PASSWORD_FILE, APP_ROLE, connectionUrl } from '../libs/persistence/src/embedded-postgres-credentials';
-import { freePort } from '../libs/persistence/src/embedded-postgres';
-import { readInstallationSecret } from '../libs/persistence/src/installation-secret';
-import { DEMO_USERS } from '../libs/persistence/src/seed/demo-organisation';
+import { APP_PASSWORD_FILE, APP_ROLE, connectionUrl } from '@gongkai/persistence/embedded-postgres-credentials';
+import { freePort } from '@gongkai/persistence/embedded-postgres';
+import { readInstallationSecret } from '@gongkai/persistence/installation-secret';
+import { DEMO_USERS } from '@gongkai/persistence/seed/demo-organisation';
 import { inParallel, percentile, say } from './support/figures';
 
 const REPO_ROOT = path.resolve(__dirname, '..');

@@ -5,9 +5,9 @@
  *
  *   npm run bench:screening
  */
-import { ContentScreening } from '../libs/domain/src/screening/content-screening';
-import { type DictionaryEntry, SEED_DICTIONARY } from '../libs/domain/src/screening/dictionary';
-import { CLEAN_NOTICE, LOOKALIKE_NUMBERS, REPLY_WITH_PERSONAL_DATA, SAMPLE_LEADERS } from '../libs/domain/src/screening/samples';
+import { ContentScreening } from '@gongkai/domain/screening/content-screening';
+import { type DictionaryEntry, SEED_DICTIONARY } from '@gongkai/domain/screening/dictionary';
+import { CLEAN_NOTICE, LOOKALIKE_NUMBERS, REPLY_WITH_PERSONAL_DATA, SAMPLE_LEADERS } from '@gongkai/domain/screening/samples';
 
 const TARGET_CHARS = 50_000;
 const RUNS = 50;

@@ -3,15 +3,14 @@
 // Nest and TypeORM). Type checking is `npm run typecheck`, not start-up work.
 'use strict';
 const fs = require('node:fs');
-const path = require('node:path');
 const swc = require('@swc/core');
+const { swcOptions } = require('./swc-options');
 
-const swcrc = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '.swcrc'), 'utf8'));
-delete swcrc.$schema;
+const options = swcOptions();
 
 require.extensions['.ts'] = function compileTypeScript(module, filename) {
   const { code } = swc.transformSync(fs.readFileSync(filename, 'utf8'), {
-    ...swcrc,
+    ...options,
     filename,
     swcrc: false,
     configFile: false,

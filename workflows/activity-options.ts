@@ -13,7 +13,7 @@
  * timeout that fires on slow-but-alive work only costs a repeat.
  */
 import { proxyActivities, type ActivityOptions } from '@temporalio/workflow';
-import type { PublicationActivities } from '../libs/contracts/src/publication';
+import type { PublicationActivities } from '@gongkai/contracts';
 
 const RETRY: ActivityOptions['retry'] = { initialInterval: '500 milliseconds', maximumInterval: '30 seconds', backoffCoefficient: 2 };
 

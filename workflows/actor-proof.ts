@@ -4,8 +4,7 @@
  * deterministic and free of Node built-ins, so it may run in a validator.
  */
 import { ed25519 } from '@noble/curves/ed25519';
-import { actorAssertion } from '../libs/contracts/src/actor-proof';
-import type { Actor } from '../libs/contracts/src/publication';
+import { actorAssertion, type Actor } from '@gongkai/contracts';
 
 const HEX = /^[0-9a-f]+$/i;
 

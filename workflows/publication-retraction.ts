@@ -5,8 +5,14 @@
  * for the main leader (principal) with a reason.
  */
 import { ApplicationFailure, patched, workflowInfo } from '@temporalio/workflow';
-import { ACTOR_PROOF_PATCH, RETRACT_MESSAGE } from '../libs/contracts/src/actor-proof';
-import { RETRACTION_SEQ_BASE, RefusalType, type PublicationReviewState, type RetractionInput } from '../libs/contracts/src/publication';
+import {
+  ACTOR_PROOF_PATCH,
+  RETRACT_MESSAGE,
+  RETRACTION_SEQ_BASE,
+  RefusalType,
+  type PublicationReviewState,
+  type RetractionInput,
+} from '@gongkai/contracts';
 import { actorProofValid } from './actor-proof';
 import { portalActivities, publicationActivities } from './activity-options';
 

@@ -11,10 +11,8 @@
  * feedback) can run it as a child workflow.
  */
 import { ApplicationFailure, condition, patched, setHandler, workflowInfo, allHandlersFinished } from '@temporalio/workflow';
-import { ACTOR_PROOF_PATCH } from '../libs/contracts/src/actor-proof';
-import { actorProofValid } from './actor-proof';
-import { portalActivities, publicationActivities } from './activity-options';
 import {
+  ACTOR_PROOF_PATCH,
   calendarChangedSignal,
   acknowledgeWarningsUpdate,
   approveUpdate,
@@ -32,8 +30,10 @@ import {
   type PublicationReviewState,
   type RouteLevel,
   type StageState,
-} from '../libs/contracts/src/publication';
-import { reviewActionRefusal, type ReviewAction, type ReviewCommand } from '../libs/domain/src/review/review-actions';
+} from '@gongkai/contracts';
+import { actorProofValid } from './actor-proof';
+import { portalActivities, publicationActivities } from './activity-options';
+import { reviewActionRefusal, type ReviewAction, type ReviewCommand } from '@gongkai/domain/review';
 
 const activities = publicationActivities();
 const portal = portalActivities();

@@ -1,5 +1,5 @@
 /** assignStage: the holder (or delegate) of a review level, with the step's reminder/escalation instants. */
-import type { PublicationActivities } from '../../libs/contracts/src/publication';
+import type { PublicationActivities } from '@gongkai/contracts';
 import type { PublicationContext } from './publication-context';
 import { assignRole } from './reviewers';
 

@@ -5,7 +5,7 @@
  * engine with a key of their own is stopped before its first side effect.
  */
 import { ApplicationFailure } from '@temporalio/common';
-import type { PublicationActivities } from '../../libs/contracts/src/publication';
+import type { PublicationActivities } from '@gongkai/contracts';
 import type { PublicationContext } from './publication-context';
 
 export function confirmActorKeyActivity(ctx: PublicationContext): PublicationActivities['confirmActorKey'] {

@@ -4,7 +4,7 @@
  * deadlines counted from `since`. The principal has nobody above: the same
  * person is returned and simply reminded again.
  */
-import type { PublicationActivities } from '../../libs/contracts/src/publication';
+import type { PublicationActivities } from '@gongkai/contracts';
 import type { PublicationContext } from './publication-context';
 import { assignRole, ESCALATES_TO } from './reviewers';
 

@@ -1,6 +1,6 @@
 /** The publication review (三审) activities, closed over their dependencies. */
 import type { DataSource } from 'typeorm';
-import type { PublicationActivities } from '../../libs/contracts/src/publication';
+import type { PublicationActivities } from '@gongkai/contracts';
 import { assignStageActivity } from './assign-stage';
 import { confirmActorKeyActivity } from './confirm-actor-key';
 import { escalationTargetActivity } from './escalation-target';

@@ -10,7 +10,7 @@
  * A non-2xx answer or a network error is recorded and thrown: Temporal retries.
  */
 import { ApplicationFailure } from '@temporalio/common';
-import type { PublicationActivities } from '../../libs/contracts/src/publication';
+import type { PublicationActivities } from '@gongkai/contracts';
 import type { PublicationContext } from './publication-context';
 
 export function notifyPortalActivity(ctx: PublicationContext): PublicationActivities['notifyPortal'] {

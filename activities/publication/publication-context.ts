@@ -5,8 +5,8 @@
  */
 import { Context } from '@temporalio/activity';
 import type { DataSource } from 'typeorm';
-import { createRepositories, type Repositories } from '../../libs/persistence/src/repositories';
-import { ContentScreening } from '../../libs/domain/src/screening/content-screening';
+import { createRepositories, type Repositories } from '@gongkai/persistence';
+import { ContentScreening } from '@gongkai/domain';
 import { ReviewCalendar } from './review-calendar';
 
 export interface ActivityLogger {

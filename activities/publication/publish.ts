@@ -9,8 +9,8 @@
  */
 import { ApplicationFailure } from '@temporalio/common';
 import type { EntityManager } from 'typeorm';
-import type { PublicationActivities, PublishResult } from '../../libs/contracts/src/publication';
-import { civilDateInShanghai, isCivilDate } from '../../libs/domain/src/calendar/civil-date';
+import type { PublicationActivities, PublishResult } from '@gongkai/contracts';
+import { civilDateInShanghai, isCivilDate } from '@gongkai/domain';
 import type { PublicationContext } from './publication-context';
 import type { ReviewDays } from './review-calendar';
 

@@ -8,7 +8,7 @@
  *    open tasks that no longer match the current step are closed, the current
  *    step gets one open task.
  */
-import type { PublicationActivities } from '../../libs/contracts/src/publication';
+import type { PublicationActivities } from '@gongkai/contracts';
 import type { PublicationContext } from './publication-context';
 
 export function recordTransitionActivity(ctx: PublicationContext): PublicationActivities['recordTransition'] {

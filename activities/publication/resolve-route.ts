@@ -4,8 +4,7 @@
  * its parent in the 公开目录, then '*'; an exact attribute before '*'; then
  * the higher priority.
  */
-import type { PublicationActivities, RouteLevel } from '../../libs/contracts/src/publication';
-import { ROLE_LABELS } from '../../libs/contracts/src/roles';
+import { type PublicationActivities, type RouteLevel, ROLE_LABELS } from '@gongkai/contracts';
 import type { PublicationContext } from './publication-context';
 
 /** Used only when the table has no matching row (not even '*'/'*'): the strictest route. */

@@ -6,7 +6,7 @@
  * record.
  */
 import { ApplicationFailure } from '@temporalio/common';
-import type { PublicationActivities } from '../../libs/contracts/src/publication';
+import type { PublicationActivities } from '@gongkai/contracts';
 import type { PublicationContext } from './publication-context';
 
 export function retractFromCatalogActivity(ctx: PublicationContext): PublicationActivities['retractFromCatalog'] {

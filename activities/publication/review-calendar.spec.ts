@@ -1,4 +1,4 @@
-import { WorkingDayCalendar } from '../../libs/domain/src/calendar/working-day-calendar';
+import { WorkingDayCalendar } from '@gongkai/domain/calendar/working-day-calendar';
 import { ReviewDays } from './review-calendar';
 
 describe('ReviewDays', () => {

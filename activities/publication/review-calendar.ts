@@ -7,9 +7,8 @@
  * fallback decides and a warning names the year, so an administrator imports it.
  */
 import type { DataSource } from 'typeorm';
-import { type CivilDate, civilDateInShanghai, endOfDayInShanghai, yearOf } from '../../libs/domain/src/calendar/civil-date';
-import type { WorkingDayCalendar } from '../../libs/domain/src/calendar/working-day-calendar';
-import { CalendarRepository } from '../../libs/persistence/src/repositories/calendar.repository';
+import { type CivilDate, civilDateInShanghai, endOfDayInShanghai, yearOf, type WorkingDayCalendar } from '@gongkai/domain';
+import { CalendarRepository } from '@gongkai/persistence';
 import type { ActivityLogger } from './publication-context';
 
 export class ReviewCalendar {

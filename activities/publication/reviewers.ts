@@ -6,10 +6,9 @@
  * an active delegation is replaced by the delegate (recorded as delegateOf).
  */
 import { ApplicationFailure } from '@temporalio/common';
-import type { Assignment, RouteLevel } from '../../libs/contracts/src/publication';
-import type { Person } from '../../libs/persistence/src/repositories';
+import { type Assignment, type RouteLevel, ROLE_LABELS } from '@gongkai/contracts';
+import type { Person } from '@gongkai/persistence';
 import type { PublicationContext } from './publication-context';
-import { ROLE_LABELS } from '../../libs/contracts/src/roles';
 import { reviewPeriods } from './review-settings';
 
 type ReviewRole = RouteLevel['role'];

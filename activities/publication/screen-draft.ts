@@ -1,6 +1,6 @@
 /** screenDraft: runs content screening over one stored draft version (title + body). */
 import { ApplicationFailure } from '@temporalio/common';
-import type { PublicationActivities, ScreeningFinding } from '../../libs/contracts/src/publication';
+import type { PublicationActivities, ScreeningFinding } from '@gongkai/contracts';
 import type { PublicationContext } from './publication-context';
 
 export function screenDraftActivity(ctx: PublicationContext): PublicationActivities['screenDraft'] {

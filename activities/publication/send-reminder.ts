@@ -4,7 +4,7 @@
  * nothing twice. The open task notes when it was first reminded.
  */
 import { ApplicationFailure } from '@temporalio/common';
-import type { PublicationActivities } from '../../libs/contracts/src/publication';
+import type { PublicationActivities } from '@gongkai/contracts';
 import type { PublicationContext } from './publication-context';
 
 export function sendReminderActivity(ctx: PublicationContext): PublicationActivities['sendReminder'] {

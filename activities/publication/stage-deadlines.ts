@@ -3,7 +3,7 @@
  * calendar as stored now. Called after a calendar change, so the cached
  * calendar is dropped first.
  */
-import type { PublicationActivities } from '../../libs/contracts/src/publication';
+import type { PublicationActivities } from '@gongkai/contracts';
 import type { PublicationContext } from './publication-context';
 import { reviewPeriods } from './review-settings';
 

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { jwtVerify } from 'jose';
-import { seedDemoOrganisation } from '../../libs/persistence/src/seed/demo-organisation';
+import { seedDemoOrganisation } from '@gongkai/persistence/seed/demo-organisation';
 import { openTestDataSource, testDatabaseUrl } from '../support/database';
 
 const ROOT = path.resolve(__dirname, '../..');

@@ -1,8 +1,8 @@
 import type { DataSource } from 'typeorm';
-import { CalendarDataError } from '../../libs/domain/src/calendar/calendar-year';
-import { chineseDaysCalendarYear } from '../../libs/domain/src/calendar/chinese-days-source';
-import { CalendarYearNotCoveredError } from '../../libs/domain/src/calendar/working-day-calendar';
-import { CalendarRepository } from '../../libs/persistence/src/repositories/calendar.repository';
+import { CalendarDataError } from '@gongkai/domain/calendar/calendar-year';
+import { chineseDaysCalendarYear } from '@gongkai/domain/calendar/chinese-days-source';
+import { CalendarYearNotCoveredError } from '@gongkai/domain/calendar/working-day-calendar';
+import { CalendarRepository } from '@gongkai/persistence/repositories/calendar.repository';
 import { openTestDataSource } from '../support/database';
 
 // A year far from the seeded ones, so this file owns it.

@@ -5,14 +5,7 @@
  * fails the lint anywhere outside libs/config, tests may read it, and
  * libs/config itself imports nothing above libs/domain.
  */
-import { execFile } from 'node:child_process';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { promisify } from 'node:util';
-
-const run = promisify(execFile);
-const ROOT = path.resolve(__dirname, '..', '..');
-const ESLINT = path.join(ROOT, 'node_modules', 'eslint', 'bin', 'eslint.js');
+import { lintProbeRules } from '../support/lint-probes';
 
 jest.setTimeout(120_000);
 
@@ -25,23 +18,10 @@ const PROBES = {
   'libs/config/src/zz-layer-probe.ts': "import { createDataSource } from '../../persistence/src/data-source';\nexport const make = createDataSource;\n",
 };
 
-async function lint(files: string[]): Promise<Record<string, string[]>> {
-  const result = await run(process.execPath, [ESLINT, '--format', 'json', ...files], { cwd: ROOT, maxBuffer: 16 * 1024 * 1024 }).catch(
-    (err: { stdout: string }) => ({ stdout: err.stdout }),
-  );
-  const reports = JSON.parse(result.stdout) as { filePath: string; messages: { ruleId: string | null }[] }[];
-  return Object.fromEntries(reports.map((r) => [path.relative(ROOT, r.filePath), r.messages.map((m) => m.ruleId ?? 'parse error')]));
-}
-
 describe('the one-configuration lint', () => {
   let byFile: Record<string, string[]>;
   beforeAll(async () => {
-    try {
-      for (const [file, text] of Object.entries(PROBES)) fs.writeFileSync(path.join(ROOT, file), text);
-      byFile = await lint(Object.keys(PROBES));
-    } finally {
-      for (const file of Object.keys(PROBES)) fs.rmSync(path.join(ROOT, file), { force: true });
-    }
+    byFile = await lintProbeRules(PROBES);
   });
 
   it('refuses process.env in shipped code outside libs/config, however it is reached', () => {

@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { SystemStart } from '../../libs/persistence/src/entities';
+import { SystemStart } from '@gongkai/persistence/entities';
 import { openTestDataSource } from '../support/database';
 
 describe('the test database', () => {

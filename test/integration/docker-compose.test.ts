@@ -9,7 +9,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse } from 'yaml';
-import { API_ENV_VARS } from '../../libs/config/src/api-config';
+import { API_ENV_VARS } from '@gongkai/config/api-config';
 
 const ROOT = path.resolve(__dirname, '../..');
 

@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { CLEAN_NOTICE, REPLY_WITH_PERSONAL_DATA } from '../../libs/domain/src/screening/samples';
+import { CLEAN_NOTICE, REPLY_WITH_PERSONAL_DATA } from '@gongkai/domain/screening/samples';
 import { openTestClient, testDatabaseUrl } from '../support/database';
 
 const root = path.resolve(__dirname, '../..');

@@ -11,8 +11,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { status as grpcStatus } from '@grpc/grpc-js';
 import { Client, Connection } from '@temporalio/client';
-import { compiledEngineMain, engineSources } from '../../libs/embedded-temporal/src/compiled-engine';
-import { engineCommand, freePort } from '../../libs/embedded-temporal/src/engine-process';
+import { compiledEngineMain, engineSources } from '@gongkai/embedded-temporal/compiled-engine';
+import { engineCommand, freePort } from '@gongkai/embedded-temporal/engine-process';
 import { openTestClient, testDatabaseUrl } from '../support/database';
 
 const ROOT = path.resolve(__dirname, '..', '..');

@@ -4,8 +4,8 @@
  * of the same workflow id) fails alone without taking the others with it.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { RunState } from '../../libs/embedded-temporal/src/engine/state';
-import { EngineStore } from '../../libs/embedded-temporal/src/engine/store';
+import type { RunState } from '@gongkai/embedded-temporal/engine/state';
+import { EngineStore } from '@gongkai/embedded-temporal/engine/store';
 import { testDatabaseUrl } from '../support/database';
 
 function runState(workflowId: string, nextEventId = 3): RunState {

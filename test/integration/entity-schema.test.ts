@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { createDataSource } from '../../libs/persistence/src/data-source';
+import { createDataSource } from '@gongkai/persistence/data-source';
 import { testDatabaseUrl } from '../support/database';
 
 /**

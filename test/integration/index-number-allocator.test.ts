@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
-import type { IndexNumberPattern } from '../../libs/domain/src/numbers/index-number';
-import { IndexNumberAllocator } from '../../libs/persistence/src/index-numbers/index-number-allocator';
+import type { IndexNumberPattern } from '@gongkai/domain/numbers/index-number';
+import { IndexNumberAllocator } from '@gongkai/persistence/index-numbers/index-number-allocator';
 import { openTestDataSource } from '../support/database';
 
 describe('IndexNumberAllocator on PostgreSQL', () => {

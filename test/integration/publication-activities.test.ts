@@ -20,9 +20,9 @@ import type {
   RouteLevel,
   StageState,
   TransitionRecord,
-} from '../../libs/contracts/src/publication';
-import { entities } from '../../libs/persistence/src/entities';
-import { DEMO_USERS, seedDemoOrganisation } from '../../libs/persistence/src/seed/demo-organisation';
+} from '@gongkai/contracts/publication';
+import { entities } from '@gongkai/persistence/entities';
+import { DEMO_USERS, seedDemoOrganisation } from '@gongkai/persistence/seed/demo-organisation';
 import { openTestDataSource } from '../support/database';
 
 const SECTION: RouteLevel = { level: 1, role: 'section_head', label: '科室负责人' };

@@ -7,15 +7,15 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import type { Actor, PublicationReviewState, TransitionRecord } from '../../libs/contracts/src/publication';
+import type { Actor, PublicationReviewState, TransitionRecord } from '@gongkai/contracts/publication';
 import {
   CatalogueRepository,
   itemShowsReadAccess,
   PublicationRepository,
   TimelineRepository,
   type NewDraft,
-} from '../../libs/persistence/src/repositories';
-import { seedDemoOrganisation } from '../../libs/persistence/src/seed/demo-organisation';
+} from '@gongkai/persistence/repositories';
+import { seedDemoOrganisation } from '@gongkai/persistence/seed/demo-organisation';
 import { openTestDataSource } from '../support/database';
 
 const AUTHOR: Actor = { userId: 'zhangwei', name: '张伟', departmentId: 'jichu', roles: ['author'] };

@@ -7,7 +7,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Client } from 'pg';
-import { compileVisibilityQuery, type SearchAttributeSchema } from '../../libs/embedded-temporal/src/visibility';
+import { compileVisibilityQuery, type SearchAttributeSchema } from '@gongkai/embedded-temporal/visibility';
 import { openTestClient } from '../support/database';
 
 const schema: SearchAttributeSchema = {

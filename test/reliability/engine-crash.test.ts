@@ -12,7 +12,7 @@ import { Client, Connection, WorkflowExecutionAlreadyStartedError } from '@tempo
 import { defaultPayloadConverter } from '@temporalio/common';
 import { temporal as proto } from '@temporalio/proto';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
-import { freePort, spawnEngineProcess, type EngineProcess } from '../../libs/embedded-temporal/src/engine-process';
+import { freePort, spawnEngineProcess, type EngineProcess } from '@gongkai/embedded-temporal/engine-process';
 import * as activities from '../conformance/support/activities';
 import { crashMix, crashUpdate } from '../conformance/support/workflows';
 import { testDatabaseUrl } from '../support/database';

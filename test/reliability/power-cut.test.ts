@@ -11,7 +11,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { signToken } from '../../apps/api/src/auth/tokens';
-import { DEMO_USERS } from '../../libs/persistence/src/seed/demo-organisation';
+import { DEMO_USERS } from '@gongkai/persistence/seed/demo-organisation';
 import { freePort, REPO_ROOT, waitFor } from '../support/processes';
 
 jest.setTimeout(240_000);

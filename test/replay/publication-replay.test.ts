@@ -16,6 +16,7 @@ import { temporal as proto } from '@temporalio/proto';
 import { bundleWorkflowCode, DefaultLogger, Runtime, Worker, type ReplayResult } from '@temporalio/worker';
 import { DeterminismViolationError } from '@temporalio/workflow';
 import { workflowBundlePath } from '../support/temporal';
+import { workflowBundlerOptions } from '../../apps/worker/src/workflow-bundle';
 
 const HISTORIES_DIR = path.join(__dirname, 'histories');
 const files = fs
@@ -75,6 +76,7 @@ describe('replay of recorded publication review histories', () => {
       ({ code } = await bundleWorkflowCode({
         workflowsPath: path.join(__dirname, 'support', 'changed-publication-review.ts'),
         logger: new DefaultLogger('ERROR'),
+        ...workflowBundlerOptions(),
       }));
     }, 60_000);
 

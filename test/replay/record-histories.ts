@@ -19,8 +19,8 @@ import { Client, Connection, WorkflowFailedError, WorkflowUpdateFailedError, typ
 import { temporal as proto } from '@temporalio/proto';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { Pool } from 'pg';
-import { startEmbeddedTemporal } from '../../libs/embedded-temporal/src';
-import { startEmbeddedPostgres, type RunningPostgres } from '../../libs/persistence/src/embedded-postgres';
+import { startEmbeddedTemporal } from '@gongkai/embedded-temporal';
+import { startEmbeddedPostgres, type RunningPostgres } from '@gongkai/persistence/embedded-postgres';
 import * as activities from '../conformance/support/activities';
 import {
   approval,
@@ -37,6 +37,7 @@ import {
   stateQuery,
   timerThenDone,
 } from '../conformance/support/workflows';
+import { workflowBundlerOptions } from '../../apps/worker/src/workflow-bundle';
 
 export const HISTORIES_DIR = path.join(__dirname, 'histories');
 const WORKFLOWS_PATH = path.join(__dirname, '..', 'conformance', 'support', 'workflows.ts');
@@ -130,7 +131,7 @@ async function main(): Promise<void> {
   const client = new Client({ connection });
   const nativeConnection = await NativeConnection.connect({ address: engine.address });
   const taskQueue = `record-${randomBytes(4).toString('hex')}`;
-  const worker = await Worker.create({ connection: nativeConnection, taskQueue, workflowsPath: WORKFLOWS_PATH, activities });
+  const worker = await Worker.create({ connection: nativeConnection, taskQueue, workflowsPath: WORKFLOWS_PATH, bundlerOptions: workflowBundlerOptions(), activities });
   try {
     await worker.runUntil(async () => {
       fs.mkdirSync(HISTORIES_DIR, { recursive: true });

@@ -22,7 +22,7 @@ import { Client, Connection } from '@temporalio/client';
 import { InternalConnectionOptionsSymbol, type InternalConnectionOptions } from '@temporalio/client/lib/connection';
 import { temporal as proto } from '@temporalio/proto';
 import Long from 'long';
-import { publicationWorkflowId, retractionWorkflowId } from '../../libs/contracts/src/publication';
+import { publicationWorkflowId, retractionWorkflowId } from '@gongkai/contracts/publication';
 import {
   createAndSubmit,
   draftOf,

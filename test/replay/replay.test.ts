@@ -12,6 +12,7 @@ import { temporal as proto } from '@temporalio/proto';
 import { bundleWorkflowCode, DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import { DeterminismViolationError } from '@temporalio/workflow';
 import { workflowBundlePath } from '../support/temporal';
+import { workflowBundlerOptions } from '../../apps/worker/src/workflow-bundle';
 
 const HISTORIES_DIR = path.join(__dirname, 'histories');
 // publication-*.json are gongkai's own workflows, replayed by publication-replay.test.ts.
@@ -53,6 +54,7 @@ describe('replay of recorded conformance histories', () => {
       ({ code } = await bundleWorkflowCode({
         workflowsPath: path.join(__dirname, 'support', 'changed-workflows.ts'),
         logger: new DefaultLogger('ERROR'),
+        ...workflowBundlerOptions(),
       }));
     });
 

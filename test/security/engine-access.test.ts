@@ -7,8 +7,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { status as grpcStatus } from '@grpc/grpc-js';
 import { Client, Connection, WorkflowFailedError, WorkflowUpdateFailedError } from '@temporalio/client';
-import { ActorSigner } from '../../apps/api/src/temporal/actor-signer';
-import { RETRACT_MESSAGE } from '../../libs/contracts/src/actor-proof';
+import { ActorSigner } from '@gongkai/persistence';
+import { RETRACT_MESSAGE } from '@gongkai/contracts/actor-proof';
 import {
   approveUpdate,
   publicationWorkflowId,
@@ -17,8 +17,8 @@ import {
   type DecisionArgs,
   type PublicationReviewInput,
   type RetractionInput,
-} from '../../libs/contracts/src/publication';
-import { GONGKAI_TASK_QUEUE } from '../../libs/contracts/src/task-queues';
+} from '@gongkai/contracts/publication';
+import { GONGKAI_TASK_QUEUE } from '@gongkai/contracts/task-queues';
 import { createAndSubmit, NOT_SECRET, startGongkaiApp, type PublicationBody, type RunningGongkai } from '../support/gongkai-app';
 
 let gk: RunningGongkai;

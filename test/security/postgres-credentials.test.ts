@@ -8,10 +8,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Client } from 'pg';
-import { EngineStore } from '../../libs/embedded-temporal/src/engine/store';
-import { runMigrations } from '../../libs/persistence/src/data-source';
-import { startEmbeddedPostgres, type RunningPostgres } from '../../libs/persistence/src/embedded-postgres';
-import { APP_PASSWORD_FILE, LEGACY_SUPERUSER_PASSWORD, SUPERUSER_PASSWORD_FILE } from '../../libs/persistence/src/embedded-postgres-credentials';
+import { EngineStore } from '@gongkai/embedded-temporal/engine/store';
+import { runMigrations } from '@gongkai/persistence/data-source';
+import { startEmbeddedPostgres, type RunningPostgres } from '@gongkai/persistence/embedded-postgres';
+import { APP_PASSWORD_FILE, LEGACY_SUPERUSER_PASSWORD, SUPERUSER_PASSWORD_FILE } from '@gongkai/persistence/embedded-postgres-credentials';
 
 jest.setTimeout(120_000);
 

@@ -17,7 +17,7 @@ import {
   retractionWorkflowId,
   reviewStateQuery,
   type PublicationReviewState,
-} from '../../libs/contracts/src/publication';
+} from '@gongkai/contracts/publication';
 import { NOT_SECRET, startGongkaiApp, TODAY, type DemoUsername, type PublicationBody, type RunningGongkai } from '../support/gongkai-app';
 
 /** A request that has not answered by then is hanging. */

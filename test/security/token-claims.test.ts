@@ -12,7 +12,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { SignJWT } from 'jose';
-import type { Role } from '../../libs/contracts/src/publication';
+import type { Role } from '@gongkai/contracts/publication';
 import { signToken } from '../../apps/api/src/auth/tokens';
 import { USER_CACHE_MS } from '../../apps/api/src/auth/user-directory';
 import { draftOf, startGongkaiApp, type ErrorBody, type HttpResult, type PublicationBody, type RunningGongkai } from '../support/gongkai-app';

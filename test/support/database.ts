@@ -1,6 +1,6 @@
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
-import { createDataSource } from '../../libs/persistence/src/data-source';
+import { createDataSource } from '@gongkai/persistence/data-source';
 
 /** The URL of the run's shared PostgreSQL (started by global-setup.ts). */
 export function testDatabaseUrl(): string {

@@ -7,8 +7,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { quietLogger } from '../../apps/worker/src/workflow-bundle';
-import { runMigrations, startEmbeddedPostgres, type RunningPostgres } from '../../libs/persistence/src';
+import { quietLogger, workflowBundlerOptions } from '../../apps/worker/src/workflow-bundle';
+import { runMigrations, startEmbeddedPostgres, type RunningPostgres } from '@gongkai/persistence';
 
 declare global {
   var __gongkaiTestPostgres: { pg?: RunningPostgres; dataDir?: string; bundlesDir?: string } | undefined;
@@ -40,7 +40,7 @@ async function bundleWorkflows(): Promise<string> {
   const gongkai = path.join(root, 'workflows', 'index.ts');
   if (fs.existsSync(gongkai)) sources.gongkai = gongkai;
   for (const [name, workflowsPath] of Object.entries(sources)) {
-    const { code } = await bundleWorkflowCode({ workflowsPath, logger: quietLogger() });
+    const { code } = await bundleWorkflowCode({ workflowsPath, logger: quietLogger(), ...workflowBundlerOptions() });
     fs.writeFileSync(path.join(dir, `${name}.js`), code);
   }
   globalThis.__gongkaiTestPostgres = { ...(globalThis.__gongkaiTestPostgres ?? {}), bundlesDir: dir };

@@ -16,13 +16,13 @@ import { Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import type { DataSource } from 'typeorm';
 import { createApiApp } from '../../apps/api/src/api-app';
-import { ActorSigner } from '../../apps/api/src/temporal/actor-signer';
+import { ActorSigner } from '@gongkai/persistence';
 import { signToken } from '../../apps/api/src/auth/tokens';
 import { loadApiConfig, type ApiConfig } from '../../apps/api/src/config';
 import { registerSearchAttributes } from '../../apps/launcher/src/search-attributes';
 import { createGongkaiWorker, installWorkerRuntime, runWorker, type RunningWorker } from '../../apps/worker/src/gongkai-worker';
-import { GONGKAI_SEARCH_ATTRIBUTES } from '../../libs/contracts/src';
-import { DEMO_USERS, seedDemoOrganisation } from '../../libs/persistence/src/seed/demo-organisation';
+import { GONGKAI_SEARCH_ATTRIBUTES } from '@gongkai/contracts';
+import { DEMO_USERS, seedDemoOrganisation } from '@gongkai/persistence/seed/demo-organisation';
 import { openTestDataSource, testDatabaseUrl } from './database';
 import { startTestTemporal, workflowBundlePath, type TestTemporal, type TestTemporalOptions } from './temporal';
 

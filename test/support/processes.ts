@@ -27,7 +27,7 @@ export function exited(child: ChildProcess, timeoutMs = 30_000): Promise<number 
   });
 }
 
-export { freePort } from '../../libs/persistence/src/embedded-postgres';
+export { freePort } from '@gongkai/persistence/embedded-postgres';
 
 export function isAlive(pid: number): boolean {
   try {

@@ -6,8 +6,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
-import { startEmbeddedTemporal, type RunningEmbeddedTemporal } from '../../libs/embedded-temporal/src';
-import { freePort, spawnEngineProcess, type EngineProcess } from '../../libs/embedded-temporal/src/engine-process';
+import { startEmbeddedTemporal, type RunningEmbeddedTemporal } from '@gongkai/embedded-temporal';
+import { freePort, spawnEngineProcess, type EngineProcess } from '@gongkai/embedded-temporal/engine-process';
 import { testDatabaseUrl } from './database';
 
 export interface TestTemporal {

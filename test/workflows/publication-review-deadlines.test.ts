@@ -4,7 +4,7 @@
  * the stub calendar's two days (reminder) and five days (escalation) pass at
  * once. Asserted is what the workflow does when they fire, not when.
  */
-import { approveUpdate, reviewStateQuery, submitUpdate } from '../../libs/contracts/src/publication';
+import { approveUpdate, reviewStateQuery, submitUpdate } from '@gongkai/contracts/publication';
 import { AUTHOR, LEADER, SECTION_HEAD, eventually, startReviewEnv, stubActivities, transitionKinds, type ReviewEnv } from './support/review-env';
 
 describe('publication review workflow: reminder and escalation (time skipping)', () => {

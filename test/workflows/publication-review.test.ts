@@ -18,7 +18,7 @@ import {
   withdrawUpdate,
   RefusalType,
   type PublicationReviewState,
-} from '../../libs/contracts/src/publication';
+} from '@gongkai/contracts/publication';
 import {
   AUTHOR,
   INDEX_NUMBER,

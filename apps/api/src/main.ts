@@ -4,10 +4,10 @@
  * exit code 1, so a launcher or an operator sees what to fix.
  */
 import { Logger } from '@nestjs/common';
-import { runMigrations } from '../../../libs/persistence/src/data-source';
+import { runMigrations } from '@gongkai/persistence';
 import { createApiApp } from './api-app';
 import { errorText } from './common/error-text';
-import { readProcessEnv } from '../../../libs/config/src';
+import { readProcessEnv } from '@gongkai/config';
 import { ConfigError, loadApiConfig, type ApiConfig } from './config';
 import { OPENAPI_UI_PATH } from './openapi/openapi-document';
 

@@ -12,11 +12,16 @@
  * Exit codes: 0 done, 1 the calendar cannot answer (e.g. a year without data), 2 usage error.
  */
 import * as fs from 'node:fs';
-import { loadDatabaseCliConfig, readProcessEnv } from '../../../libs/config/src';
-import { parseCalendarYear, type CalendarYear } from '../../../libs/domain/src/calendar/calendar-year';
-import { chineseDaysCalendarYears } from '../../../libs/domain/src/calendar/chinese-days-source';
-import { endOfDayInShanghai, isCivilDate, weekdayName } from '../../../libs/domain/src/calendar/civil-date';
-import { WorkingDayCalendar } from '../../../libs/domain/src/calendar/working-day-calendar';
+import { loadDatabaseCliConfig, readProcessEnv } from '@gongkai/config';
+import {
+  parseCalendarYear,
+  type CalendarYear,
+  endOfDayInShanghai,
+  isCivilDate,
+  weekdayName,
+  WorkingDayCalendar,
+} from '@gongkai/domain';
+import { chineseDaysCalendarYears } from '@gongkai/domain/calendar/chinese-days-source';
 
 const USAGE = `用法：
   npm run calendar -- due <收到日期 YYYY-MM-DD> <工作日数> [选项]
@@ -80,9 +85,9 @@ function databaseUrl(): string {
 }
 
 /** Runs `work` with a calendar store on DATABASE_URL (loaded lazily: due/explain need no database driver). */
-async function withStore<T>(work: (store: import('../../../libs/persistence/src/repositories/calendar.repository').CalendarRepository) => Promise<T>): Promise<T> {
-  const { createDataSource } = await import('../../../libs/persistence/src/data-source');
-  const { CalendarRepository } = await import('../../../libs/persistence/src/repositories/calendar.repository');
+async function withStore<T>(work: (store: import('@gongkai/persistence').CalendarRepository) => Promise<T>): Promise<T> {
+  const { createDataSource } = await import('@gongkai/persistence');
+  const { CalendarRepository } = await import('@gongkai/persistence');
   const ds = createDataSource(databaseUrl(), { extra: { max: 2 } });
   await ds.initialize();
   try {

@@ -8,9 +8,7 @@
  * Exit codes: 0 nothing blocks publication, 1 something blocks, 2 usage error.
  */
 import * as fs from 'node:fs';
-import { ContentScreening, type ScreeningOptions, type SourceFormat } from '../../../libs/domain/src/screening/content-screening';
-import { blocks } from '../../../libs/domain/src/screening/finding';
-import { parseScreeningConfig } from '../../../libs/domain/src/screening/screening-config';
+import { ContentScreening, type ScreeningOptions, type SourceFormat, blocks, parseScreeningConfig } from '@gongkai/domain';
 
 const USAGE = `用法：npm run -s screen -- <文件> [--format text|html] [--dictionary <词典.json>]
   文件为纯文本或 HTML（按扩展名 .html/.htm 或内容自动识别）

@@ -10,19 +10,22 @@ import * as path from 'node:path';
 import { Connection, type ConnectionOptions } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { createApiApp } from '../../api/src/api-app';
-import { ActorSigner } from '../../api/src/temporal/actor-signer';
+import {
+  ActorSigner,
+  loadOrCreateInstallationSecret,
+  createDataSource,
+  runMigrations,
+  startEmbeddedPostgres,
+  SystemStart,
+  seedDemoOrganisation,
+} from '@gongkai/persistence';
 import { createGongkaiWorker, installWorkerRuntime, nativeConnectionOptions, runWorker } from '../../worker/src/gongkai-worker';
 import { workflowBundlePath } from '../../worker/src/workflow-bundle';
-import { ENGINE_API_KEY_FILE, startEmbeddedTemporal } from '../../../libs/embedded-temporal/src';
-import { loadOrCreateInstallationSecret } from '../../../libs/persistence/src/installation-secret';
-import { createDataSource, runMigrations } from '../../../libs/persistence/src/data-source';
-import { startEmbeddedPostgres } from '../../../libs/persistence/src/embedded-postgres';
-import { SystemStart } from '../../../libs/persistence/src/entities';
-import { GONGKAI_SEARCH_ATTRIBUTES } from '../../../libs/contracts/src';
+import { ENGINE_API_KEY_FILE, startEmbeddedTemporal } from '@gongkai/embedded-temporal';
+import { GONGKAI_SEARCH_ATTRIBUTES } from '@gongkai/contracts';
 import { loadOrCreateAuthSecret } from '../../api/src/auth/auth-secret';
 import { demoTokens } from '../../api/src/auth/demo-tokens';
-import { seedDemoOrganisation } from '../../../libs/persistence/src/seed/demo-organisation';
-import { ConfigError, loadLauncherConfig, readProcessEnv } from '../../../libs/config/src';
+import { ConfigError, loadLauncherConfig, readProcessEnv } from '@gongkai/config';
 import { registerSearchAttributes } from './search-attributes';
 
 type Step = () => Promise<void>;

@@ -6,7 +6,7 @@
 import { DefaultLogger, NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
 import type { DataSource } from 'typeorm';
 import { createActivities } from '../../../activities';
-import { GONGKAI_TASK_QUEUE } from '../../../libs/contracts/src';
+import { GONGKAI_TASK_QUEUE } from '@gongkai/contracts';
 
 export interface GongkaiWorkerOptions {
   connection: NativeConnection;

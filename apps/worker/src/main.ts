@@ -5,9 +5,8 @@
  */
 import * as path from 'node:path';
 import { NativeConnection } from '@temporalio/worker';
-import { createDataSource } from '../../../libs/persistence/src/data-source';
-import { ConfigError, loadWorkerConfig, readProcessEnv } from '../../../libs/config/src';
-import { ActorSigner } from '../../api/src/temporal/actor-signer';
+import { createDataSource, ActorSigner } from '@gongkai/persistence';
+import { ConfigError, loadWorkerConfig, readProcessEnv } from '@gongkai/config';
 import { createGongkaiWorker, installWorkerRuntime, nativeConnectionOptions, runWorker } from './gongkai-worker';
 import { workflowBundlePath } from './workflow-bundle';
 

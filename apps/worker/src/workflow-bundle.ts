@@ -6,7 +6,8 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { bundleWorkflowCode } from '@temporalio/worker';
+import { bundleWorkflowCode, type BundleOptions } from '@temporalio/worker';
+import { LIB_ALIASES } from '../../../scripts/swc-options';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 export const WORKFLOWS_ENTRY = path.join(ROOT, 'workflows', 'index.ts');
@@ -15,7 +16,7 @@ const BUNDLED_SOURCES = ['workflows', 'libs/contracts', 'libs/domain'];
 export async function workflowBundlePath(cacheDir: string): Promise<string> {
   const file = path.join(cacheDir, `workflow-bundle-${sourceHash()}.js`);
   if (fs.existsSync(file)) return file;
-  const { code } = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_ENTRY, logger: quietLogger() });
+  const { code } = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_ENTRY, logger: quietLogger(), ...workflowBundlerOptions() });
   fs.mkdirSync(cacheDir, { recursive: true });
   const tmp = `${file}.${process.pid}.tmp`;
   fs.writeFileSync(tmp, code);
@@ -42,6 +43,19 @@ function listFiles(dir: string): string[] {
     if (entry.isDirectory()) return listFiles(full);
     return /\.(ts|js|json)$/.test(entry.name) && !entry.name.endsWith('.spec.ts') ? [full] : [];
   }).sort();
+}
+
+/**
+ * What every bundle of workflow code needs besides its entry: webpack learns the `@gongkai/<lib>` aliases
+ * (tsconfig.json's `paths`; swc rewrites them for Node, webpack resolves them itself).
+ */
+export function workflowBundlerOptions(): Pick<BundleOptions, 'webpackConfigHook'> {
+  return {
+    webpackConfigHook: (config) => ({
+      ...config,
+      resolve: { ...config.resolve, alias: { ...(config.resolve?.alias as Record<string, string> | undefined), ...LIB_ALIASES } },
+    }),
+  };
 }
 
 /** The bundler's logger: errors only, so a start or a test run stays readable. */

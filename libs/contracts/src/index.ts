@@ -3,3 +3,4 @@ export * from './task-queues';
 export * from './search-attributes';
 export * from './actor-proof';
 export * from './roles';
+export * from './publication';

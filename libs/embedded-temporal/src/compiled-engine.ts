@@ -16,12 +16,14 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+// The project's compiler settings and `@gongkai/<lib>` aliases, shared with the require hook and jest.
+import * as project from '../../../scripts/swc-options';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 const MAIN = path.join(ROOT, 'libs', 'embedded-temporal', 'src', 'main.ts');
 
-/** Relative specifiers of `import … from`, `export … from`, `import(…)` and `require(…)`. */
-const IMPORT = /(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*|^\s*import\s+)['"](\.{1,2}\/[^'"]+)['"]/gm;
+/** Local specifiers (relative, or a `@gongkai/<lib>` alias) of `import … from`, `export … from`, `import(…)` and `require(…)`. */
+const IMPORT = /(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*|^\s*import\s+)['"]((?:\.{1,2}|@gongkai)\/[^'"]+)['"]/gm;
 
 /** The engine's sources: main.ts and every local file it imports, as paths relative to the repository. */
 export function engineSources(entry = MAIN): string[] {
@@ -37,11 +39,18 @@ export function engineSources(entry = MAIN): string[] {
 }
 
 function resolveSource(dir: string, specifier: string, from: string): string {
-  const base = path.resolve(dir, specifier);
+  const base = specifier.startsWith('.') ? path.resolve(dir, specifier) : aliasTarget(specifier);
   for (const candidate of [base, `${base}.ts`, path.join(base, 'index.ts')]) {
     if (/\.(ts|json)$/.test(candidate) && fs.existsSync(candidate) && fs.statSync(candidate).isFile()) return candidate;
   }
   throw new Error(`engine build: cannot resolve '${specifier}' imported by ${path.relative(ROOT, from)}`);
+}
+
+/** `@gongkai/persistence/x` → …/libs/persistence/src/x; the build writes the relative path swc substitutes. */
+function aliasTarget(specifier: string): string {
+  const [scope, lib, ...rest] = specifier.split('/');
+  const root = project.LIB_ALIASES[`${scope}/${lib}`];
+  return root ? path.join(root, ...rest) : specifier;
 }
 
 /** Where builds are kept: node_modules/.cache when writable (a read-only install falls back to the temp folder). */
@@ -61,9 +70,7 @@ export function compiledEngineMain(cacheDir = defaultEngineCacheDir()): string {
   // Loaded here, not at the top: the compiled engine itself must not pull the compiler in.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const swc = require('@swc/core') as typeof import('@swc/core');
-  const swcrc = JSON.parse(fs.readFileSync(path.join(ROOT, '.swcrc'), 'utf8')) as Record<string, unknown>;
-  delete swcrc.$schema;
-  const options = { ...swcrc, sourceMaps: false, swcrc: false, configFile: false } as const;
+  const options = { ...project.swcOptions(), sourceMaps: false, swcrc: false, configFile: false } as const;
 
   const sources = engineSources();
   const hash = createHash('sha256').update(swc.version).update(JSON.stringify(options));

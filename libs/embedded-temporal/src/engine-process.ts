@@ -6,7 +6,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
-import { childProcessEnv, readProcessEnv } from '../../config/src/process-env';
+import { childProcessEnv, readProcessEnv } from '@gongkai/config';
 import { compiledEngineMain } from './compiled-engine';
 
 export interface EngineProcessOptions {
@@ -129,4 +129,4 @@ export async function spawnEngineProcess(options: EngineProcessOptions): Promise
 }
 
 /** A port that was free a moment ago (for a fixed address across restarts). */
-export { freePort } from '../../persistence/src/embedded-postgres';
+export { freePort } from '@gongkai/persistence/embedded';

@@ -15,11 +15,8 @@
  * cleanly; SIGUSR2 prints its memory use to stderr. The crash test spawns this file as a child process and SIGKILLs it.
  */
 import * as path from 'node:path';
-import { ConfigError } from '../../config/src/config-error';
-import { loadEngineConfig, type EngineConfig } from '../../config/src/engine-config';
-import { readProcessEnv } from '../../config/src/process-env';
-import { startEmbeddedPostgres, type RunningPostgres } from '../../persistence/src/embedded-postgres';
-import { loadOrCreateInstallationSecret } from '../../persistence/src/installation-secret';
+import { ConfigError, loadEngineConfig, type EngineConfig, readProcessEnv } from '@gongkai/config';
+import { startEmbeddedPostgres, type RunningPostgres, loadOrCreateInstallationSecret } from '@gongkai/persistence/embedded';
 import { ENGINE_API_KEY_FILE } from './engine-api-key';
 import { startEmbeddedTemporal, type RunningEmbeddedTemporal } from './server';
 

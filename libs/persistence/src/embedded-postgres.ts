@@ -18,7 +18,7 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { childProcessEnv } from '../../config/src/process-env';
+import { childProcessEnv } from '@gongkai/config';
 import { prepareAppDatabase } from './embedded-postgres-app-role';
 import { APP_ROLE, connectionUrl, loadOrCreateEmbeddedCredentials, SUPERUSER } from './embedded-postgres-credentials';
 import { scramSha256Verifier } from './scram-verifier';

@@ -1,6 +1,5 @@
 // For the TypeORM CLI: `npm run typeorm -- migration:show` (needs DATABASE_URL).
-import { loadDatabaseCliConfig } from '../../config/src/cli-config';
-import { readProcessEnv } from '../../config/src/process-env';
+import { loadDatabaseCliConfig, readProcessEnv } from '@gongkai/config';
 import { createDataSource } from './data-source';
 
 const url = loadDatabaseCliConfig(readProcessEnv()).databaseUrl;

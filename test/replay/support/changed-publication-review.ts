@@ -28,7 +28,7 @@ import {
   type PublicationReviewState,
   type RouteLevel,
   type StageState,
-} from '../../../libs/contracts/src/publication';
+} from '@gongkai/contracts/publication';
 
 const activities = publicationActivities();
 const portal = portalActivities();

@@ -11,7 +11,7 @@ import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/clie
 import { ApplicationFailure } from '@temporalio/common';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, makeTelemetryFilterString, Runtime, Worker } from '@temporalio/worker';
-import { ActorSigner } from '../../../apps/api/src/temporal/actor-signer';
+import { ActorSigner } from '@gongkai/persistence';
 import {
   publicationWorkflowId,
   type Actor,
@@ -20,7 +20,7 @@ import {
   type PublicationReviewInput,
   type PublicationReviewState,
   type RouteLevel,
-} from '../../../libs/contracts/src/publication';
+} from '@gongkai/contracts/publication';
 import type { publicationReview } from '../../../workflows/publication-review';
 import { startTestTemporal, uniqueId, workflowBundlePath, type TestTemporal } from '../../support/temporal';
 

@@ -1,5 +1,5 @@
 import { createParamDecorator, SetMetadata, type ExecutionContext } from '@nestjs/common';
-import type { Role } from '../../../../libs/contracts/src/publication';
+import type { Role } from '@gongkai/contracts';
 import type { AuthenticatedUser } from './roles';
 
 export const IS_PUBLIC = 'gongkai:public';

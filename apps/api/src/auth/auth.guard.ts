@@ -1,7 +1,7 @@
 import { ForbiddenException, Injectable, UnauthorizedException, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
-import type { Role } from '../../../../libs/contracts/src/publication';
+import type { Role } from '@gongkai/contracts';
 import { IS_PUBLIC, REQUIRED_ROLES, type AuthenticatedRequest } from './auth.decorators';
 import { ROLE_LABELS } from './roles';
 import { TokenVerifier } from './token-verifier';

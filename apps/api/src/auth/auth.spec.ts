@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { ServiceUnavailableException, UnauthorizedException } from '@nestjs/common';
 import { SignJWT } from 'jose';
-import { DEMO_USERS } from '../../../../libs/persistence/src/seed/demo-data';
+import { DEMO_USERS } from '@gongkai/persistence/seed/demo-data';
 import { loadApiConfig } from '../config';
 import { loadOrCreateAuthSecret } from './auth-secret';
 import { demoTokens } from './demo-tokens';

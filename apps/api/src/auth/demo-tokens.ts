@@ -1,4 +1,4 @@
-import { DEMO_USERS } from '../../../../libs/persistence/src/seed/demo-data';
+import { DEMO_USERS } from '@gongkai/persistence';
 import { ROLE_LABELS } from './roles';
 import { signToken, type TokenUser } from './tokens';
 

@@ -6,8 +6,8 @@
  * MAX_TOKEN_LIFETIME_SECONDS): exit 2 saying why.
  */
 import { Client } from 'pg';
-import { ConfigError, loadTokenCliConfig, readProcessEnv } from '../../../../libs/config/src';
-import type { Role } from '../../../../libs/contracts/src/publication';
+import { ConfigError, loadTokenCliConfig, readProcessEnv } from '@gongkai/config';
+import type { Role } from '@gongkai/contracts';
 import { loadOrCreateAuthSecret } from './auth-secret';
 import { demoTokenUsers } from './demo-tokens';
 import { isRole, ROLE_LABELS } from './roles';

@@ -1,5 +1,5 @@
 import { SignJWT, type JWTPayload } from 'jose';
-import type { Role } from '../../../../libs/contracts/src/publication';
+import type { Role } from '@gongkai/contracts';
 import { ttlProblem, ttlSeconds } from './token-lifetime';
 
 /** Who a token is for: the username (`sub`), display name, department id and roles. */

@@ -1,4 +1,4 @@
-import type { UserRepository } from '../../../../libs/persistence/src/repositories';
+import type { UserRepository } from '@gongkai/persistence/repositories';
 import { UserDirectory } from './user-directory';
 
 /** A `users` table in memory behind the repository, counting the queries the directory sends it. */

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import { UserRepository } from '../../../../libs/persistence/src/repositories';
+import { UserRepository } from '@gongkai/persistence';
 import { isRole, type AuthenticatedUser } from './roles';
 
 /**

@@ -1,8 +1,8 @@
 import { BadRequestException, Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { Client } from '@temporalio/client';
-import { CalendarDataError, type CalendarYear } from '../../../../libs/domain/src/calendar/calendar-year';
-import { calendarChangedSignal, publicationWorkflowId } from '../../../../libs/contracts/src/publication';
-import { CalendarRepository, PublicationRepository, type CalendarImportResult } from '../../../../libs/persistence/src/repositories';
+import { CalendarDataError, type CalendarYear } from '@gongkai/domain';
+import { calendarChangedSignal, publicationWorkflowId } from '@gongkai/contracts';
+import { CalendarRepository, PublicationRepository, type CalendarImportResult } from '@gongkai/persistence';
 import { TEMPORAL_CLIENT } from '../temporal/temporal.tokens';
 
 export interface CalendarImportOutcome extends CalendarImportResult {

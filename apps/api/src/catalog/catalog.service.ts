@@ -1,5 +1,5 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
-import { CatalogueRepository, type CatalogueEntry } from '../../../../libs/persistence/src/repositories';
+import { CatalogueRepository, type CatalogueEntry } from '@gongkai/persistence';
 import type {
   CatalogCategoryDto,
   CatalogEntryDetailDto,

@@ -1,4 +1,4 @@
-import { cleanNoticeHtml } from '../../../../libs/domain/src/html';
+import { cleanNoticeHtml } from '@gongkai/domain/html';
 import type { AttachmentDto } from '../publications/publication.dto';
 
 /**

@@ -8,7 +8,7 @@ import {
   WorkflowUpdateFailedError,
   WorkflowUpdateRPCTimeoutOrCancelledError,
 } from '@temporalio/client';
-import { REFUSAL_HTTP_STATUS, type RefusalType } from '../../../../libs/contracts/src/publication';
+import { REFUSAL_HTTP_STATUS, type RefusalType } from '@gongkai/contracts';
 import type { ErrorResponseDto, FieldErrorDto } from './error-response';
 
 export interface DescribedException extends Omit<ErrorResponseDto, 'requestId'> {

@@ -1,5 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import type { ApiConfig } from '../../../../libs/config/src/api-config';
+import type { ApiConfig } from '@gongkai/config';
 import { API_CONFIG } from './api-config.token';
 
 /** Makes the validated config injectable everywhere as `@Inject(API_CONFIG)`. */

@@ -1,9 +1,9 @@
 import { Inject, Injectable, Module, type DynamicModule, type OnApplicationShutdown, type OnModuleInit, type Provider } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { createDataSource } from '../../../../libs/persistence/src/data-source';
+import { createDataSource } from '@gongkai/persistence';
 import { API_CONFIG, type ApiConfig } from '../config';
 import { errorText } from '../common/error-text';
-import { redactUrl } from '../../../../libs/config/src/env-reader';
+import { redactUrl } from '@gongkai/config';
 
 /** Opens the API's own pool at init and closes it at shutdown. Not used for an injected data source. */
 @Injectable()

@@ -7,7 +7,7 @@ import {
   ReviewTaskRepository,
   TimelineRepository,
   UserRepository,
-} from '../../../../libs/persistence/src/repositories';
+} from '@gongkai/persistence';
 
 /** The repositories the API reads and writes through (libs/persistence holds all SQL), on the one DataSource. */
 const REPOSITORIES = [CalendarRepository, CatalogueRepository, PublicationRepository, ReviewTaskRepository, TimelineRepository, UserRepository];

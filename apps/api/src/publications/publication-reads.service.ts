@@ -1,6 +1,6 @@
 import { ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
-import type { PublicationReviewState } from '../../../../libs/contracts/src/publication';
-import { PublicationRepository, ReviewTaskRepository, TimelineRepository, type Publication } from '../../../../libs/persistence/src/repositories';
+import type { PublicationReviewState } from '@gongkai/contracts';
+import { PublicationRepository, ReviewTaskRepository, TimelineRepository, type Publication } from '@gongkai/persistence';
 import type { AuthenticatedUser } from '../auth/roles';
 import type { DiffQueryDto, ListPublicationsQueryDto } from './publication.dto';
 import type { PublicationDto, PublicationPageDto, TaskDto, TimelineEventDto, VersionDiffDto, VersionDto, VersionSummaryDto } from './publication-view.dto';

@@ -1,11 +1,11 @@
 import { ForbiddenException } from '@nestjs/common';
-import { RefusalType } from '../../../../libs/contracts/src/publication';
+import { RefusalType } from '@gongkai/contracts';
 import {
   itemShowsReadAccess,
   type Publication,
   type PublicationRepository,
   type TimelineRepository,
-} from '../../../../libs/persistence/src/repositories';
+} from '@gongkai/persistence';
 import type { AuthenticatedUser } from '../auth/roles';
 
 /** What someone who may not even read the item is told, whatever the reason: it names no reviewer, level or version. */

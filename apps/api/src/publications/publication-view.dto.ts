@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { AttachmentDto, ATTRIBUTES, STATUSES } from './publication.dto';
-import { REVIEW_ACTIONS, type ReviewAction } from '../../../../libs/domain/src/review/review-actions';
+import { REVIEW_ACTIONS, type ReviewAction } from '@gongkai/domain';
 
 export class PersonDto {
   @ApiProperty({ example: 'wangqiang' })

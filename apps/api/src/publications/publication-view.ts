@@ -1,9 +1,15 @@
 /** Rows and workflow state → the JSON the API answers with. Pure functions. */
-import { isRole, ROLE_LABELS } from '../../../../libs/contracts/src/roles';
-import type { PublicationPhase, PublicationReviewState, PublicationStatus, StageState } from '../../../../libs/contracts/src/publication';
-import { allowedReviewActions, reviewStateBusy, type ReviewActor } from '../../../../libs/domain/src/review/review-actions';
+import {
+  isRole,
+  ROLE_LABELS,
+  type PublicationPhase,
+  type PublicationReviewState,
+  type PublicationStatus,
+  type StageState,
+} from '@gongkai/contracts';
+import { allowedReviewActions, reviewStateBusy, type ReviewActor } from '@gongkai/domain';
 import type { PublicationDto, PublicationSummaryDto, StageDto, TaskDto, TimelineEventDto, VersionDto, VersionSummaryDto } from './publication-view.dto';
-import type { InboxTask, Publication, PublicationSummary, PublicationVersion, TimelineEvent } from '../../../../libs/persistence/src/repositories';
+import type { InboxTask, Publication, PublicationSummary, PublicationVersion, TimelineEvent } from '@gongkai/persistence';
 
 
 const iso = (value: Date | string | null | undefined): string | null =>

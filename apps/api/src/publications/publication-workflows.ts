@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
-import { RETRACT_MESSAGE } from '../../../../libs/contracts/src/actor-proof';
 import {
+  RETRACT_MESSAGE,
   publicationWorkflowId,
   retractionWorkflowId,
   reviewStateQuery,
@@ -10,10 +10,10 @@ import {
   type PublicationReviewState,
   type Actor,
   type RetractionInput,
-} from '../../../../libs/contracts/src/publication';
-import { GONGKAI_TASK_QUEUE } from '../../../../libs/contracts/src/task-queues';
+  GONGKAI_TASK_QUEUE,
+} from '@gongkai/contracts';
 import { API_CONFIG, type ApiConfig } from '../config';
-import { ActorSigner } from '../temporal/actor-signer';
+import { ActorSigner } from '@gongkai/persistence';
 import { TEMPORAL_CLIENT } from '../temporal/temporal.tokens';
 
 /** Workflow types by name: the API never imports workflow code. */

@@ -17,7 +17,7 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
-import type { DisclosureAttribute } from '../../../../libs/contracts/src/publication';
+import type { DisclosureAttribute } from '@gongkai/contracts';
 import { PG_INTEGER_MAX } from '../common/int-param.pipe';
 import { IsCivilDate, IsCleanNoticeHtml, IsDocumentNumber } from './publication.validators';
 import { BlankAsMissing, HasNoBidiControls, IsVisibleText } from './visible-text.validators';

@@ -13,10 +13,10 @@ import {
   withdrawUpdate,
   type DecisionArgs,
   type PublicationReviewState,
-} from '../../../../libs/contracts/src/publication';
-import { cleanNoticeHtml } from '../../../../libs/domain/src/html';
-import type { ReviewAction } from '../../../../libs/domain/src/review/review-actions';
-import { CatalogueRepository, PublicationRepository, TimelineRepository, UserRepository, type DraftVersion, type Publication } from '../../../../libs/persistence/src/repositories';
+} from '@gongkai/contracts';
+import { cleanNoticeHtml } from '@gongkai/domain/html';
+import type { ReviewAction } from '@gongkai/domain';
+import { CatalogueRepository, PublicationRepository, TimelineRepository, UserRepository, type DraftVersion, type Publication } from '@gongkai/persistence';
 import type { AuthenticatedUser } from '../auth/roles';
 import type { ApproveDto, CreatePublicationDto, RetractDto, ReturnDecisionDto, ReviseDto, VersionedActionDto, WithdrawDto } from './publication.dto';
 import type { PublicationDto } from './publication-view.dto';

@@ -1,6 +1,6 @@
 import { registerDecorator, type ValidationArguments, type ValidationOptions } from 'class-validator';
-import { describeRemovals, reviewNoticeHtml, type NoticeAttachment, type NoticeHtmlRemoval } from '../../../../libs/domain/src/html';
-import { validateDocumentNumber } from '../../../../libs/domain/src/numbers/document-number';
+import { describeRemovals, reviewNoticeHtml, type NoticeAttachment, type NoticeHtmlRemoval } from '@gongkai/domain/html';
+import { validateDocumentNumber } from '@gongkai/domain';
 
 /** 文号 in GB/T 9704 form; the message names what is wrong (e.g. the brackets). */
 export function IsDocumentNumber(options?: ValidationOptions): PropertyDecorator {

@@ -1,4 +1,4 @@
-import type { DecisionRecord, PublicationReviewState } from '../../../../libs/contracts/src/publication';
+import type { DecisionRecord, PublicationReviewState } from '@gongkai/contracts/publication';
 import type { AuthenticatedUser } from '../auth/roles';
 import { alreadyDone } from './repeated-decision';
 

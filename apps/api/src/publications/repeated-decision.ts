@@ -6,7 +6,7 @@
  * this draft version. Only a refusal that says "no longer possible" (409) is
  * turned into success; a 403 or 422 stays what it is.
  */
-import type { DecisionKind, PublicationReviewState } from '../../../../libs/contracts/src/publication';
+import type { DecisionKind, PublicationReviewState } from '@gongkai/contracts';
 import type { AuthenticatedUser } from '../auth/roles';
 import type { PublicationAction } from './publication.service';
 

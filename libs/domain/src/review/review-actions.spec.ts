@@ -1,4 +1,4 @@
-import type { PublicationReviewState, StageState } from '../../../contracts/src/publication';
+import type { PublicationReviewState, StageState } from '@gongkai/contracts/publication';
 import { allowedReviewActions, reviewActionRefusal, reviewStateBusy, type ReviewAction, type ReviewActor } from './review-actions';
 
 const AUTHOR = 'zhangsan';

@@ -6,7 +6,7 @@
  * Pure: bundled into the workflow, so no Node built-ins and no I/O. Only types
  * come from the contracts, so this file carries no runtime dependency.
  */
-import type { PublicationReviewState, RefusalType } from '../../../contracts/src/publication';
+import type { PublicationReviewState, RefusalType } from '@gongkai/contracts';
 
 /** The actions on an item, as the API names them. */
 export type ReviewAction = 'submit' | 'acknowledge-warnings' | 'approve' | 'reject' | 'request-changes' | 'revise' | 'withdraw' | 'retract';

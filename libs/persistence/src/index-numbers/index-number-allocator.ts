@@ -8,15 +8,15 @@
  * is committed or rolled back together with the item that uses it.
  */
 import type { DataSource, EntityManager } from 'typeorm';
-import type { CivilDate } from '../../../domain/src/calendar/civil-date';
 import {
+  type CivilDate,
   formatIndexNumber,
   IndexNumberError,
   indexNumberPeriod,
   type IndexNumberPattern,
   maxSerial,
   validateIndexNumberPattern,
-} from '../../../domain/src/numbers/index-number';
+} from '@gongkai/domain';
 
 export interface AllocatedIndexNumber {
   indexNumber: string;

@@ -7,12 +7,8 @@
  * holiday announced late) never leaves a half-old, half-new year behind.
  */
 import type { DataSource, EntityManager } from 'typeorm';
-import { type CalendarYear, parseCalendarYear } from '../../../domain/src/calendar/calendar-year';
-import { chineseDaysCalendarYears } from '../../../domain/src/calendar/chinese-days-source';
-import {
-  WorkingDayCalendar,
-  type WorkingDayCalendarOptions,
-} from '../../../domain/src/calendar/working-day-calendar';
+import { type CalendarYear, parseCalendarYear, WorkingDayCalendar, type WorkingDayCalendarOptions } from '@gongkai/domain';
+import { chineseDaysCalendarYears } from '@gongkai/domain/calendar/chinese-days-source';
 
 export interface CalendarImportResult {
   year: number;

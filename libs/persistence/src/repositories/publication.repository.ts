@@ -3,7 +3,7 @@
  * `idempotency_keys`) and the projection the workflow's activities write into it.
  * Rows come back in the entities' shape (columnsOf), never as snake_case rows.
  */
-import type { Actor, PublicationReviewState, TransitionRecord } from '../../../contracts/src/publication';
+import type { Actor, PublicationReviewState, TransitionRecord } from '@gongkai/contracts';
 import { PublicationRecord, PublicationVersionRecord } from '../entities/publication.entities';
 import { columnsOf, managerOf, queryRows, type Db } from './query-rows';
 

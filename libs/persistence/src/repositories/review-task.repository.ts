@@ -3,7 +3,7 @@
  * workflow's state. Open tasks that no longer match the current step are
  * closed; the current step gets exactly one open task.
  */
-import type { StageState, TransitionRecord } from '../../../contracts/src/publication';
+import type { StageState, TransitionRecord } from '@gongkai/contracts';
 import { PublicationRecord, ReviewTaskRecord } from '../entities/publication.entities';
 import { columnsOf, queryRows, type Db } from './query-rows';
 

@@ -3,7 +3,7 @@
  * the token CLI reads it without a database. Black-box tests rely on these
  * usernames, names, departments and roles — change them only with the issue.
  */
-import type { IndexNumberPattern } from '../../../domain/src/numbers/index-number';
+import type { IndexNumberPattern } from '@gongkai/domain';
 
 export type DemoRole = 'author' | 'section_head' | 'leader' | 'principal' | 'office';
 

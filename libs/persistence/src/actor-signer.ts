@@ -1,14 +1,14 @@
 /**
  * The API's half of signed actors (libs/contracts/src/actor-proof.ts): an
- * Ed25519 key per installation, derived from a 32-byte seed kept in
+ * Ed25519 key per installation (kept in this lib beside the other
+ * per-installation secrets, since the worker confirms the same key), derived from a 32-byte seed kept in
  * GONGKAI_HOME/actor-signing-key (owner-only), or ACTOR_SIGNING_KEY when API
  * and worker run on different hosts (both must be given the same value).
  */
 import { createPrivateKey, createPublicKey, sign, type KeyObject } from 'node:crypto';
 import * as path from 'node:path';
-import { actorAssertion } from '../../../../libs/contracts/src/actor-proof';
-import type { Actor } from '../../../../libs/contracts/src/publication';
-import { loadOrCreateInstallationSecret } from '../../../../libs/persistence/src/installation-secret';
+import { actorAssertion, type Actor } from '@gongkai/contracts';
+import { loadOrCreateInstallationSecret } from './installation-secret';
 
 export const ACTOR_SIGNING_KEY_FILE = 'actor-signing-key';
 
