@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import cookie from '@fastify/cookie';
 import type { ModuleMetadata } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -52,6 +53,8 @@ export async function createApiApp(config: ApiConfig, deps: ApiAppDependencies =
     abortOnError: false,
   });
   registerRequestLogging(app.getHttpAdapter().getInstance());
+  // Unsigned: the session cookie is an opaque random value looked up by its hash.
+  await app.register(cookie);
   useJsonBody(app);
   // Headers first: their hook runs before the limits' one, so a 429 carries them too.
   await registerSecurityHeaders(app);

@@ -75,6 +75,12 @@ export class UserDirectory {
     return user;
   }
 
+  /** The department's display name (for the signed-in user's header). */
+  async departmentName(departmentId: string): Promise<string | undefined> {
+    const rows: { name: string }[] = await this.dataSource.query('SELECT name FROM departments WHERE id = $1', [departmentId]);
+    return rows[0]?.name;
+  }
+
   private async load(userId: string): Promise<AuthenticatedUser | undefined> {
     const rows: UserRow[] = await this.dataSource.query('SELECT id, name, department_id, roles FROM users WHERE id = $1 AND active', [userId]);
     const row = rows[0];

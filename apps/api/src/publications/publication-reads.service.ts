@@ -4,9 +4,12 @@ import type { AuthenticatedUser } from '../auth/roles';
 import type { DiffQueryDto, ListPublicationsQueryDto } from './publication.dto';
 import type { PublicationDto, PublicationPageDto, TaskDto, TimelineEventDto, VersionDiffDto, VersionDto, VersionSummaryDto } from './publication-view.dto';
 import { lineDiff } from './line-diff';
-import { PublicationStore, type PublicationRow } from './publication-store';
+import { PublicationStore, type PublicationFilters, type PublicationRow } from './publication-store';
 import { publicationView, summaryView, taskView, timelineView, versionSummaryView, versionView } from './publication-view';
 import { PublicationWorkflows } from './publication-workflows';
+import { WorkingDays } from '../calendar/working-days';
+import { addDays, civilDateInShanghai, startOfDayInShanghai } from '../../../../libs/domain/src/calendar/civil-date';
+import { disclosureCutoffs } from '../../../../libs/domain/src/calendar/disclosure-deadline';
 
 /** Statuses after which the review workflow has completed: the projection is final. */
 const SETTLED = new Set(['published', 'withdrawn', 'retracted']);
@@ -17,6 +20,7 @@ export class PublicationReads {
   constructor(
     private readonly store: PublicationStore,
     private readonly workflows: PublicationWorkflows,
+    private readonly workingDays: WorkingDays,
   ) {}
 
   /** The item, live from the workflow while it runs, else (or when it is slow) from the projection. */
@@ -35,7 +39,20 @@ export class PublicationReads {
   async list(user: AuthenticatedUser, q: ListPublicationsQueryDto): Promise<PublicationPageDto> {
     const page = q.page ?? 1;
     const pageSize = q.pageSize ?? 20;
-    const { rows, total } = await this.store.list(user, { ...q, page, pageSize });
+    const { stage, overdue, dueWithinWorkingDays, publishedFrom, publishedTo, ...rest } = q;
+    const filters: PublicationFilters = { ...rest, page, pageSize };
+    if (stage !== undefined) {
+      if (/^[1-3]$/.test(stage)) filters.stage = Number(stage);
+      else filters.inFlightStage = stage;
+    }
+    if (overdue !== undefined || dueWithinWorkingDays !== undefined) {
+      const cutoffs = disclosureCutoffs(await this.workingDays.calendar(), this.workingDays.today(), dueWithinWorkingDays ?? 0);
+      if (overdue !== undefined) filters.late = { value: overdue, overdueBefore: cutoffs.overdueBefore };
+      if (dueWithinWorkingDays !== undefined) filters.dueSoon = cutoffs;
+    }
+    if (publishedFrom) filters.publishedFrom = startOfDayInShanghai(publishedFrom);
+    if (publishedTo) filters.publishedUntil = startOfDayInShanghai(addDays(publishedTo, 1));
+    const { rows, total } = await this.store.list(user, filters);
     return { items: rows.map(summaryView), total, page, pageSize };
   }
 
@@ -70,7 +87,12 @@ export class PublicationReads {
 
   async tasks(user: AuthenticatedUser): Promise<TaskDto[]> {
     const now = new Date();
-    return (await this.store.openTasks(user.userId)).map((t) => taskView(t, now));
+    const [rows, calendar] = await Promise.all([this.store.openTasks(user.userId), this.workingDays.calendar()]);
+    const today = civilDateInShanghai(now);
+    const tasks = rows.map((t) => taskView(t, now, t.due_at ? calendar.workingDaysBetween(today, civilDateInShanghai(t.due_at)) : null));
+    // Due first; tasks without a due date last, oldest first (the store's order).
+    const due = (t: TaskDto) => (t.dueAt ? Date.parse(t.dueAt) : Number.POSITIVE_INFINITY);
+    return tasks.sort((a, b) => due(a) - due(b));
   }
 
   /** The item when the caller may read it: 404 when there is none, 403 when it is not theirs to see. */

@@ -160,7 +160,12 @@ export function timelineView(e: TimelineRow): TimelineEventDto {
   };
 }
 
-export function taskView(t: TaskRow, now: Date): TaskDto {
+/** Every task kind's label (审核 today; interpretation, consultation and reply tasks as those families land). */
+export const TASK_KIND_LABELS = { review: '审核', interpretation: '解读起草', consultation: '意见处理', reply: '答复' } as const;
+
+/** `workingDaysLeft`: working days from today to the due date (negative when past it), computed by the caller from the calendar. */
+export function taskView(t: TaskRow, now: Date, workingDaysLeft: number | null = null): TaskDto {
+  const overdue = t.due_at !== null && t.due_at.getTime() < now.getTime();
   return {
     taskId: t.id,
     publicationId: t.publication_id,
@@ -176,6 +181,10 @@ export function taskView(t: TaskRow, now: Date): TaskDto {
     createdAt: iso(t.created_at)!,
     remindAt: iso(t.remind_at),
     dueAt: iso(t.due_at),
-    late: t.due_at !== null && t.due_at.getTime() < now.getTime(),
+    late: overdue,
+    kind: 'review',
+    kindLabel: TASK_KIND_LABELS.review,
+    workingDaysLeft,
+    overdue,
   };
 }

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { PublicationReads } from './publication-reads.service';
+import { WorkingDays } from '../calendar/working-days';
 import { PublicationStore } from './publication-store';
 import { PublicationWorkflows } from './publication-workflows';
 import { PublicationService } from './publication.service';
@@ -9,6 +10,6 @@ import { TasksController } from './tasks.controller';
 /** Publication review (三审): drafts, decisions, lists, timeline, versions and the reviewer's inbox. */
 @Module({
   controllers: [PublicationsController, TasksController],
-  providers: [PublicationStore, PublicationWorkflows, PublicationReads, PublicationService],
+  providers: [WorkingDays, PublicationStore, PublicationWorkflows, PublicationReads, PublicationService],
 })
 export class PublicationModule {}
