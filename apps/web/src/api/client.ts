@@ -4,7 +4,6 @@
  */
 import createClient, { type Middleware } from 'openapi-fetch';
 import { networkFailure, toFailure, type ApiFailure } from '../logic/errors';
-import type { PendingPaths } from './pending';
 import type { paths } from './schema';
 
 let csrfToken: string | null = null;
@@ -33,7 +32,7 @@ const session: Middleware = {
   },
 };
 
-export const api = createClient<paths & PendingPaths>({ baseUrl: '', credentials: 'same-origin' });
+export const api = createClient<paths>({ baseUrl: '', credentials: 'same-origin' });
 api.use(session);
 
 export class ApiError extends Error {

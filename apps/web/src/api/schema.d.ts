@@ -3,6 +3,60 @@
  */
 
 export interface paths {
+    "/auth/login": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 用户名密码登录
+         * @description 成功时设置会话 Cookie（gongkai_session，HttpOnly、SameSite=Strict），并返回写操作须带的 X-CSRF-Token。连续失败达到上限后账号锁定；未知用户与密码错误答复相同。
+         */
+        post: operations["SignInController_login"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/logout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 退出登录：删除会话并清除 Cookie */
+        post: operations["SignInController_logout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/session": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 当前会话：登录用户、csrfToken 与到期时间 */
+        get: operations["SignInController_session"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/healthz": {
         parameters: {
             query?: never;
@@ -289,7 +343,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 我的待办：等待我审核的稿件，最早的在前，带到期时间 */
+        /** 我的待办：我的全部待办（目前为审核），按到期时间升序，带剩余工作日与是否逾期 */
         get: operations["TasksController_tasks"];
         put?: never;
         post?: never;
@@ -419,36 +473,77 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/dashboard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 领导看板：在办事项、期限、各部门发布时效（条例第二十六条）与每月发布量
+         * @description 数据来自读模型。每个数字都可在 GET /publications 以同样的筛选条件列出（stage、department、overdue、dueWithinWorkingDays、publishedFrom、publishedTo）。
+         */
+        get: operations["DashboardController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        LivenessDto: {
-            /** @enum {string} */
-            status: "ok";
-        };
-        DependencyCheckDto: {
-            /** @enum {string} */
-            status: "up" | "down";
+        LoginDto: {
             /**
-             * @description 检查耗时（毫秒）
-             * @example 3
+             * @description 用户名（不区分大小写，首尾空格忽略）
+             * @example lina
              */
-            latencyMs: number;
+            username: string;
             /**
-             * @description 不可用时的原因（只说哪一项不可用；具体错误写在服务日志中）
-             * @example Temporal不可用或未在 2000 毫秒内响应（详情见服务日志）
+             * @description 密码
+             * @example correct horse battery staple
              */
-            error?: string;
+            password: string;
         };
-        ReadinessChecksDto: {
-            database: components["schemas"]["DependencyCheckDto"];
-            temporal: components["schemas"]["DependencyCheckDto"];
+        SessionUserDto: {
+            /**
+             * @description 用户名
+             * @example lina
+             */
+            id: string;
+            /** @example 李娜 */
+            name: string;
+            /**
+             * @description 部门 id
+             * @example jichu
+             */
+            department: string;
+            /**
+             * @description 部门名称
+             * @example 基础教育科
+             */
+            departmentName?: string;
+            /**
+             * @description 角色：author、section_head、leader、principal、office
+             * @example [
+             *       "section_head"
+             *     ]
+             */
+            roles: string[];
         };
-        ReadinessDto: {
-            /** @enum {string} */
-            status: "ready" | "not_ready";
-            checks: components["schemas"]["ReadinessChecksDto"];
+        SessionDto: {
+            user: components["schemas"]["SessionUserDto"];
+            /** @description 写操作（非 GET）须在请求头 X-CSRF-Token 中带上此值 */
+            csrfToken: string;
+            /**
+             * @description 会话到期时间（空闲超时或最长时限中较早者）
+             * @example 2026-12-02T08:30:00.000Z
+             */
+            expiresAt: string;
         };
         FieldErrorDto: {
             /**
@@ -478,8 +573,40 @@ export interface components {
              * @example 3f2c5a4e-8d7b-4a51-9a53-0c2b6f0e7d11
              */
             requestId: string;
+            /**
+             * @description 机器可读的原因（客户端据 statusCode + code 分支）：LOGIN_FAILED、ACCOUNT_LOCKED、UNAUTHENTICATED、CSRF_REJECTED…
+             * @example LOGIN_FAILED
+             */
+            code?: string;
             /** @description 仅参数校验失败时给出：逐字段的原因 */
             errors?: components["schemas"]["FieldErrorDto"][];
+        };
+        LivenessDto: {
+            /** @enum {string} */
+            status: "ok";
+        };
+        DependencyCheckDto: {
+            /** @enum {string} */
+            status: "up" | "down";
+            /**
+             * @description 检查耗时（毫秒）
+             * @example 3
+             */
+            latencyMs: number;
+            /**
+             * @description 不可用时的原因（只说哪一项不可用；具体错误写在服务日志中）
+             * @example Temporal不可用或未在 2000 毫秒内响应（详情见服务日志）
+             */
+            error?: string;
+        };
+        ReadinessChecksDto: {
+            database: components["schemas"]["DependencyCheckDto"];
+            temporal: components["schemas"]["DependencyCheckDto"];
+        };
+        ReadinessDto: {
+            /** @enum {string} */
+            status: "ready" | "not_ready";
+            checks: components["schemas"]["ReadinessChecksDto"];
         };
         AttachmentDto: {
             /** @example 附件1.pdf */
@@ -861,8 +988,26 @@ export interface components {
             remindAt?: Record<string, never> | null;
             /** @description 到期时间 */
             dueAt?: Record<string, never> | null;
-            /** @description 已超过到期时间 */
+            /** @description 已超过到期时间（同 overdue，保留给旧客户端） */
             late: boolean;
+            /**
+             * @description 待办类别：review 审核（解读起草、征求意见处理、答复等类别上线后增加）
+             * @example review
+             * @enum {string}
+             */
+            kind: "review" | "interpretation" | "consultation" | "reply";
+            /**
+             * @description 待办类别名称
+             * @example 审核
+             */
+            kindLabel: string;
+            /**
+             * @description 距到期日还有几个工作日（今天到到期日，按工作日历；逾期为负数）；没有到期时间时为 null
+             * @example 2
+             */
+            workingDaysLeft?: Record<string, never> | null;
+            /** @description 已逾期（超过到期时间） */
+            overdue: boolean;
         };
         CatalogRegisterEntryDto: {
             /**
@@ -1061,6 +1206,100 @@ export interface components {
             /** @description 附件；已撤回的条目为空 */
             attachments: components["schemas"]["AttachmentDto"][];
         };
+        InFlightDto: {
+            /**
+             * @description 工作流类别
+             * @example publication
+             */
+            family: string;
+            /** @example 信息发布 */
+            familyLabel: string;
+            /**
+             * @description 阶段：draft 起草中、returned 退回修改、screening 自动检查、section_review 科室审核、leader_review 分管领导审核、principal_review 主要负责人审核、publishing 发布中；可作为 GET /publications 的 stage 参数
+             * @example section_review
+             */
+            stage: string;
+            /** @example 科室审核 */
+            stageLabel: string;
+            /** @example 3 */
+            count: number;
+        };
+        DeadlinesDto: {
+            /**
+             * @description 未发布且已超过成文后 20 个工作日（条例第二十六条）的稿件数；列表：GET /publications?overdue=true&status=in_review 等
+             * @example 2
+             */
+            overdue: number;
+            /**
+             * @description 未发布、未超期且 3 个工作日内到期的稿件数；列表：GET /publications?dueWithinWorkingDays=3
+             * @example 5
+             */
+            dueWithin3WorkingDays: number;
+        };
+        DepartmentFiguresDto: {
+            /**
+             * @description 部门 id
+             * @example jichu
+             */
+            department: string;
+            /** @example 基础教育科 */
+            departmentName: string;
+            /**
+             * @description 期间内发布的条数
+             * @example 12
+             */
+            published: number;
+            /**
+             * @description 成文日期到发布日期的工作日数中位数；期间内无带成文日期的发布时为 null
+             * @example 6.5
+             */
+            medianWorkingDaysToPublish?: Record<string, never> | null;
+            /**
+             * @description 20 个工作日内发布的比例（0–1，条例第二十六条）；无数据时为 null
+             * @example 0.92
+             */
+            within20WorkingDaysShare?: Record<string, never> | null;
+        };
+        ConsultationFiguresDto: {
+            /** @description 征求意见稿件 id */
+            id: string;
+            title: string;
+            /** @description 剩余天数 */
+            daysLeft: number;
+            /** @description 收到的意见条数 */
+            comments: number;
+        };
+        MonthCountDto: {
+            /** @example 2026-01 */
+            month: string;
+            /** @example 4 */
+            count: number;
+        };
+        DashboardDto: {
+            /**
+             * @description 所筛选的部门；null 为全部
+             * @example null
+             */
+            department?: Record<string, never> | null;
+            /** @example 2026-01-01 */
+            from: string;
+            /** @example 2026-12-01 */
+            to: string;
+            /** @description 在办事项，按类别与阶段（不受日期范围限制） */
+            inFlight: components["schemas"]["InFlightDto"][];
+            deadlines: components["schemas"]["DeadlinesDto"];
+            /** @description 各部门在期间内的发布情况 */
+            departments: components["schemas"]["DepartmentFiguresDto"][];
+            /** @description 进行中的征求意见（该类别上线前为空） */
+            consultations: components["schemas"]["ConsultationFiguresDto"][];
+            /**
+             * @description 待完成的政策解读（该类别上线前为 0）
+             * @example 0
+             */
+            pendingInterpretations: number;
+            /** @description 期间内每月发布条数（无发布的月份为 0） */
+            publishedPerMonth: components["schemas"]["MonthCountDto"][];
+        };
     };
     responses: never;
     parameters: never;
@@ -1070,6 +1309,124 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    SignInController_login: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LoginDto"];
+            };
+        };
+        responses: {
+            /** @description 已登录 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionDto"];
+                };
+            };
+            /** @description code LOGIN_FAILED：用户名或密码错误 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description code ACCOUNT_LOCKED：连续登录失败次数过多，账号已锁定 */
+            423: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 该地址请求过于频繁 */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    SignInController_logout: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 以会话 Cookie 登录时必填：登录时返回的 csrfToken */
+                "X-CSRF-Token"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 已退出 */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description 未登录或会话已过期 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description code CSRF_REJECTED：缺少或错误的 X-CSRF-Token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    SignInController_session: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionDto"];
+                };
+            };
+            /** @description code UNAUTHENTICATED：没有有效会话 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
     HealthController_liveness: {
         parameters: {
             query?: never;
@@ -1128,12 +1485,18 @@ export interface operations {
                 /** @description 主题分类代码 */
                 category?: string;
                 status?: "draft" | "returned" | "in_review" | "published" | "withdrawn" | "retracted";
-                /** @description 当前审核级别（1、2、3） */
-                stage?: number;
+                /** @description 阶段：审核级别 1、2、3，或看板的阶段名 draft 起草中、returned 退回修改、screening 自动检查、section_review 科室审核、leader_review 分管领导审核、principal_review 主要负责人审核、publishing 发布中 */
+                stage?: "1" | "2" | "3" | "draft" | "returned" | "screening" | "section_review" | "leader_review" | "principal_review" | "publishing";
                 /** @description 部门 id */
                 department?: string;
-                /** @description 只看（不）超期发布的 */
+                /** @description true：超过条例第二十六条的 20 个工作日（已发布的：成文后超过 20 个工作日才发布；未发布的：今天已超过成文后 20 个工作日）；false：其余 */
                 overdue?: boolean;
+                /** @description 未发布、尚未超期，且距成文后 20 个工作日的期限不超过这么多个工作日（0–20） */
+                dueWithinWorkingDays?: number;
+                /** @description 发布日期起（含），YYYY-MM-DD */
+                publishedFrom?: string;
+                /** @description 发布日期止（含），YYYY-MM-DD */
+                publishedTo?: string;
             };
             header?: never;
             path?: never;
@@ -2230,6 +2593,50 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    DashboardController_get: {
+        parameters: {
+            query?: {
+                /** @description 只看该部门（部门 id）；不填为全部 */
+                department?: string;
+                /** @description 发布日期起（含），YYYY-MM-DD；默认今年 1 月 1 日 */
+                from?: string;
+                /** @description 发布日期止（含），YYYY-MM-DD；默认今天 */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DashboardDto"];
+                };
+            };
+            /** @description 未登录 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 仅分管领导、主要负责人、政务公开办可看 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
             };
         };
     };

@@ -1,5 +1,4 @@
-/** The API's shapes by their domain names, all from the generated schema (pending.ts until the backend's DTOs land). */
-import type { PendingListQuery, PendingSchemas } from './pending';
+/** The API's shapes by their domain names, all from the generated schema. */
 import type { components, operations } from './schema';
 
 type S = components['schemas'];
@@ -18,14 +17,16 @@ export type Finding = S['FindingDto'];
 export type TimelineEvent = S['TimelineEventDto'];
 export type VersionSummary = S['VersionSummaryDto'];
 export type VersionDiff = S['VersionDiffDto'];
-export type Task = S['TaskDto'] & Partial<PendingSchemas['PendingTaskFields']>;
+export type Task = S['TaskDto'];
 export type CatalogEntry = S['CatalogEntryDto'];
 export type CatalogEntryDetail = S['CatalogEntryDetailDto'];
 export type CatalogPage = S['CatalogPageDto'];
 export type CatalogCategory = S['CatalogCategoryDto'];
 export type Readiness = S['ReadinessDto'];
-export type PublicationListQuery = NonNullable<operations['PublicationsController_list']['parameters']['query']> & PendingListQuery;
+export type PublicationListQuery = NonNullable<operations['PublicationsController_list']['parameters']['query']>;
+export type StageFilter = NonNullable<PublicationListQuery['stage']>;
 export type PublicationStatus = Publication['status'];
-export type Session = PendingSchemas['SessionDto'];
-export type SessionUser = PendingSchemas['SessionUserDto'];
-export type Dashboard = PendingSchemas['DashboardDto'];
+export type Session = S['SessionDto'];
+export type SessionUser = S['SessionUserDto'];
+export type Dashboard = S['DashboardDto'];
+export type DashboardQuery = NonNullable<operations['DashboardController_get']['parameters']['query']>;

@@ -1,5 +1,5 @@
 import type { Dashboard } from '../api/types';
-import { dashboardQuery, deadlineFigures, departmentRows, inFlightChart, linkAt, monthUrl, publishedPerMonthChart, stageLevel } from './dashboard';
+import { dashboardQuery, deadlineFigures, departmentRows, inFlightChart, linkAt, monthUrl, publishedPerMonthChart } from './dashboard';
 
 const board = (over: Partial<Dashboard> = {}): Dashboard => ({
   department: null,
@@ -11,8 +11,8 @@ const board = (over: Partial<Dashboard> = {}): Dashboard => ({
   ],
   deadlines: { overdue: 2, dueWithin3WorkingDays: 5 },
   departments: [
-    { department: 'jichu', departmentName: '基础教育科', published: 12, medianWorkingDaysToPublish: 6.5, within20WorkingDaysShare: 0.92 },
-    { department: 'zhengce', departmentName: '政策法规科', published: 4, medianWorkingDaysToPublish: null, within20WorkingDaysShare: 1 },
+    { department: 'jichu', departmentName: '基础教育科', published: 12, medianWorkingDaysToPublish: 6.5 as never, within20WorkingDaysShare: 0.92 as never },
+    { department: 'zhengce', departmentName: '政策法规科', published: 4, medianWorkingDaysToPublish: null, within20WorkingDaysShare: 1 as never },
   ],
   consultations: [],
   pendingInterpretations: 0,
@@ -25,11 +25,10 @@ const board = (over: Partial<Dashboard> = {}): Dashboard => ({
 
 describe('领导看板', () => {
   it('every figure links to the list behind it, within the chosen department', () => {
-    const figures = deadlineFigures(board({ department: 'jichu' }));
+    const figures = deadlineFigures(board({ department: 'jichu' as never }));
     expect(figures.map((f) => [f.key, f.value, f.href])).toEqual([
       ['overdue', '2', '/manuscripts?status=in_review&department=jichu&overdue=true'],
       ['dueSoon', '5', '/manuscripts?status=in_review&department=jichu&dueWithinWorkingDays=3'],
-      ['inFlight', '4', '/manuscripts?status=in_review&department=jichu'],
       ['published', '13', '/manuscripts?status=published&department=jichu&publishedFrom=2026-01-01&publishedTo=2026-03-15'],
     ]);
     expect(figures[0].danger).toBe(true);
@@ -37,7 +36,7 @@ describe('领导看板', () => {
 
   it('shows consultations and interpretations only once they exist', () => {
     expect(deadlineFigures(board()).map((f) => f.key)).not.toContain('consultations');
-    const keys = deadlineFigures(board({ consultations: [{ title: '征求意见' }], pendingInterpretations: 2 })).map((f) => f.key);
+    const keys = deadlineFigures(board({ consultations: [{ id: 'c1', title: '征求意见', daysLeft: 5, comments: 2 }], pendingInterpretations: 2 })).map((f) => f.key);
     expect(keys).toEqual(expect.arrayContaining(['consultations', 'interpretations']));
   });
 
@@ -54,7 +53,8 @@ describe('领导看板', () => {
     const option = spec.option as { xAxis: { data: string[] }; series: { name: string; data: number[] }[] };
     expect(option.xAxis.data).toEqual(['科室审核', '分管领导审核']);
     expect(option.series).toEqual([expect.objectContaining({ name: '信息发布', data: [3, 1] })]);
-    expect(linkAt(spec, 0, 1)).toBe('/manuscripts?status=in_review&stage=2');
+    expect(linkAt(spec, 0, 0)).toBe('/manuscripts?stage=section_review');
+    expect(linkAt(spec, 0, 1)).toBe('/manuscripts?stage=leader_review');
     expect(linkAt(spec, 1, 0)).toBeUndefined();
     expect(inFlightChart(board({ inFlight: [] })).empty).toBe(true);
   });
@@ -66,8 +66,7 @@ describe('领导看板', () => {
     expect(monthUrl({ department: null, from: '2024-02-10', to: '2024-12-31' }, '2024-02')).toContain('publishedFrom=2024-02-10&publishedTo=2024-02-29');
   });
 
-  it('maps stage names to review levels and reads its own query string', () => {
-    expect([stageLevel('section_review'), stageLevel('principal'), stageLevel('2'), stageLevel('consultation_open')]).toEqual([1, 3, 2, undefined]);
+  it('reads its own query string', () => {
     expect(dashboardQuery({ department: 'jichu', from: '2026-01-01', to: 'yesterday' })).toEqual({ department: 'jichu', from: '2026-01-01' });
   });
 });

@@ -1,25 +1,11 @@
 /** 领导看板: `GET /dashboard` → the charts' options, the plain figures, and each one's click-through URL. */
-import type { Dashboard } from '../api/types';
+import type { Dashboard, DashboardQuery } from '../api/types';
 import { manuscriptsUrl, type ManuscriptFilters } from './manuscript-query';
-import { percent, workingDays } from './format';
-
-/** The review stage names the dashboard reports → the list's `stage` filter (review level). */
-const STAGE_LEVELS: Record<string, number> = {
-  section_review: 1,
-  section_head: 1,
-  leader_review: 2,
-  leader: 2,
-  principal_review: 3,
-  principal: 3,
-};
-
-export function stageLevel(stage: string): number | undefined {
-  if (/^\d+$/.test(stage)) return Number(stage);
-  return STAGE_LEVELS[stage];
-}
+import { num, percent, text, workingDays } from './format';
 
 function scope(d: Pick<Dashboard, 'department'>): Partial<ManuscriptFilters> {
-  return d.department ? { department: d.department } : {};
+  const department = text(d.department);
+  return department ? { department } : {};
 }
 
 export interface DashboardFigure {
@@ -45,12 +31,7 @@ export function deadlineFigures(d: Dashboard): DashboardFigure[] {
       label: '3 个工作日内到期',
       value: String(d.deadlines.dueWithin3WorkingDays),
       href: manuscriptsUrl({ ...scope(d), status: 'in_review', dueWithinWorkingDays: 3 }),
-    },
-    {
-      key: 'inFlight',
-      label: '审核中',
-      value: String(d.inFlight.reduce((n, x) => n + x.count, 0)),
-      href: manuscriptsUrl({ ...scope(d), status: 'in_review' }),
+      danger: false,
     },
     {
       key: 'published',
@@ -90,9 +71,9 @@ export function departmentRows(d: Dashboard): DepartmentRow[] {
     department: x.department,
     departmentName: x.departmentName,
     published: x.published,
-    median: workingDays(x.medianWorkingDaysToPublish),
-    within20: percent(x.within20WorkingDaysShare),
-    late: x.within20WorkingDaysShare !== null && x.within20WorkingDaysShare < 1,
+    median: workingDays(num(x.medianWorkingDaysToPublish)),
+    within20: percent(num(x.within20WorkingDaysShare)),
+    late: (num(x.within20WorkingDaysShare) ?? 1) < 1,
     href: publishedUrl(d, x.department),
     lateHref: manuscriptsUrl({ department: x.department, status: 'published', overdue: true, publishedFrom: d.from, publishedTo: d.to }),
   }));
@@ -131,7 +112,8 @@ export function inFlightChart(d: Dashboard): ChartSpec {
   for (const x of d.inFlight) if (!families.some((f) => f.family === x.family)) families.push({ family: x.family, label: x.familyLabel });
   const count = (family: string, stage: string) => d.inFlight.find((x) => x.family === family && x.stage === stage)?.count ?? 0;
   const links = families.map(() =>
-    stages.map((s) => manuscriptsUrl({ ...scope(d), status: 'in_review', stage: stageLevel(s.stage) })),
+    // The list takes the dashboard's stage names as they are (draft and returned items are in flight too).
+    stages.map((s) => manuscriptsUrl({ ...scope(d), stage: s.stage as ManuscriptFilters['stage'] })),
   );
   return {
     empty: d.inFlight.length === 0,
@@ -184,13 +166,13 @@ export function linkAt(spec: ChartSpec, seriesIndex: number | undefined, dataInd
 }
 
 /** The dashboard's own query string (department, from, to) ⇄ the API query. */
-export function dashboardQuery(query: Record<string, unknown>): { department?: string; from?: string; to?: string } {
+export function dashboardQuery(query: Record<string, unknown>): DashboardQuery {
   const pick = (k: string) => (typeof query[k] === 'string' && query[k] !== '' ? (query[k] as string) : undefined);
   const date = (k: string) => {
     const v = pick(k);
     return v && /^\d{4}-\d{2}-\d{2}$/.test(v) ? v : undefined;
   };
-  const out: { department?: string; from?: string; to?: string } = {};
+  const out: DashboardQuery = {};
   const department = pick('department');
   if (department) out.department = department;
   const from = date('from');

@@ -4,7 +4,7 @@ import { dueLabel, sortTasks, taskDue, taskKindLabel } from './due';
 const task = (over: Partial<Task>): Task =>
   ({
     taskId: 't', publicationId: 'p', title: 'x', departmentId: 'jichu', departmentName: '基础教育科', authorName: '张伟',
-    category: '工作动态', level: 1, role: 'section_head', version: 1, createdAt: '2026-03-01T00:00:00Z', late: false, ...over,
+    category: '工作动态', level: 1, role: 'section_head', version: 1, createdAt: '2026-03-01T00:00:00Z', late: false, kind: 'review', kindLabel: '审核', overdue: false, ...over,
   }) as Task;
 
 describe('我的待办 due labels', () => {
@@ -18,7 +18,7 @@ describe('我的待办 due labels', () => {
 
   it('trusts the API’s overdue flag (and the older `late`) when there is no count', () => {
     expect(taskDue(task({ late: true })).overdue).toBe(true);
-    expect(taskDue(task({ workingDaysLeft: 4, overdue: false })).text).toBe('剩 4 个工作日');
+    expect(taskDue(task({ workingDaysLeft: 4 as never, overdue: false })).text).toBe('剩 4 个工作日');
   });
 
   it('sorts by due date ascending, undated last, then oldest first', () => {
@@ -31,7 +31,7 @@ describe('我的待办 due labels', () => {
 
   it('labels every kind of task', () => {
     expect(taskKindLabel(task({}))).toBe('审核');
-    expect(taskKindLabel(task({ kind: 'interpretation' }))).toBe('政策解读');
+    expect(taskKindLabel({ kind: 'interpretation', kindLabel: '' })).toBe('政策解读');
     expect(taskKindLabel(task({ kind: 'reply', kindLabel: '答复申请' }))).toBe('答复申请');
   });
 });

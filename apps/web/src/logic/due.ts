@@ -1,6 +1,6 @@
 /** 我的待办: every task sorted by due date, with working days left and overdue marked. */
 import type { Task } from '../api/types';
-import { text } from './format';
+import { num, text } from './format';
 
 export interface DueLabel {
   text: string;
@@ -23,7 +23,7 @@ export function dueLabel(workingDaysLeft: number | null | undefined, overdue = f
 }
 
 export function taskDue(task: Task): DueLabel {
-  return dueLabel(task.workingDaysLeft, task.overdue ?? task.late);
+  return dueLabel(num(task.workingDaysLeft), task.overdue || task.late);
 }
 
 /** Due date ascending; tasks without a due date last, then oldest first. */
@@ -37,8 +37,8 @@ export function sortTasks<T extends Pick<Task, 'dueAt' | 'createdAt'>>(tasks: re
 
 const KIND_LABELS: Record<string, string> = { review: '审核', interpretation: '政策解读', consultation: '征求意见', reply: '依申请答复' };
 
-export function taskKindLabel(task: Task): string {
-  return task.kindLabel ?? KIND_LABELS[task.kind ?? 'review'] ?? task.kind ?? '审核';
+export function taskKindLabel(task: Pick<Task, 'kind' | 'kindLabel'>): string {
+  return task.kindLabel || KIND_LABELS[task.kind] || task.kind;
 }
 
 /** Where a task is worked on. Reviews open their manuscript; later kinds get their own pages. */

@@ -9,6 +9,11 @@ export function text(value: unknown): string {
   return '';
 }
 
+/** A nullable API number (typed loosely by the schema generator); null when absent or not a number. */
+export function num(value: unknown): number | null {
+  return typeof value === 'number' && Number.isFinite(value) ? value : null;
+}
+
 export const STATUS_LABELS: Record<PublicationStatus, string> = {
   draft: '草稿',
   returned: '已退回',
@@ -41,7 +46,18 @@ export const ROLE_LABELS: Record<string, string> = {
   office: '政务公开办',
 };
 
-export const STAGE_LABELS: Record<number, string> = { 1: '科室审核', 2: '分管领导审核', 3: '主要负责人审核' };
+export const STAGE_LABELS: Record<string, string> = { 1: '科室审核', 2: '分管领导审核', 3: '主要负责人审核' };
+
+/** The list's `stage` filter: a review level, or one of the dashboard's stage names. */
+export const STAGE_FILTER_LABELS: Record<string, string> = {
+  draft: '起草中',
+  returned: '退回修改',
+  screening: '自动检查',
+  section_review: '科室审核',
+  leader_review: '分管领导审核',
+  principal_review: '主要负责人审核',
+  publishing: '发布中',
+};
 
 export const FINDING_KIND_LABELS: Record<string, string> = {
   id_card: '身份证号',

@@ -3,19 +3,19 @@ import { apiQuery, filtersFromQuery, manuscriptsUrl, queryFromFilters } from './
 describe('稿件 list filters in the query string', () => {
   it('reads every filter the dashboard links with', () => {
     const f = filtersFromQuery({
-      status: 'published', department: 'jichu', publishedFrom: '2026-01-01', publishedTo: '2026-01-31', overdue: 'true', dueWithinWorkingDays: '3', stage: '2', page: '3',
+      status: 'published', department: 'jichu', publishedFrom: '2026-01-01', publishedTo: '2026-01-31', overdue: 'true', dueWithinWorkingDays: '3', stage: 'leader_review', page: '3',
     });
     expect(f).toEqual({
-      status: 'published', stage: 2, department: 'jichu', category: undefined, text: undefined, overdue: true, dueWithinWorkingDays: 3,
+      status: 'published', stage: 'leader_review', department: 'jichu', category: undefined, text: undefined, overdue: true, dueWithinWorkingDays: 3,
       publishedFrom: '2026-01-01', publishedTo: '2026-01-31', page: 3, pageSize: 20,
     });
     expect(apiQuery(f)).toEqual({
-      page: 3, pageSize: 20, status: 'published', stage: 2, department: 'jichu', overdue: true, dueWithinWorkingDays: 3, publishedFrom: '2026-01-01', publishedTo: '2026-01-31',
+      page: 3, pageSize: 20, status: 'published', stage: 'leader_review', department: 'jichu', overdue: true, dueWithinWorkingDays: 3, publishedFrom: '2026-01-01', publishedTo: '2026-01-31',
     });
   });
 
   it('drops what is malformed instead of sending it', () => {
-    const f = filtersFromQuery({ status: 'bogus', stage: '-1', publishedFrom: '2026/01/01', page: '0', pageSize: '1000', overdue: 'yes' });
+    const f = filtersFromQuery({ status: 'bogus', stage: 'nowhere', publishedFrom: '2026/01/01', page: '0', pageSize: '1000', overdue: 'yes' });
     expect(apiQuery(f)).toEqual({ page: 1, pageSize: 20 });
   });
 

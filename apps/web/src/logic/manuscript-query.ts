@@ -2,11 +2,11 @@
  * The 稿件 list's filters ⇄ the page's query string ⇄ the API's query. The dashboard's click-throughs are URLs
  * built with `manuscriptsUrl`, so every figure lands on the list behind it.
  */
-import type { PublicationListQuery, PublicationStatus } from '../api/types';
+import type { PublicationListQuery, PublicationStatus, StageFilter } from '../api/types';
 
 export interface ManuscriptFilters {
   status?: PublicationStatus;
-  stage?: number;
+  stage?: StageFilter;
   department?: string;
   category?: string;
   text?: string;
@@ -20,6 +20,7 @@ export interface ManuscriptFilters {
 
 export const DEFAULT_PAGE_SIZE = 20;
 const STATUSES: readonly PublicationStatus[] = ['draft', 'returned', 'in_review', 'published', 'withdrawn', 'retracted'];
+const STAGES: readonly StageFilter[] = ['1', '2', '3', 'draft', 'returned', 'screening', 'section_review', 'leader_review', 'principal_review', 'publishing'];
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 type QueryValue = string | null | undefined | (string | null)[];
@@ -39,12 +40,13 @@ function positiveInt(value: QueryValue, max: number): number | undefined {
 /** The page's query string (vue-router's `route.query`) → filters; anything malformed is dropped, not sent. */
 export function filtersFromQuery(query: Record<string, QueryValue>): ManuscriptFilters {
   const status = one(query.status);
+  const stage = one(query.stage);
   const overdue = one(query.overdue);
   const from = one(query.publishedFrom);
   const to = one(query.publishedTo);
   return {
     status: STATUSES.includes(status as PublicationStatus) ? (status as PublicationStatus) : undefined,
-    stage: positiveInt(query.stage, 9),
+    stage: STAGES.includes(stage as StageFilter) ? (stage as StageFilter) : undefined,
     department: one(query.department),
     category: one(query.category),
     text: one(query.text),
@@ -61,7 +63,7 @@ export function filtersFromQuery(query: Record<string, QueryValue>): ManuscriptF
 export function queryFromFilters(f: Partial<ManuscriptFilters>): Record<string, string> {
   const q: Record<string, string> = {};
   if (f.status) q.status = f.status;
-  if (f.stage) q.stage = String(f.stage);
+  if (f.stage) q.stage = f.stage;
   if (f.department) q.department = f.department;
   if (f.category) q.category = f.category;
   if (f.text) q.text = f.text;
