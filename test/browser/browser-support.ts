@@ -31,6 +31,16 @@ export async function newPage(browser: Browser): Promise<{ context: BrowserConte
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
   const page = await context.newPage();
   page.setDefaultTimeout(20_000);
+  // The page's own errors (and CSP refusals) in the test output: a failing step then says why.
+  page.on('pageerror', (err) => console.error(`[browser] ${err.message}`));
+  page.on('console', (msg) => {
+    if (msg.type() === 'error' && !msg.text().startsWith('Failed to load resource')) console.error(`[browser console] ${msg.text()}`);
+  });
+  page.on('response', (r) => {
+    if (r.status() >= 400) {
+      void r.text().then((body) => console.error(`[browser] ${r.status()} ${r.request().method()} ${new URL(r.url()).pathname} cookie=${JSON.stringify(r.request().headers().cookie ?? null)} ${body.slice(0, 200)}`), () => undefined);
+    }
+  });
   return { context, page };
 }
 
