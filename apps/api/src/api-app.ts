@@ -19,6 +19,7 @@ import type { ApiConfig } from './config';
 import { OPENAPI_UI_PATH, serveOpenApi } from './openapi/openapi-document';
 import { registerRateLimits } from './security/rate-limits';
 import { registerSecurityHeaders } from './security/security-headers';
+import { serveWebAssets } from './web/web-assets';
 
 export interface ApiAppDependencies {
   /** A Temporal connection owned by the caller (left open by `app.close()`); default: a lazy one from config. */
@@ -62,5 +63,6 @@ export async function createApiApp(config: ApiConfig, deps: ApiAppDependencies =
   app.useGlobalPipes(new StorableTextPipe(), createValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter());
   serveOpenApi(app);
+  await serveWebAssets(app);
   return app;
 }

@@ -1,9 +1,127 @@
-import { Injectable, NotImplementedException } from '@nestjs/common';
-import type { DashboardDto, DashboardQueryDto } from './dashboard.dto';
+import { BadRequestException, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { addDays, startOfDayInShanghai } from '../../../../libs/domain/src/calendar/civil-date';
+import {
+  DISCLOSURE_WORKING_DAYS,
+  disclosureCutoffs,
+  histogramMedian,
+  shareAtMost,
+} from '../../../../libs/domain/src/calendar/disclosure-deadline';
+import { DashboardRepository, type InFlightRow, type PublishedRow } from '../../../../libs/persistence/src/repositories/dashboard.repository';
+import { WorkingDays } from '../calendar/working-days';
+import { IN_FLIGHT_STAGES } from '../publications/publication.dto';
+import type { DashboardDto, DashboardQueryDto, DepartmentFiguresDto, InFlightDto, MonthCountDto } from './dashboard.dto';
 
+/** "Due soon" on the board: within this many working days. */
+export const DUE_SOON_WORKING_DAYS = 3;
+
+export const STAGE_LABELS: Readonly<Record<string, string>> = {
+  draft: '起草中',
+  returned: '退回修改',
+  screening: '自动检查',
+  section_review: '科室审核',
+  leader_review: '分管领导审核',
+  principal_review: '主要负责人审核',
+  publishing: '发布中',
+};
+
+/** The leaders' board (领导看板), from the read model. */
 @Injectable()
 export class DashboardService {
-  figures(_query: DashboardQueryDto): Promise<DashboardDto> {
-    return Promise.reject(new NotImplementedException('看板尚未实现'));
+  private readonly repository: DashboardRepository;
+
+  constructor(
+    dataSource: DataSource,
+    private readonly workingDays: WorkingDays,
+  ) {
+    this.repository = new DashboardRepository(dataSource);
   }
+
+  async figures(q: DashboardQueryDto): Promise<DashboardDto> {
+    const today = this.workingDays.today();
+    const from = q.from ?? `${today.slice(0, 4)}-01-01`;
+    const to = q.to ?? today;
+    if (from > to) throw new BadRequestException('from 不能晚于 to');
+    const cutoffs = disclosureCutoffs(await this.workingDays.calendar(), today, DUE_SOON_WORKING_DAYS);
+    const window = {
+      department: q.department,
+      publishedFrom: startOfDayInShanghai(from),
+      publishedUntil: startOfDayInShanghai(addDays(to, 1)),
+      lastDay: to > today ? to : today,
+      ...cutoffs,
+    };
+    const [inFlight, published, departments] = await Promise.all([
+      this.repository.inFlight(window),
+      this.repository.published(window),
+      this.repository.departments(q.department),
+    ]);
+    return {
+      department: q.department ?? null,
+      from,
+      to,
+      inFlight: inFlightFigures(inFlight),
+      deadlines: {
+        overdue: inFlight.reduce((sum, r) => sum + r.overdue, 0),
+        dueWithin3WorkingDays: inFlight.reduce((sum, r) => sum + r.dueSoon, 0),
+      },
+      departments: departmentFigures(published, departments),
+      consultations: [],
+      pendingInterpretations: 0,
+      publishedPerMonth: monthFigures(published, from, to),
+    };
+  }
+}
+
+export function inFlightFigures(rows: readonly InFlightRow[]): InFlightDto[] {
+  const byStage = new Map(rows.map((r) => [r.stage, r.count]));
+  return IN_FLIGHT_STAGES.filter((stage) => (byStage.get(stage) ?? 0) > 0).map((stage) => ({
+    family: 'publication',
+    familyLabel: '信息发布',
+    stage,
+    stageLabel: STAGE_LABELS[stage],
+    count: byStage.get(stage) ?? 0,
+  }));
+}
+
+/** Per department: how many were published, and the working-day histogram's median and share within 20. */
+export function departmentFigures(rows: readonly PublishedRow[], departments: readonly { id: string; name: string }[]): DepartmentFiguresDto[] {
+  const histograms = new Map<string, { published: number; days: Map<number, number> }>();
+  for (const r of rows) {
+    if (r.departmentId === null) continue;
+    const h = histograms.get(r.departmentId) ?? { published: 0, days: new Map<number, number>() };
+    h.published += r.count;
+    if (r.workingDays !== null) h.days.set(r.workingDays, (h.days.get(r.workingDays) ?? 0) + r.count);
+    histograms.set(r.departmentId, h);
+  }
+  const names = new Map(departments.map((d) => [d.id, d.name]));
+  const ids = [...new Set([...departments.map((d) => d.id), ...histograms.keys()])];
+  return ids
+    .map((id) => {
+      const h = histograms.get(id);
+      return {
+        department: id,
+        departmentName: names.get(id) ?? id,
+        published: h?.published ?? 0,
+        medianWorkingDaysToPublish: h ? histogramMedian(h.days) : null,
+        within20WorkingDaysShare: h ? shareAtMost(h.days, DISCLOSURE_WORKING_DAYS) : null,
+      };
+    })
+    .sort((a, b) => b.published - a.published || a.departmentName.localeCompare(b.departmentName, 'zh-CN'));
+}
+
+/** Every month from `from` to `to`, with zero where nothing was published. */
+export function monthFigures(rows: readonly PublishedRow[], from: string, to: string): MonthCountDto[] {
+  const counts = new Map<string, number>();
+  for (const r of rows) if (r.month !== null) counts.set(r.month, (counts.get(r.month) ?? 0) + r.count);
+  const months: MonthCountDto[] = [];
+  let [year, month] = [Number(from.slice(0, 4)), Number(from.slice(5, 7))];
+  const last = to.slice(0, 7);
+  for (;;) {
+    const key = `${year}-${String(month).padStart(2, '0')}`;
+    if (key > last) break;
+    months.push({ month: key, count: counts.get(key) ?? 0 });
+    month += 1;
+    if (month > 12) [year, month] = [year + 1, 1];
+  }
+  return months;
 }
