@@ -3,20 +3,19 @@
  * /usr/bin/chromium), known passwords for the demo users (set the way `npm run password` does, as Argon2id hashes),
  * the built web app, and screenshots at 1280×800 in test/browser/screenshots/.
  */
-import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { buildWebIfChanged } from '../../apps/launcher/src/web-build';
 import { hashPassword } from '../../libs/persistence/src/passwords';
 import { UserCredentialsRepository } from '../../libs/persistence/src/repositories/user-credentials.repository';
 import type { DemoUsername, RunningGongkai } from '../support/gongkai-app';
 
 export const CHROMIUM = process.env.GONGKAI_CHROMIUM ?? '/usr/bin/chromium';
 export const SCREENSHOTS = path.join(__dirname, 'screenshots');
-const ROOT = path.join(__dirname, '../..');
-const WEB = path.join(ROOT, 'dist/web');
+const WEB = path.join(__dirname, '../../dist/web');
 
 /** `describe` when the browser is installed; otherwise the suite is skipped with the reason in its name. */
 export const describeInBrowser: jest.Describe = fs.existsSync(CHROMIUM)
@@ -60,11 +59,12 @@ export async function setPasswords(app: RunningGongkai, users: readonly DemoUser
   return out;
 }
 
-/** Builds dist/web when it is missing (the launcher and the harness build it when its sources change). */
-export function ensureWebBuilt(): void {
-  if (!fs.existsSync(path.join(WEB, 'index.html'))) {
-    execFileSync('npm', ['run', '-s', 'build:web'], { cwd: ROOT, stdio: 'inherit' });
-  }
+/**
+ * Builds dist/web when its sources changed (the launcher's hash-cached build). Call it before starting the app:
+ * the API reads index.html once at start.
+ */
+export async function ensureWebBuilt(): Promise<void> {
+  await buildWebIfChanged();
 }
 
 const SPA_PREFIXES = ['/login', '/todo', '/manuscripts', '/open', '/board', '/system', '/assets/'];
@@ -75,7 +75,6 @@ const TYPES: Record<string, string> = { '.js': 'text/javascript', '.css': 'text/
  * that serves dist/web and passes every other path to the API (so cookies and CSRF behave as in production).
  */
 export async function webOrigin(app: RunningGongkai): Promise<{ origin: string; close: () => Promise<void> }> {
-  ensureWebBuilt();
   const probe = await fetch(`${app.baseUrl}/login`).catch(() => undefined);
   if (probe?.ok && (probe.headers.get('content-type') ?? '').includes('text/html')) return { origin: app.baseUrl, close: async () => undefined };
 

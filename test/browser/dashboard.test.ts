@@ -4,7 +4,7 @@
  */
 import type { Browser } from 'playwright-core';
 import { startGongkaiApp, type RunningGongkai } from '../support/gongkai-app';
-import { describeInBrowser, launchBrowser, newPage, screenshot, setPasswords, signInAs, webOrigin } from './browser-support';
+import { describeInBrowser, ensureWebBuilt, launchBrowser, newPage, screenshot, setPasswords, signInAs, webOrigin } from './browser-support';
 
 jest.setTimeout(240_000);
 
@@ -21,6 +21,7 @@ describeInBrowser('browser: 领导看板', () => {
   let passwords: Record<string, string>;
 
   beforeAll(async () => {
+    await ensureWebBuilt();
     app = await startGongkaiApp();
     passwords = await setPasswords(app, ['wangqiang', 'zhangwei']);
     // Something in flight, so the in-flight chart has a bar: a draft submitted into review.

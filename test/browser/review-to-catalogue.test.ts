@@ -5,7 +5,7 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { startGongkaiApp, type RunningGongkai } from '../support/gongkai-app';
-import { choose, describeInBrowser, launchBrowser, newPage, screenshot, setPasswords, signInAs, webOrigin } from './browser-support';
+import { choose, describeInBrowser, ensureWebBuilt, launchBrowser, newPage, screenshot, setPasswords, signInAs, webOrigin } from './browser-support';
 
 jest.setTimeout(240_000);
 
@@ -18,6 +18,7 @@ describeInBrowser('browser: draft → 三审 → 公开目录', () => {
   let id = '';
 
   beforeAll(async () => {
+    await ensureWebBuilt();
     app = await startGongkaiApp();
     passwords = await setPasswords(app, ['zhangwei', 'lina', 'wangqiang']);
     web = await webOrigin(app);

@@ -4,7 +4,7 @@
  */
 import type { Browser } from 'playwright-core';
 import { startGongkaiApp, type RunningGongkai } from '../support/gongkai-app';
-import { describeInBrowser, launchBrowser, newPage, screenshot, setPasswords, signInAs, webOrigin } from './browser-support';
+import { describeInBrowser, ensureWebBuilt, launchBrowser, newPage, screenshot, setPasswords, signInAs, webOrigin } from './browser-support';
 
 jest.setTimeout(180_000);
 
@@ -15,6 +15,7 @@ describeInBrowser('browser: sign-in', () => {
   let passwords: Record<string, string>;
 
   beforeAll(async () => {
+    await ensureWebBuilt();
     app = await startGongkaiApp();
     passwords = await setPasswords(app, ['sunli']);
     web = await webOrigin(app);
