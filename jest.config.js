@@ -6,7 +6,7 @@
 const fs = require('node:fs');
 const swcrc = JSON.parse(fs.readFileSync(`${__dirname}/.swcrc`, 'utf8'));
 delete swcrc.$schema;
-const ESM_ONLY = ['jose', '@fastify/cookie', 'cookie', 'htmlparser2', 'domhandler', 'domutils', 'domelementtype', 'dom-serializer', 'entities'].join('|');
+const ESM_ONLY = ['jose', '@fastify/cookie', 'cookie', 'content-disposition', 'htmlparser2', 'domhandler', 'domutils', 'domelementtype', 'dom-serializer', 'entities'].join('|');
 
 module.exports = {
   rootDir: __dirname,
@@ -14,7 +14,8 @@ module.exports = {
   transform: {
     '^.+\\.ts$': ['@swc/jest', { ...swcrc, swcrc: false }],
     // jose and sanitize-html's parser (htmlparser2 and its dom* / entities packages) ship ESM only, and
-    // @fastify/cookie loads its ESM-only `cookie` with import() (compiled to require here);
+    // @fastify/cookie loads its ESM-only `cookie` with import() (compiled to require here), and
+    // @fastify/static requires the ESM-only content-disposition;
     // Node loads them with require(esm), jest's CommonJS runtime needs them compiled like our own code.
     [`/node_modules/(${ESM_ONLY})/.+\\.js$`]: ['@swc/jest', { ...swcrc, swcrc: false }],
   },

@@ -38,7 +38,8 @@ export class SessionsRepository {
    * of requests costs one write).
    */
   async use(id: string, idleMinutes: number): Promise<SessionUserRow | undefined> {
-    const rows: RawSession[] = await this.dataSource.query(
+    // TypeORM answers an UPDATE … RETURNING with [rows, affected].
+    const [rows]: [RawSession[], number] = await this.dataSource.query(
       `UPDATE sessions SET last_seen_at = now()
        WHERE id = $1 AND expires_at > now() AND last_seen_at > now() - make_interval(mins => $2)
          AND last_seen_at < now() - interval '15 seconds'

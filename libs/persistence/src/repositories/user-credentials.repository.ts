@@ -20,17 +20,18 @@ export class UserCredentialsRepository {
 
   /** Sets the hash; false when there is no such user. */
   async setPasswordHash(userId: string, hash: string): Promise<boolean> {
-    const rows: unknown[] = await this.dataSource.query('UPDATE users SET password_hash = $2 WHERE id = $1 RETURNING id', [userId, hash]);
-    return rows.length > 0;
+    // TypeORM answers an UPDATE with [rows, affected].
+    const [, affected]: [unknown[], number] = await this.dataSource.query('UPDATE users SET password_hash = $2 WHERE id = $1', [userId, hash]);
+    return affected > 0;
   }
 
   /** Sets the hash only where none is set yet; false when the user has one (or does not exist). */
   async setInitialPasswordHash(userId: string, hash: string): Promise<boolean> {
-    const rows: unknown[] = await this.dataSource.query(
-      'UPDATE users SET password_hash = $2 WHERE id = $1 AND password_hash IS NULL RETURNING id',
+    const [, affected]: [unknown[], number] = await this.dataSource.query(
+      'UPDATE users SET password_hash = $2 WHERE id = $1 AND password_hash IS NULL',
       [userId, hash],
     );
-    return rows.length > 0;
+    return affected > 0;
   }
 
   async usersWithoutPassword(ids: readonly string[]): Promise<string[]> {
