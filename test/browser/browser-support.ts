@@ -3,19 +3,20 @@
  * /usr/bin/chromium), known passwords for the demo users (set the way `npm run password` does, as Argon2id hashes),
  * the built web app, and screenshots at 1280×800 in test/browser/screenshots/.
  */
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { buildWebIfChanged } from '../../apps/launcher/src/web-build';
 import { hashPassword } from '../../libs/persistence/src/passwords';
 import { UserCredentialsRepository } from '../../libs/persistence/src/repositories/user-credentials.repository';
 import type { DemoUsername, RunningGongkai } from '../support/gongkai-app';
 
 export const CHROMIUM = process.env.GONGKAI_CHROMIUM ?? '/usr/bin/chromium';
 export const SCREENSHOTS = path.join(__dirname, 'screenshots');
-const WEB = path.join(__dirname, '../../dist/web');
+const ROOT = path.join(__dirname, '../..');
+const WEB = path.join(ROOT, 'dist/web');
 
 /** `describe` when the browser is installed; otherwise the suite is skipped with the reason in its name. */
 export const describeInBrowser: jest.Describe = fs.existsSync(CHROMIUM)
@@ -36,8 +37,10 @@ export async function newPage(browser: Browser): Promise<{ context: BrowserConte
     if (msg.type() === 'error' && !msg.text().startsWith('Failed to load resource')) console.error(`[browser console] ${msg.text()}`);
   });
   page.on('response', (r) => {
-    if (r.status() >= 400) {
-      void r.text().then((body) => console.error(`[browser] ${r.status()} ${r.request().method()} ${new URL(r.url()).pathname} cookie=${JSON.stringify(r.request().headers().cookie ?? null)} ${body.slice(0, 200)}`), () => undefined);
+    // (Sign-in failures and the signed-out session probe are expected answers, not news.)
+    const where = new URL(r.url()).pathname;
+    if (r.status() >= 400 && where !== '/auth/login' && where !== '/auth/session') {
+      void r.text().then((body) => console.error(`[browser] ${r.status()} ${r.request().method()} ${where} ${body.slice(0, 300)}`), () => undefined);
     }
   });
   return { context, page };
@@ -64,7 +67,8 @@ export async function setPasswords(app: RunningGongkai, users: readonly DemoUser
  * the API reads index.html once at start.
  */
 export async function ensureWebBuilt(): Promise<void> {
-  await buildWebIfChanged();
+  // In its own process: Vite is ESM only, which jest's CommonJS runtime cannot load.
+  execFileSync(process.execPath, ['-r', './scripts/register.js', 'apps/launcher/src/web-build.ts'], { cwd: ROOT, stdio: 'inherit' });
 }
 
 const SPA_PREFIXES = ['/login', '/todo', '/manuscripts', '/open', '/board', '/system', '/assets/'];
