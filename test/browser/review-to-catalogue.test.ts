@@ -44,7 +44,7 @@ describeInBrowser('browser: draft → 三审 → 公开目录', () => {
     if (await dialog.locator('[data-test="confidentiality"]').count()) {
       // Sending without a conclusion is refused next to the field.
       await page.locator('[data-test="action-confirm"]').click();
-      await expect(dialog.innerText()).resolves.toContain('请填写保密审查结论');
+      await dialog.locator('.el-form-item__error', { hasText: '请填写保密审查结论' }).waitFor();
       await dialog.getByText('经审查，不涉及国家秘密，可以公开').click();
     }
     await dialog.locator('textarea[name="comment"]').fill('同意');
@@ -62,7 +62,7 @@ describeInBrowser('browser: draft → 三审 → 公开目录', () => {
 
     // Sent empty: the form says what is missing next to each field.
     await page.locator('[data-test="draft-submit"]').click();
-    await expect(page.locator('[data-test="draft-form"]').innerText()).resolves.toContain('请填写标题');
+    await page.locator('[data-test="draft-form"] .el-form-item__error', { hasText: '请填写标题' }).waitFor();
 
     await page.locator('input[name="title"]').fill(title);
     await choose(page, 'category', '政务动态 / 工作动态');
@@ -72,8 +72,7 @@ describeInBrowser('browser: draft → 三审 → 公开目录', () => {
     await page.locator('[data-test="draft-submit"]').click();
     const body = (await (await created).json()) as { id: string };
     id = body.id;
-    await page.locator('[data-test="submit-result"]').waitFor();
-    await expect(page.locator('[data-test="submit-result"]').innerText()).resolves.toContain('已提交审核');
+    await page.locator('[data-test="submit-result"]', { hasText: '已提交审核' }).waitFor();
     await screenshot(page, 'draft-submitted');
     await context.close();
   });
@@ -82,9 +81,9 @@ describeInBrowser('browser: draft → 三审 → 公开目录', () => {
     const { context, page } = await newPage(browser);
     await signInAs(page, web.origin, 'lina', passwords.lina);
     await approveFromTodo(page, 'section-head');
-    await expect(page.locator('[data-test="status"]').innerText()).resolves.toContain('审核中');
+    await page.locator('[data-test="status"]', { hasText: '审核中' }).waitFor();
     await page.getByRole('tab', { name: '审核记录' }).click();
-    await expect(page.locator('#app').innerText()).resolves.toContain('保密审查：不涉密');
+    await page.getByText('保密审查：不涉密').waitFor();
     await screenshot(page, 'manuscript-detail');
     await context.close();
   });
