@@ -54,12 +54,15 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: false });
 }
 
-/** A password per demo user for this run, stored as the password CLI stores it. */
+/**
+ * A password per demo user, stored as the password CLI stores it. The same password for a user in every file: test
+ * files run at once on one database, and one must not change the password another is about to type.
+ */
 export async function setPasswords(app: RunningGongkai, users: readonly DemoUsername[]): Promise<Record<string, string>> {
   const repo = new UserCredentialsRepository(app.dataSource);
   const out: Record<string, string> = {};
   for (const user of users) {
-    out[user] = `browser-${user}-${Math.random().toString(36).slice(2, 10)}`;
+    out[user] = `browser-test-${user}-password`;
     await repo.setPasswordHash(user, await hashPassword(out[user]));
   }
   return out;
