@@ -48,8 +48,9 @@ export async function newPage(browser: Browser): Promise<{ context: BrowserConte
 
 export async function screenshot(page: Page, name: string): Promise<void> {
   fs.mkdirSync(SCREENSHOTS, { recursive: true });
-  // Let Element Plus's loading masks and transitions finish (a string: no DOM library in this file's types).
-  await page.waitForFunction("!document.querySelector('.el-loading-mask')", null, { timeout: 5_000 }).catch(() => undefined);
+  // Let Element Plus's loading masks and transitions finish. (Not waitForFunction: a string predicate is evaluated
+  // in the page, which the app's CSP rightly refuses.)
+  await page.locator('.el-loading-mask').first().waitFor({ state: 'detached', timeout: 5_000 }).catch(() => undefined);
   await page.waitForTimeout(250);
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: false });
 }
