@@ -27,13 +27,23 @@ export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-dev-shm-usage', '--lang=zh-CN'] });
 }
 
+const cspViolations = new WeakMap<Page, string[]>();
+
+/** What the page's Content-Security-Policy refused (inline script, eval, inline style elements, outside hosts). */
+export function cspViolationsOf(page: Page): string[] {
+  return cspViolations.get(page) ?? [];
+}
+
 export async function newPage(browser: Browser): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
   const page = await context.newPage();
   page.setDefaultTimeout(20_000);
   // The page's own errors (and CSP refusals) in the test output: a failing step then says why.
+  const refused: string[] = [];
+  cspViolations.set(page, refused);
   page.on('pageerror', (err) => console.error(`[browser] ${err.message}`));
   page.on('console', (msg) => {
+    if (msg.text().includes('Content Security Policy')) refused.push(msg.text());
     if (msg.type() === 'error' && !msg.text().startsWith('Failed to load resource')) console.error(`[browser console] ${msg.text()}`);
   });
   page.on('response', (r) => {

@@ -4,7 +4,7 @@
  */
 import type { Browser } from 'playwright-core';
 import { startGongkaiApp, type RunningGongkai } from '../support/gongkai-app';
-import { describeInBrowser, ensureWebBuilt, launchBrowser, newPage, screenshot, setPasswords, signInAs, webOrigin } from './browser-support';
+import { cspViolationsOf, describeInBrowser, ensureWebBuilt, launchBrowser, newPage, screenshot, setPasswords, signInAs, webOrigin } from './browser-support';
 
 jest.setTimeout(240_000);
 
@@ -77,6 +77,9 @@ describeInBrowser('browser: 领导看板', () => {
     for (const d of api.departments) {
       await expect(page.locator(`[data-test="dept-published"][data-department="${d.department}"]`).innerText()).resolves.toBe(String(d.published));
     }
+
+    // Under the app's strict CSP (no eval, no inline script or style element) nothing was refused.
+    expect(cspViolationsOf(page)).toEqual([]);
 
     // A figure clicks through to the list behind it.
     await page.locator('[data-figure="overdue"]').click();

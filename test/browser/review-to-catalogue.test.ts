@@ -5,7 +5,7 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { startGongkaiApp, type RunningGongkai } from '../support/gongkai-app';
-import { choose, describeInBrowser, ensureWebBuilt, launchBrowser, newPage, screenshot, setPasswords, signInAs, webOrigin } from './browser-support';
+import { choose, cspViolationsOf, describeInBrowser, ensureWebBuilt, launchBrowser, newPage, screenshot, setPasswords, signInAs, webOrigin } from './browser-support';
 
 jest.setTimeout(240_000);
 
@@ -74,6 +74,7 @@ describeInBrowser('browser: draft → 三审 → 公开目录', () => {
     id = body.id;
     await page.locator('[data-test="submit-result"]', { hasText: '已提交审核' }).waitFor();
     await screenshot(page, 'draft-submitted');
+    expect(cspViolationsOf(page)).toEqual([]);
     await context.close();
   });
 
@@ -119,6 +120,7 @@ describeInBrowser('browser: draft → 三审 → 公开目录', () => {
     await expect(page.locator('[data-test="catalog-title"]').innerText()).resolves.toBe(title);
     await expect(page.locator('[data-test="body"]').innerText()).resolves.toContain('落实安全责任');
     await screenshot(page, 'catalogue-entry');
+    expect(cspViolationsOf(page)).toEqual([]);
     await context.close();
   });
 });
