@@ -259,12 +259,13 @@ const MATRIX: Record<string, Row> = {
 
   'POST /auth/login': {
     // Password sign-in is for the browser: a bearer token does not change the answer to wrong credentials.
-    rule: 'public; wrong credentials are 401 for everyone, whatever token comes with them',
+    // One username for the whole row: its fifth failure locks it (423), whoever sends it.
+    rule: 'public; wrong credentials are 401 for everyone, whatever token comes with them, until the name locks',
     probes: [
       {
         path: () => '/auth/login',
         body: () => ({ username: `matrix-${NONCE}`, password: 'not-a-password' }),
-        expect: '401  401  401  401  401  401  401  401  401',
+        expect: '401  401  401  401  423  423  423  423  423',
       },
     ],
   },
