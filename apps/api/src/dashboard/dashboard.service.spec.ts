@@ -1,4 +1,5 @@
-import { departmentFigures, inFlightFigures, monthFigures } from './dashboard.service';
+import { WorkingDayCalendar } from '../../../../libs/domain/src/calendar/working-day-calendar';
+import { dayTable, departmentFigures, inFlightFigures, monthFigures } from './dashboard.service';
 
 describe('the dashboard figures', () => {
   it('takes each department’s median and 20-working-day share from its histogram', () => {
@@ -31,5 +32,20 @@ describe('the dashboard figures', () => {
       { family: 'publication', familyLabel: '信息发布', stage: 'draft', stageLabel: '起草中', count: 1 },
       { family: 'publication', familyLabel: '信息发布', stage: 'leader_review', stageLabel: '分管领导审核', count: 2 },
     ]);
+  });
+});
+
+describe('the day table', () => {
+  it('turns working days between two days into one subtraction, across holidays and make-up days', () => {
+    const calendar = new WorkingDayCalendar([
+      { year: 2026, holidays: [{ date: '2026-10-01', name: '国庆节' }, { date: '2026-10-02', name: '国庆节' }], workdays: [{ date: '2026-10-10', name: '国庆节' }] },
+    ]);
+    const table = dayTable(calendar, '2026-09-20', '2026-10-31');
+    expect(table.firstDayNumber).toBe(Date.UTC(2026, 8, 20) / 86_400_000);
+    expect(table.months[0]).toBe(202609);
+    const index = (d: string) => (Date.parse(d) - Date.parse('2026-09-20')) / 86_400_000;
+    for (const [a, b] of [['2026-09-25', '2026-10-12'], ['2026-09-20', '2026-10-31'], ['2026-10-01', '2026-10-10']]) {
+      expect(table.ordinals[index(b)] - table.ordinals[index(a)]).toBe(calendar.workingDaysBetween(a, b));
+    }
   });
 });

@@ -1,13 +1,14 @@
 import { BadRequestException, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { addDays, startOfDayInShanghai } from '../../../../libs/domain/src/calendar/civil-date';
+import { addDays, daysBetween, startOfDayInShanghai } from '../../../../libs/domain/src/calendar/civil-date';
+import type { WorkingDayCalendar } from '../../../../libs/domain/src/calendar/working-day-calendar';
 import {
   DISCLOSURE_WORKING_DAYS,
   disclosureCutoffs,
   histogramMedian,
   shareAtMost,
 } from '../../../../libs/domain/src/calendar/disclosure-deadline';
-import { DashboardRepository, type InFlightRow, type PublishedRow } from '../../../../libs/persistence/src/repositories/dashboard.repository';
+import { DashboardRepository, type DayTable, type InFlightRow, type PublishedRow } from '../../../../libs/persistence/src/repositories/dashboard.repository';
 import { WorkingDays } from '../calendar/working-days';
 import { IN_FLIGHT_STAGES } from '../publications/publication.dto';
 import type { DashboardDto, DashboardQueryDto, DepartmentFiguresDto, InFlightDto, MonthCountDto } from './dashboard.dto';
@@ -25,10 +26,15 @@ export const STAGE_LABELS: Readonly<Record<string, string>> = {
   publishing: '发布中',
 };
 
+/** How far before the range's start the day table reaches back for 成文日期 (older ones count as "more than 20"). */
+const DAY_TABLE_DAYS_BEFORE = 3 * 366;
+
 /** The leaders' board (领导看板), from the read model. */
 @Injectable()
 export class DashboardService {
   private readonly repository: DashboardRepository;
+  /** The last day table built, reused while the calendar and the span are the same. */
+  private lastTable?: { calendar: WorkingDayCalendar; first: string; last: string; table: DayTable };
 
   constructor(
     dataSource: DataSource,
@@ -42,17 +48,17 @@ export class DashboardService {
     const from = q.from ?? `${today.slice(0, 4)}-01-01`;
     const to = q.to ?? today;
     if (from > to) throw new BadRequestException('from 不能晚于 to');
-    const cutoffs = disclosureCutoffs(await this.workingDays.calendar(), today, DUE_SOON_WORKING_DAYS);
+    const calendar = await this.workingDays.calendar();
+    const cutoffs = disclosureCutoffs(calendar, today, DUE_SOON_WORKING_DAYS);
     const window = {
       department: q.department,
       publishedFrom: startOfDayInShanghai(from),
       publishedUntil: startOfDayInShanghai(addDays(to, 1)),
-      lastDay: to > today ? to : today,
       ...cutoffs,
     };
     const [inFlight, published, departments] = await Promise.all([
       this.repository.inFlight(window),
-      this.repository.published(window),
+      this.repository.published(window, this.dayTable(calendar, addDays(from, -DAY_TABLE_DAYS_BEFORE), to > today ? to : today)),
       this.repository.departments(q.department),
     ]);
     return {
@@ -70,6 +76,27 @@ export class DashboardService {
       publishedPerMonth: monthFigures(published, from, to),
     };
   }
+
+  private dayTable(calendar: WorkingDayCalendar, first: string, last: string): DayTable {
+    const cached = this.lastTable;
+    if (cached && cached.calendar === calendar && cached.first === first && cached.last === last) return cached.table;
+    const table = dayTable(calendar, first, last);
+    this.lastTable = { calendar, first, last, table };
+    return table;
+  }
+}
+
+/** The day table for [first, last]: working-day ordinals counted from `first`, and months as yyyymm. */
+export function dayTable(calendar: WorkingDayCalendar, first: string, last: string): DayTable {
+  const ordinals: number[] = [];
+  const months: number[] = [];
+  let ordinal = 0;
+  for (let day = first; day <= last; day = addDays(day, 1)) {
+    if (day !== first && calendar.isWorkingDay(day)) ordinal += 1;
+    ordinals.push(ordinal);
+    months.push(Number(day.slice(0, 4)) * 100 + Number(day.slice(5, 7)));
+  }
+  return { first, firstDayNumber: daysBetween('1970-01-01', first), ordinals, months };
 }
 
 export function inFlightFigures(rows: readonly InFlightRow[]): InFlightDto[] {
