@@ -11,7 +11,9 @@
  * 14 sections, items spread over five years (in flight in the last 30 days,
  * published 1–13 days after creation, 成文日期 two days before it). The API runs
  * without a workflow engine: the dashboard reads only the read model.
- * Sequential requests after a warm-up, as 政务公开办 and a 分管领导.
+ * Sequential requests after a warm-up, as 政务公开办 and a 分管领导: cold (a new
+ * range each time, so every request runs the queries) and as used (the same
+ * board again: the service reuses an answer for 15 s).
  */
 import * as fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
@@ -86,6 +88,27 @@ async function main(): Promise<void> {
     const [zhaomin, wangqiang] = await Promise.all([tokenOf('zhaomin'), tokenOf('wangqiang')]);
 
     const year = new Date().getFullYear();
+    // Cold: each request a range not asked before (the service reuses an answer for 15 s), so every one runs the queries.
+    say();
+    say(`GET /dashboard, cold (a different range each request, nothing reused) — ${options.requests} sequential requests per row after 20 warm-up`);
+    for (const [label, department, token] of [
+      ['this year, every department', '', zhaomin],
+      ['this year, one department', '&department=bench03', wangqiang],
+    ] as const) {
+      const samples: number[] = [];
+      for (let i = 0; i < options.requests + 20; i++) {
+        // From 1 January, ending a different day each time (the last 220 days).
+        const to = new Date(Date.now() - i * 86_400_000 + 8 * 3_600_000).toISOString().slice(0, 10);
+        const from = to < `${year}-01-01` ? `${year - 1}-01-01` : `${year}-01-01`;
+        const t0 = performance.now();
+        const res = await fetch(`${baseUrl}/dashboard?from=${from}&to=${to}${department}`, { headers: { authorization: `Bearer ${token}` } });
+        await res.text();
+        if (res.status !== 200) throw new Error(`cold ${label}: ${res.status}`);
+        if (i >= 20) samples.push(performance.now() - t0);
+      }
+      const s = samples.sort((a, b) => a - b);
+      say(`  ${label.padEnd(44)} p50 ${percentile(s, 50).toFixed(1).padStart(6)} ms   p95 ${percentile(s, 95).toFixed(1).padStart(6)} ms   p99 ${percentile(s, 99).toFixed(1).padStart(6)} ms`);
+    }
     const scenarios: [string, string, string][] = [
       ['this year, every department (the default)', '/dashboard', zhaomin],
       ['this year, one department', '/dashboard?department=bench03', wangqiang],
@@ -93,7 +116,7 @@ async function main(): Promise<void> {
       ['five years, every department', `/dashboard?from=${year - 5}-01-01`, zhaomin],
     ];
     say();
-    say(`GET /dashboard — ${options.requests} sequential requests per row after 20 warm-up; target p95 ≤ ${TARGET_MS} ms`);
+    say(`GET /dashboard as a leader opens the board (the same range again; the answer is reused for 15 s) — ${options.requests} sequential requests per row after 20 warm-up; target p95 ≤ ${TARGET_MS} ms`);
     for (const [label, url, token] of scenarios) {
       const samples: number[] = [];
       let published = 0;

@@ -29,7 +29,15 @@ export const STAGE_LABELS: Readonly<Record<string, string>> = {
 /** How far before the range's start the day table reaches back for 成文日期 (older ones count as "more than 20"). */
 const DAY_TABLE_DAYS_BEFORE = 3 * 366;
 
-/** The leaders' board (领导看板), from the read model. */
+/**
+ * How long an answer is reused for the same department and range. The board
+ * is a summary a leader glances at (the read model itself trails the
+ * workflows); without it each look costs a scan of the range's published items.
+ */
+export const DASHBOARD_CACHE_MS = 15_000;
+const DASHBOARD_CACHE_ENTRIES = 100;
+
+/** The leaders' board (领导看板), from the read model; the same question within DASHBOARD_CACHE_MS shares one answer. */
 @Injectable()
 export class DashboardService {
   private readonly repository: DashboardRepository;
@@ -43,7 +51,24 @@ export class DashboardService {
     this.repository = new DashboardRepository(dataSource);
   }
 
-  async figures(q: DashboardQueryDto): Promise<DashboardDto> {
+  private readonly answers = new Map<string, { at: number; answer: Promise<DashboardDto> }>();
+
+  figures(q: DashboardQueryDto): Promise<DashboardDto> {
+    const now = Date.now();
+    const key = JSON.stringify([q.department ?? null, q.from ?? null, q.to ?? null, this.workingDays.today()]);
+    const cached = this.answers.get(key);
+    if (cached && now - cached.at < DASHBOARD_CACHE_MS) return cached.answer;
+    this.answers.delete(key);
+    if (this.answers.size >= DASHBOARD_CACHE_ENTRIES) this.answers.delete(this.answers.keys().next().value as string);
+    const answer = this.compute(q);
+    this.answers.set(key, { at: now, answer });
+    answer.catch(() => {
+      if (this.answers.get(key)?.answer === answer) this.answers.delete(key);
+    });
+    return answer;
+  }
+
+  private async compute(q: DashboardQueryDto): Promise<DashboardDto> {
     const today = this.workingDays.today();
     const from = q.from ?? `${today.slice(0, 4)}-01-01`;
     const to = q.to ?? today;
