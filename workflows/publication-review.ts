@@ -33,7 +33,7 @@ import {
 } from '@gongkai/contracts';
 import { actorProofValid } from './actor-proof';
 import { portalActivities, publicationActivities } from './activity-options';
-import { reviewActionRefusal, type ReviewAction, type ReviewCommand } from '@gongkai/domain/review';
+import { reviewActionRefusal, type ReviewAction, type ReviewCommand } from '@gongkai/domain';
 
 const activities = publicationActivities();
 const portal = portalActivities();

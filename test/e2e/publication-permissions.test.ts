@@ -68,12 +68,13 @@ describe('authentication', () => {
     expect(expectError(await gk.request('GET', '/tasks', { token: expired }), 401).message).toContain('过期');
   });
 
-  it('serves the public catalogue, health checks and the workbench page without a token', async () => {
+  it('serves the public catalogue, health checks and the web app page without a token', async () => {
     expect((await gk.request('GET', '/catalog')).status).toBe(200);
     expect((await gk.request('GET', '/healthz')).status).toBe(200);
     const page = await fetch(`${gk.baseUrl}/`);
     expect(page.status).toBe(200);
-    expect(await page.text()).toContain('我的待办');
+    expect(page.headers.get('content-type')).toContain('text/html');
+    await page.text();
   });
 });
 

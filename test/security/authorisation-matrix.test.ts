@@ -257,6 +257,31 @@ const MATRIX: Record<string, Row> = {
     ],
   },
 
+  'POST /auth/login': {
+    // Password sign-in is for the browser: a bearer token does not change the answer to wrong credentials.
+    // One username for the whole row: its fifth failure locks it (423), whoever sends it.
+    rule: 'public; wrong credentials are 401 for everyone, whatever token comes with them, until the name locks',
+    probes: [
+      {
+        path: () => '/auth/login',
+        body: () => ({ username: `matrix-${NONCE}`, password: 'not-a-password' }),
+        expect: '401  401  401  401  423  423  423  423  423',
+      },
+    ],
+  },
+  'POST /auth/logout': {
+    rule: 'everyone signed in (a bearer caller has no session: nothing to delete, 204 all the same)',
+    probes: [{ path: () => '/auth/logout', expect: '401  204  204  204  204  204  204  204  204' }],
+  },
+  'GET /auth/session': {
+    rule: 'public; the web session of the cookie, so a bearer token alone is 401',
+    probes: [{ path: () => '/auth/session', expect: '401  401  401  401  401  401  401  401  401' }],
+  },
+  'GET /dashboard': {
+    rule: 'the leaders’ board: leader, principal and office only',
+    probes: [{ path: () => '/dashboard', expect: '401  403  403  403  403  403  200  200  200' }],
+  },
+
   'GET /calendar/years': { rule: 'everyone signed in', probes: [{ path: () => '/calendar/years', expect: SIGNED_IN }] },
   'GET /calendar/years/{year}': { rule: 'everyone signed in', probes: [{ path: () => `/calendar/years/${YEAR}`, expect: SIGNED_IN }] },
   'PUT /calendar/years/{year}': {
@@ -273,7 +298,8 @@ const MATRIX: Record<string, Row> = {
 
 /** Served without a token but left out of the OpenAPI document; probed too, so "public" is a checked claim for them. */
 const UNDOCUMENTED: Record<string, Row> = {
-  'GET /': { rule: 'the workbench page: public (it holds no data; the API it calls checks)', probes: [{ path: () => '/', expect: EVERYONE }] },
+  'GET /': { rule: 'the web app (or the "not built" page): public (it holds no data; the API it calls checks)', probes: [{ path: () => '/', expect: EVERYONE }] },
+  'GET /board': { rule: 'a web app route (index.html): public, the data behind it is not', probes: [{ path: () => '/board', expect: EVERYONE }] },
   'GET /api/docs': { rule: 'Swagger UI: public', probes: [{ path: () => '/api/docs', expect: EVERYONE }] },
   'GET /api/docs-json': { rule: 'the OpenAPI document: public', probes: [{ path: () => '/api/docs-json', expect: EVERYONE }] },
 };

@@ -7,7 +7,6 @@
  * The API trusts 127.0.0.1 as a proxy here, so each test plays its own caller
  * through X-Forwarded-For and the tests do not spend each other's budgets.
  */
-import { createHash } from 'node:crypto';
 import { createAndSubmit, NOT_SECRET, startGongkaiApp, type ErrorBody, type RunningGongkai } from '../support/gongkai-app';
 
 const PUBLIC_LIMIT = 10;
@@ -44,10 +43,6 @@ function expectSecurityHeaders(headers: Headers): string {
   return csp;
 }
 
-function sha256Source(text: string): string {
-  return `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
-}
-
 describe('security headers', () => {
   it('are on a JSON answer, and its CSP loads nothing', async () => {
     const res = await get('/healthz', '203.0.113.1');
@@ -68,21 +63,33 @@ describe('security headers', () => {
     expectSecurityHeaders(bad.headers);
   });
 
-  it('give the workbench page a policy that admits exactly its own inline script and style', async () => {
-    const res = await get('/', '203.0.113.2');
-    expect(res.status).toBe(200);
-    const csp = expectSecurityHeaders(res.headers);
-    const html = await res.text();
-    const scripts = [...html.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((m) => m[1]);
-    const styles = [...html.matchAll(/<style>([\s\S]*?)<\/style>/g)].map((m) => m[1]);
-    expect(scripts).toHaveLength(1);
-    expect(styles).toHaveLength(1);
-    expect(directive(csp, 'script-src')).toEqual(scripts.map(sha256Source));
-    expect(directive(csp, 'style-src')).toEqual(styles.map(sha256Source));
-    expect(directive(csp, 'connect-src')).toEqual(["'self'"]);
-    // The policy would silently drop these: the page must not use them.
-    expect(html).not.toMatch(/\sstyle="/);
-    expect(html).not.toMatch(/\son[a-z]+="/);
+  it('give the web app page (or, unbuilt, the page saying how to build it) a strict policy, on every app route, never cached', async () => {
+    for (const route of ['/', '/board', '/manuscripts/3f2c5a4e-8d7b-4a51-9a53-0c2b6f0e7d11', '/open/003012345%2F2026-00001']) {
+      const res = await get(route, '203.0.113.2');
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toMatch(/^text\/html/);
+      expect(res.headers.get('cache-control')).toBe('no-cache');
+      const csp = res.headers.get('content-security-policy') ?? '';
+      expect(directive(csp, 'frame-ancestors')).toEqual(["'none'"]);
+      expect(directive(csp, 'default-src')).toEqual(["'none'"]);
+      // Scripts only from the app's own files, styles only from its files (or, unbuilt, the page's one hashed style);
+      // inline style attributes are the one allowance (Element Plus), in style-src-attr alone.
+      for (const source of directive(csp, 'script-src')) expect(source).toMatch(/^'self'$|^'none'$/);
+      for (const source of directive(csp, 'style-src')) expect(source).toMatch(/^'self'$|^'sha256-/);
+      expect(csp.replace(/style-src-attr 'unsafe-inline'/, '')).not.toContain('unsafe-');
+      expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+      const html = await res.text();
+      expect(html).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
+      if (!html.includes('type="module"')) expect(html).toContain('npm run build:web');
+    }
+  });
+
+  it('keep unknown API paths a JSON 404, also under /assets when nothing is built there', async () => {
+    const res = await get('/no-such-api/x', '203.0.113.2');
+    expect(res.status).toBe(404);
+    expect(res.headers.get('content-type')).toMatch(/json/);
+    const asset = await get('/assets/no-such-file-0000.js', '203.0.113.2');
+    expect(asset.status).toBe(404);
   });
 
   it('give Swagger UI a policy under which all its assets come from this server', async () => {

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import cookie from '@fastify/cookie';
 import type { ModuleMetadata } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -18,6 +19,7 @@ import type { ApiConfig } from './config';
 import { OPENAPI_UI_PATH, serveOpenApi } from './openapi/openapi-document';
 import { registerRateLimits } from './security/rate-limits';
 import { registerSecurityHeaders } from './security/security-headers';
+import { serveWebAssets } from './web/web-assets';
 
 export interface ApiAppDependencies {
   /** A Temporal connection owned by the caller (left open by `app.close()`); default: a lazy one from config. */
@@ -52,6 +54,8 @@ export async function createApiApp(config: ApiConfig, deps: ApiAppDependencies =
     abortOnError: false,
   });
   registerRequestLogging(app.getHttpAdapter().getInstance());
+  // Unsigned: the session cookie is an opaque random value looked up by its hash.
+  await app.register(cookie);
   useJsonBody(app);
   // Headers first: their hook runs before the limits' one, so a 429 carries them too.
   await registerSecurityHeaders(app);
@@ -59,5 +63,6 @@ export async function createApiApp(config: ApiConfig, deps: ApiAppDependencies =
   app.useGlobalPipes(new StorableTextPipe(), createValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter());
   serveOpenApi(app);
+  await serveWebAssets(app);
   return app;
 }

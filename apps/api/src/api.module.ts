@@ -5,6 +5,7 @@ import { ApiConfigModule } from './config/api-config.module';
 import type { ApiAppDependencies } from './api-app';
 import { AuthModule } from './auth/auth.module';
 import { CatalogModule } from './catalog/catalog.module';
+import { DashboardModule } from './dashboard/dashboard.module';
 import { DatabaseModule } from './database/database.module';
 import { RepositoriesModule } from './database/repositories.module';
 import { HealthModule } from './health/health.module';
@@ -18,7 +19,7 @@ import { CalendarModule } from './calendar/calendar.module';
  * can inject `DataSource`, `TEMPORAL_CLIENT`, `TEMPORAL_CONNECTION` and
  * `API_CONFIG` without importing anything, because those modules are global.
  */
-const FEATURE_MODULES: NonNullable<ApiAppDependencies['modules']> = [AuthModule, HealthModule, WebModule, PublicationModule, CatalogModule, CalendarModule];
+const FEATURE_MODULES: NonNullable<ApiAppDependencies['modules']> = [AuthModule, HealthModule, WebModule, PublicationModule, CatalogModule, CalendarModule, DashboardModule];
 
 @Module({})
 export class ApiModule {

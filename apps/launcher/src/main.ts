@@ -18,6 +18,7 @@ import {
   startEmbeddedPostgres,
   SystemStart,
   seedDemoOrganisation,
+  assignDemoPasswords,
 } from '@gongkai/persistence';
 import { createGongkaiWorker, installWorkerRuntime, nativeConnectionOptions, runWorker } from '../../worker/src/gongkai-worker';
 import { workflowBundlePath } from '../../worker/src/workflow-bundle';
@@ -26,6 +27,7 @@ import { GONGKAI_SEARCH_ATTRIBUTES } from '@gongkai/contracts';
 import { loadOrCreateAuthSecret } from '../../api/src/auth/auth-secret';
 import { demoTokens } from '../../api/src/auth/demo-tokens';
 import { ConfigError, loadLauncherConfig, readProcessEnv } from '@gongkai/config';
+import { buildWebIfChanged } from './web-build';
 import { registerSearchAttributes } from './search-attributes';
 
 type Step = () => Promise<void>;
@@ -61,6 +63,11 @@ async function main(): Promise<void> {
     // Bundling the workflows takes seconds on a first start: overlap it with the database start.
     const bundle = workflowBundlePath(path.join(config.gongkaiHome, 'cache'));
     bundle.catch(() => undefined);
+    // The web app too (when apps/web changed since the last build); the API serves what it finds at start.
+    const webBuild = !config.buildWeb ? Promise.resolve() : buildWebIfChanged({ log: say }).then(
+      () => undefined,
+      (err: unknown) => say(`网页端构建失败（接口服务照常启动）：${(err as Error).message}`),
+    );
 
     let databaseUrl = config.externalDatabaseUrl;
     if (!databaseUrl) {
@@ -77,6 +84,7 @@ async function main(): Promise<void> {
     cleanups.push(() => dataSource.destroy());
     const previousStarts = await dataSource.getRepository(SystemStart).count();
     const demo = config.seedDemo && (await seedDemoIfWanted(dataSource));
+    const initialPasswords = demo ? await assignDemoPasswords(dataSource) : [];
     await dataSource.getRepository(SystemStart).insert({ component: 'launcher', version: packageVersion() });
 
     let temporalAddress = config.externalTemporalAddress;
@@ -115,6 +123,7 @@ async function main(): Promise<void> {
     });
 
     const apiConfig = { ...config.api, databaseUrl, temporal: { ...config.api.temporal, address: temporalAddress, connection: temporalConnection } };
+    await webBuild;
     const app = await createApiApp(apiConfig, { dataSource });
     await app.listen({ port: apiConfig.port, host: apiConfig.host });
     cleanups.push(() => app.close());
@@ -122,7 +131,7 @@ async function main(): Promise<void> {
     const base = `http://${apiConfig.host === '0.0.0.0' ? '127.0.0.1' : apiConfig.host}:${apiConfig.port}`;
     say('');
     say(`gongkai 已启动（用时 ${((Date.now() - started) / 1000).toFixed(1)} 秒）`);
-    say(`  工作台页面   ${base}/`);
+    say(`  网页端       ${base}/`);
     say(`  接口文档     ${base}/api/docs`);
     say(`  健康检查     ${base}/healthz   就绪检查 ${base}/readyz`);
     say(`  Temporal    ${temporalAddress}（命名空间 ${config.api.temporal.namespace}${config.externalTemporalAddress ? '' : '，内置引擎'}）`);
@@ -131,6 +140,10 @@ async function main(): Promise<void> {
       const tokens = await demoTokens(loadOrCreateAuthSecret(config.gongkaiHome, { AUTH_JWT_SECRET: config.api.auth.jwtSecret }));
       say('  演示用户令牌（请求头 Authorization: Bearer <令牌>；随时可用 npm run token -- <用户名> 重新获取）：');
       for (const t of tokens) say(`    ${t.username.padEnd(10)} ${t.label}\n      ${t.token}`);
+    }
+    if (initialPasswords.length) {
+      say('  演示账号的初始密码（只显示这一次，数据库只存其 Argon2id 散列；可用 npm run -s password -- <用户名> 重设）：');
+      for (const p of initialPasswords) say(`    演示账号 ${p.username} 初始密码 ${p.password}`);
     }
     say('按 Ctrl-C 停止。');
   } catch (err) {

@@ -32,6 +32,7 @@ describe('loadApiConfig', () => {
       readinessTimeoutMs: 2000,
       temporalCallTimeoutMs: 10_000,
       auth: {},
+      signIn: { maxFailures: 5, lockMinutes: 15, sessionIdleMinutes: 30, sessionMaxHours: 12 },
       rateLimits: { publicPerMinute: 120, authFailuresPerMinute: 20, allowlist: [] },
       trustedProxies: [],
     });

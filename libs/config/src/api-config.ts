@@ -28,6 +28,7 @@ export interface ApiConfig {
   /** Deadline of every call from the API to the workflow engine; past it the API answers 504. */
   readonly temporalCallTimeoutMs: number;
   readonly auth: AuthConfig;
+  readonly signIn: SignInConfig;
   readonly rateLimits: RateLimitConfig;
   /** Reverse proxies (IPs / CIDRs) whose X-Forwarded-For names the caller; empty: the socket's address is the caller. */
   readonly trustedProxies: readonly string[];
@@ -50,6 +51,17 @@ export interface AuthConfig {
    * kept in GONGKAI_HOME/actor-signing-key. API and worker must share it.
    */
   readonly actorSigningKey?: string;
+}
+
+/** Password sign-in of the web app: lockout and session lifetimes. */
+export interface SignInConfig {
+  /** Consecutive failed sign-ins of one username that lock it. */
+  readonly maxFailures: number;
+  readonly lockMinutes: number;
+  /** A session unused this long has expired. */
+  readonly sessionIdleMinutes: number;
+  /** A session ends this long after sign-in, however active. */
+  readonly sessionMaxHours: number;
 }
 
 /**
@@ -83,6 +95,10 @@ export const API_ENV_VARS = [
   { name: 'AUTH_ISSUER', default: '（不校验）', meaning: '令牌必须带的 iss' },
   { name: 'AUTH_AUDIENCE', default: '（不校验）', meaning: '令牌必须带的 aud' },
   { name: 'ACTOR_SIGNING_KEY', default: '（自动生成，存于 GONGKAI_HOME/actor-signing-key）', meaning: '操作人签名密钥（32 字节 base64url，43 个字符）；API 与 worker 分机部署时两边须相同' },
+  { name: 'LOGIN_MAX_FAILURES', default: '5', meaning: '同一用户名连续登录失败多少次后锁定（1–100）' },
+  { name: 'LOGIN_LOCK_MINUTES', default: '15', meaning: '锁定时长（1–1440 分钟）' },
+  { name: 'SESSION_IDLE_MINUTES', default: '30', meaning: '网页会话空闲多久后失效（1–1440 分钟）' },
+  { name: 'SESSION_MAX_HOURS', default: '12', meaning: '网页会话自登录起最长有效时间（1–168 小时）' },
   { name: 'PUBLIC_RATE_LIMIT_PER_MINUTE', default: '120', meaning: '每个地址每分钟访问无需令牌的接口（公开目录、工作台页面、接口文档）的次数上限' },
   { name: 'AUTH_FAILURE_LIMIT_PER_MINUTE', default: '20', meaning: '每个地址每分钟可收到的 401 次数，超过后该分钟内一律答复 429' },
   { name: 'RATE_LIMIT_ALLOWLIST', default: '（空）', meaning: '不受上述限制的 IP 或 CIDR，逗号分隔（如门户服务器）' },
@@ -108,6 +124,12 @@ export function loadApiConfig(env: Env, cwd: string = process.cwd()): ApiConfig 
     readinessTimeoutMs: read.integer('READINESS_TIMEOUT_MS', 2000, 100, 30_000),
     temporalCallTimeoutMs: read.integer('TEMPORAL_CALL_TIMEOUT_MS', 10_000, 1000, 120_000),
     auth: readAuth(read),
+    signIn: {
+      maxFailures: read.integer('LOGIN_MAX_FAILURES', 5, 1, 100),
+      lockMinutes: read.integer('LOGIN_LOCK_MINUTES', 15, 1, 1440),
+      sessionIdleMinutes: read.integer('SESSION_IDLE_MINUTES', 30, 1, 1440),
+      sessionMaxHours: read.integer('SESSION_MAX_HOURS', 12, 1, 168),
+    },
     rateLimits: {
       publicPerMinute: read.integer('PUBLIC_RATE_LIMIT_PER_MINUTE', 120, 1, 1_000_000),
       authFailuresPerMinute: read.integer('AUTH_FAILURE_LIMIT_PER_MINUTE', 20, 1, 1_000_000),

@@ -43,3 +43,16 @@ export function loadTokenCliConfig(env: Env, cwd = process.cwd()): TokenCliConfi
     ...(jwtSecret !== undefined ? { jwtSecret } : {}),
   };
 }
+
+export interface PasswordCliConfig extends DatabaseCliConfig {
+  /** Absolute GONGKAI_HOME: without DATABASE_URL the tool finds the running embedded PostgreSQL there. */
+  gongkaiHome: string;
+}
+
+/** `npm run password`: DATABASE_URL, or the embedded database of a running `npm start` in GONGKAI_HOME. */
+export function loadPasswordCliConfig(env: Env, cwd = process.cwd()): PasswordCliConfig {
+  const read = new EnvReader(env);
+  const databaseUrl = read.optionalPostgresUrl('DATABASE_URL');
+  if (read.problems.length > 0) throw new ConfigError(read.problems);
+  return { ...(databaseUrl !== undefined ? { databaseUrl } : {}), gongkaiHome: path.resolve(cwd, read.raw('GONGKAI_HOME') ?? '.gongkai') };
+}

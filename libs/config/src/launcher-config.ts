@@ -19,6 +19,8 @@ export interface LauncherConfig {
   gongkaiHome: string;
   /** GONGKAI_SEED_DEMO: seed the demo organisation into a database without another one. */
   seedDemo: boolean;
+  /** GONGKAI_BUILD_WEB: build the web app (apps/web) at start when its sources changed since the last build. */
+  buildWeb: boolean;
   /** PORTAL_WEBHOOK_URL, for the worker the launcher runs. */
   portalWebhookUrl?: string;
 }
@@ -27,6 +29,7 @@ export interface LauncherConfig {
 export const LAUNCHER_ENV_VARS = [
   { name: 'GONGKAI_ENGINE_PORT', default: '7233', meaning: '内置引擎端口（0 = 任选空闲端口）' },
   { name: 'GONGKAI_SEED_DEMO', default: 'true', meaning: '空库时写入演示单位；false 关闭' },
+  { name: 'GONGKAI_BUILD_WEB', default: 'true', meaning: '启动时若网页端源码有变则重新构建；false 跳过' },
 ] as const;
 
 const PLACEHOLDER_DB = 'postgres://gongkai@127.0.0.1:5432/gongkai';
@@ -43,6 +46,7 @@ export function loadLauncherConfig(env: Env, cwd = process.cwd()): LauncherConfi
   const read = new EnvReader(env);
   const enginePort = read.integer('GONGKAI_ENGINE_PORT', 7233, 0, 65535);
   const seedDemo = read.boolean('GONGKAI_SEED_DEMO', true);
+  const buildWeb = read.boolean('GONGKAI_BUILD_WEB', true);
   const worker = readWorkerOwn(env);
   problems.push(...read.problems, ...worker.problems);
   if (problems.length || !api) throw new ConfigError(problems);
@@ -53,6 +57,7 @@ export function loadLauncherConfig(env: Env, cwd = process.cwd()): LauncherConfi
     enginePort,
     gongkaiHome: path.resolve(cwd, api.gongkaiHome),
     seedDemo,
+    buildWeb,
     ...(worker.portalWebhookUrl !== undefined ? { portalWebhookUrl: worker.portalWebhookUrl } : {}),
   };
 }

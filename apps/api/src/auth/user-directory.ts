@@ -68,6 +68,11 @@ export class UserDirectory {
     return user;
   }
 
+  /** The department's display name (for the signed-in user's header). */
+  async departmentName(departmentId: string): Promise<string | undefined> {
+    return (await this.users.department(departmentId))?.name;
+  }
+
   private async load(userId: string): Promise<AuthenticatedUser | undefined> {
     const row = await this.users.activeUser(userId);
     return row && { userId: row.id, name: row.name, departmentId: row.departmentId, roles: row.roles.filter(isRole) };

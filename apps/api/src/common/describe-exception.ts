@@ -43,10 +43,12 @@ function fromHttpException(exception: HttpException): DescribedException {
   const body = exception.getResponse();
   let message = exception.message;
   let errors: FieldErrorDto[] | undefined;
+  let code: string | undefined;
   if (typeof body === 'string') {
     message = body;
   } else if (body && typeof body === 'object') {
-    const fields = body as { message?: unknown; errors?: unknown };
+    const fields = body as { message?: unknown; errors?: unknown; code?: unknown };
+    if (typeof fields.code === 'string') code = fields.code;
     if (typeof fields.message === 'string') message = fields.message;
     else if (Array.isArray(fields.message)) message = fields.message.join('; ');
     if (Array.isArray(fields.errors)) errors = fields.errors as FieldErrorDto[];
@@ -55,7 +57,7 @@ function fromHttpException(exception: HttpException): DescribedException {
   const unknownRoute = statusCode === 404 ? /^Cannot ([A-Z]+) (.*)$/.exec(message) : null;
   if (unknownRoute) message = `没有这个接口: ${unknownRoute[1]} ${unknownRoute[2]}`;
   message = fastifyMessage(statusCode, exception) ?? message;
-  return { ...shape(statusCode, message), ...(errors ? { errors } : {}), fault: statusCode >= 500 };
+  return { ...shape(statusCode, message), ...(code ? { code } : {}), ...(errors ? { errors } : {}), fault: statusCode >= 500 };
 }
 
 /**

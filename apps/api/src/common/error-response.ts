@@ -22,6 +22,12 @@ export class ErrorResponseDto {
   @ApiProperty({ example: '3f2c5a4e-8d7b-4a51-9a53-0c2b6f0e7d11', description: '与响应头 X-Request-Id 相同，日志中可按此查找' })
   requestId!: string;
 
+  @ApiPropertyOptional({
+    example: 'LOGIN_FAILED',
+    description: '机器可读的原因（客户端据 statusCode + code 分支）：LOGIN_FAILED、ACCOUNT_LOCKED、UNAUTHENTICATED、CSRF_REJECTED…',
+  })
+  code?: string;
+
   @ApiPropertyOptional({ type: [FieldErrorDto], description: '仅参数校验失败时给出：逐字段的原因' })
   errors?: FieldErrorDto[];
 }

@@ -2,6 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { version } from '../../../../package.json';
+import { SESSION_COOKIE } from '../auth/session-cookie';
 import { ErrorResponseDto } from '../common/error-response';
 import { serveSwaggerUi } from './swagger-ui';
 
@@ -15,6 +16,11 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .setDescription('gongkai（政务公开）工作流 API。所有错误响应均为 ErrorResponseDto，带 requestId（同响应头 X-Request-Id）。')
     .setVersion(version)
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: '本地演示：npm run token -- <用户名>' })
+    .addCookieAuth(
+      SESSION_COOKIE,
+      { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE, description: '网页登录（POST /auth/login）后的会话 Cookie；写操作须另带 X-CSRF-Token 请求头' },
+      SESSION_COOKIE,
+    )
     .build();
   return SwaggerModule.createDocument(app, info, { extraModels: [ErrorResponseDto] });
 }

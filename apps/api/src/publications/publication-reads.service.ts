@@ -1,12 +1,14 @@
 import { ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
 import type { PublicationReviewState } from '@gongkai/contracts';
-import { PublicationRepository, ReviewTaskRepository, TimelineRepository, type Publication } from '@gongkai/persistence';
+import { PublicationRepository, ReviewTaskRepository, TimelineRepository, type Publication, type PublicationFilters } from '@gongkai/persistence';
 import type { AuthenticatedUser } from '../auth/roles';
 import type { DiffQueryDto, ListPublicationsQueryDto } from './publication.dto';
 import type { PublicationDto, PublicationPageDto, TaskDto, TimelineEventDto, VersionDiffDto, VersionDto, VersionSummaryDto } from './publication-view.dto';
 import { lineDiff } from './line-diff';
 import { publicationView, summaryView, taskView, timelineView, versionSummaryView, versionView } from './publication-view';
 import { PublicationWorkflows } from './publication-workflows';
+import { WorkingDays } from '../calendar/working-days';
+import { addDays, civilDateInShanghai, startOfDayInShanghai, disclosureCutoffs } from '@gongkai/domain';
 
 /** Statuses after which the review workflow has completed: the projection is final. */
 const SETTLED = new Set(['published', 'withdrawn', 'retracted']);
@@ -19,6 +21,7 @@ export class PublicationReads {
     private readonly timelines: TimelineRepository,
     private readonly reviewTasks: ReviewTaskRepository,
     private readonly workflows: PublicationWorkflows,
+    private readonly workingDays: WorkingDays,
   ) {}
 
   /** The item, live from the workflow while it runs, else (or when it is slow) from the projection. */
@@ -37,7 +40,20 @@ export class PublicationReads {
   async list(user: AuthenticatedUser, q: ListPublicationsQueryDto): Promise<PublicationPageDto> {
     const page = q.page ?? 1;
     const pageSize = q.pageSize ?? 20;
-    const { rows, total } = await this.publications.list(user, { ...q, page, pageSize });
+    const { stage, overdue, dueWithinWorkingDays, publishedFrom, publishedTo, ...rest } = q;
+    const filters: PublicationFilters = { ...rest, page, pageSize };
+    if (stage !== undefined) {
+      if (/^[1-3]$/.test(stage)) filters.stage = Number(stage);
+      else filters.inFlightStage = stage;
+    }
+    if (overdue !== undefined || dueWithinWorkingDays !== undefined) {
+      const cutoffs = disclosureCutoffs(await this.workingDays.calendar(), this.workingDays.today(), dueWithinWorkingDays ?? 0);
+      if (overdue !== undefined) filters.late = { value: overdue, overdueBefore: cutoffs.overdueBefore };
+      if (dueWithinWorkingDays !== undefined) filters.dueSoon = cutoffs;
+    }
+    if (publishedFrom) filters.publishedFrom = startOfDayInShanghai(publishedFrom);
+    if (publishedTo) filters.publishedUntil = startOfDayInShanghai(addDays(publishedTo, 1));
+    const { rows, total } = await this.publications.list(user, filters);
     return { items: rows.map(summaryView), total, page, pageSize };
   }
 
@@ -72,7 +88,12 @@ export class PublicationReads {
 
   async tasks(user: AuthenticatedUser): Promise<TaskDto[]> {
     const now = new Date();
-    return (await this.reviewTasks.openFor(user.userId)).map((t) => taskView(t, now));
+    const [rows, calendar] = await Promise.all([this.reviewTasks.openFor(user.userId), this.workingDays.calendar()]);
+    const today = civilDateInShanghai(now);
+    const tasks = rows.map((t) => taskView(t, now, t.dueAt ? calendar.workingDaysBetween(today, civilDateInShanghai(t.dueAt)) : null));
+    // Due first; tasks without a due date last, oldest first (the store's order).
+    const due = (t: TaskDto) => (t.dueAt ? Date.parse(t.dueAt) : Number.POSITIVE_INFINITY);
+    return tasks.sort((a, b) => due(a) - due(b));
   }
 
   /** The item when the caller may read it: 404 when there is none, 403 when it is not theirs to see. */

@@ -184,5 +184,15 @@ export class TaskDto {
   @ApiProperty({ description: '任务产生时间' }) createdAt!: string;
   @ApiPropertyOptional({ nullable: true }) remindAt!: string | null;
   @ApiPropertyOptional({ nullable: true, description: '到期时间' }) dueAt!: string | null;
-  @ApiProperty({ description: '已超过到期时间' }) late!: boolean;
+  @ApiProperty({ description: '已超过到期时间（同 overdue，保留给旧客户端）' }) late!: boolean;
+  @ApiProperty({ enum: ['review', 'interpretation', 'consultation', 'reply'], example: 'review', description: '待办类别：review 审核（解读起草、征求意见处理、答复等类别上线后增加）' })
+  kind!: 'review' | 'interpretation' | 'consultation' | 'reply';
+  @ApiProperty({ example: '审核', description: '待办类别名称' }) kindLabel!: string;
+  @ApiPropertyOptional({
+    nullable: true,
+    example: 2,
+    description: '距到期日还有几个工作日（今天到到期日，按工作日历；逾期为负数）；没有到期时间时为 null',
+  })
+  workingDaysLeft!: number | null;
+  @ApiProperty({ description: '已逾期（超过到期时间）' }) overdue!: boolean;
 }

@@ -166,7 +166,12 @@ export function timelineView(e: TimelineEvent): TimelineEventDto {
   };
 }
 
-export function taskView(t: InboxTask, now: Date): TaskDto {
+/** Every task kind's label (审核 today; interpretation, consultation and reply tasks as those families land). */
+export const TASK_KIND_LABELS = { review: '审核', interpretation: '解读起草', consultation: '意见处理', reply: '答复' } as const;
+
+/** `workingDaysLeft`: working days from today to the due date (negative when past it), computed by the caller from the calendar. */
+export function taskView(t: InboxTask, now: Date, workingDaysLeft: number | null = null): TaskDto {
+  const overdue = t.dueAt !== null && t.dueAt.getTime() < now.getTime();
   return {
     taskId: t.id,
     publicationId: t.publicationId,
@@ -182,6 +187,10 @@ export function taskView(t: InboxTask, now: Date): TaskDto {
     createdAt: iso(t.createdAt)!,
     remindAt: iso(t.remindAt),
     dueAt: iso(t.dueAt),
-    late: t.dueAt !== null && t.dueAt.getTime() < now.getTime(),
+    late: overdue,
+    kind: 'review',
+    kindLabel: TASK_KIND_LABELS.review,
+    workingDaysLeft,
+    overdue,
   };
 }

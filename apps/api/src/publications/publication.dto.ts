@@ -26,6 +26,11 @@ export const ATTRIBUTES: readonly DisclosureAttribute[] = ['proactive', 'on_requ
 export const VALIDITIES = ['现行有效', '已废止'] as const;
 export const BODY_FORMATS = ['text', 'html'] as const;
 export const STATUSES = ['draft', 'returned', 'in_review', 'published', 'withdrawn', 'retracted'] as const;
+/** Where an item in flight is: the dashboard's stages (GET /dashboard inFlight[].stage). */
+export const IN_FLIGHT_STAGES = ['draft', 'returned', 'screening', 'section_review', 'leader_review', 'principal_review', 'publishing'] as const;
+export type InFlightStage = (typeof IN_FLIGHT_STAGES)[number];
+/** `stage=` of the list: a review level, or a dashboard stage. */
+export const STAGE_FILTERS = ['1', '2', '3', ...IN_FLIGHT_STAGES] as const;
 
 export class AttachmentDto {
   @ApiProperty({ example: '附件1.pdf' })
@@ -267,24 +272,45 @@ export class ListPublicationsQueryDto extends PageQueryDto {
   @IsIn(STATUSES, { message: `status 只能是 ${STATUSES.join('、')} 之一` })
   status?: (typeof STATUSES)[number];
 
-  @ApiPropertyOptional({ description: '当前审核级别（1、2、3）' })
+  @ApiPropertyOptional({
+    enum: STAGE_FILTERS,
+    description:
+      '阶段：审核级别 1、2、3，或看板的阶段名 draft 起草中、returned 退回修改、screening 自动检查、section_review 科室审核、leader_review 分管领导审核、principal_review 主要负责人审核、publishing 发布中',
+  })
   @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'stage 必须是审核级别 1–3' })
-  @Min(1, { message: 'stage 必须是审核级别 1–3' })
-  @Max(3, { message: 'stage 必须是审核级别 1–3' })
-  stage?: number;
+  @IsIn(STAGE_FILTERS, { message: `stage 只能是 ${STAGE_FILTERS.join('、')} 之一` })
+  stage?: (typeof STAGE_FILTERS)[number];
 
   @ApiPropertyOptional({ description: '部门 id' })
   @IsOptional()
   @IsString({ message: 'department 只能出现一次' })
   department?: string;
 
-  @ApiPropertyOptional({ description: '只看（不）超期发布的' })
+  @ApiPropertyOptional({
+    description: 'true：超过条例第二十六条的 20 个工作日（已发布的：成文后超过 20 个工作日才发布；未发布的：今天已超过成文后 20 个工作日）；false：其余',
+  })
   @IsOptional()
   @Transform(toBoolean)
   @IsBoolean({ message: 'overdue 只能是 true 或 false' })
   overdue?: boolean;
+
+  @ApiPropertyOptional({ example: 3, description: '未发布、尚未超期，且距成文后 20 个工作日的期限不超过这么多个工作日（0–20）' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'dueWithinWorkingDays 必须是 0–20 的整数' })
+  @Min(0, { message: 'dueWithinWorkingDays 必须是 0–20 的整数' })
+  @Max(20, { message: 'dueWithinWorkingDays 必须是 0–20 的整数' })
+  dueWithinWorkingDays?: number;
+
+  @ApiPropertyOptional({ example: '2026-01-01', description: '发布日期起（含），YYYY-MM-DD' })
+  @IsOptional()
+  @IsCivilDate({ message: 'publishedFrom 必须是 YYYY-MM-DD 格式的日期' })
+  publishedFrom?: string;
+
+  @ApiPropertyOptional({ example: '2026-12-31', description: '发布日期止（含），YYYY-MM-DD' })
+  @IsOptional()
+  @IsCivilDate({ message: 'publishedTo 必须是 YYYY-MM-DD 格式的日期' })
+  publishedTo?: string;
 }
 
 export class DiffQueryDto {

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { PublicationReads } from './publication-reads.service';
+import { WorkingDays } from '../calendar/working-days';
 import { PublicationWorkflows } from './publication-workflows';
 import { PublicationService } from './publication.service';
 import { PublicationsController } from './publications.controller';
@@ -8,6 +9,6 @@ import { TasksController } from './tasks.controller';
 /** Publication review (三审): drafts, decisions, lists, timeline, versions and the reviewer's inbox. */
 @Module({
   controllers: [PublicationsController, TasksController],
-  providers: [PublicationWorkflows, PublicationReads, PublicationService],
+  providers: [WorkingDays, PublicationWorkflows, PublicationReads, PublicationService],
 })
 export class PublicationModule {}

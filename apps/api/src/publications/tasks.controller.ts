@@ -14,7 +14,7 @@ export class TasksController {
   constructor(private readonly reads: PublicationReads) {}
 
   @Get()
-  @ApiOperation({ summary: '我的待办：等待我审核的稿件，最早的在前，带到期时间' })
+  @ApiOperation({ summary: '我的待办：我的全部待办（目前为审核），按到期时间升序，带剩余工作日与是否逾期' })
   @ApiOkResponse({ type: [TaskDto] })
   tasks(@CurrentUser() user: AuthenticatedUser): Promise<TaskDto[]> {
     return this.reads.tasks(user);

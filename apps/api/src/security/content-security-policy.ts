@@ -15,7 +15,10 @@ export const API_POLICY_DIRECTIVES = {
 export interface PageSources {
   script: readonly string[];
   style: readonly string[];
+  /** `style-src-attr` (inline style="…" attributes only), when given. */
+  styleAttr?: readonly string[];
   img?: readonly string[];
+  font?: readonly string[];
   formAction?: readonly string[];
 }
 
@@ -30,7 +33,9 @@ export function pagePolicy(sources: PageSources): string {
     ['default-src', ["'none'"]],
     ['script-src', sources.script],
     ['style-src', sources.style],
+    ...(sources.styleAttr ? [['style-src-attr', sources.styleAttr] as [string, readonly string[]]] : []),
     ['img-src', sources.img ?? ["'self'"]],
+    ...(sources.font ? [['font-src', sources.font] as [string, readonly string[]]] : []),
     ['connect-src', ["'self'"]],
     ['base-uri', ["'none'"]],
     ['form-action', sources.formAction ?? ["'none'"]],

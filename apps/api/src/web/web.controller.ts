@@ -1,22 +1,29 @@
-import { Controller, Get, Header } from '@nestjs/common';
+import { Controller, Get, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
 import { Public } from '../auth/auth.decorators';
-import { inlineHashes, pagePolicy } from '../security/content-security-policy';
-import { WORKBENCH_PAGE } from './workbench-page';
+import { hashSource, pagePolicy } from '../security/content-security-policy';
+import { NOT_BUILT_PAGE, NOT_BUILT_STYLE, readBuiltIndex, SPA_ROUTES, WEB_APP_POLICY } from './web-app';
 
-/** The page's own inline script and style, by hash: an injected script has no hash and does not run. */
-const WORKBENCH_POLICY = pagePolicy({ script: inlineHashes(WORKBENCH_PAGE, 'script'), style: inlineHashes(WORKBENCH_PAGE, 'style') });
+const NOT_BUILT_POLICY = pagePolicy({ script: [], style: [hashSource(NOT_BUILT_STYLE)] });
 
-/** The browser page (工作台). Static HTML that calls the JSON API; no build step. */
+/**
+ * The web app's pages: every client-side route answers index.html (the
+ * assets under /assets/ are served by @fastify/static, see web-assets.ts).
+ * Without a build, a short page says how to make one.
+ */
 @ApiExcludeController()
 @Public()
 @Controller()
 export class WebController {
-  @Get()
-  @Header('Content-Type', 'text/html; charset=utf-8')
-  @Header('Cache-Control', 'no-cache')
-  @Header('Content-Security-Policy', WORKBENCH_POLICY)
-  workbench(): string {
-    return WORKBENCH_PAGE;
+  private readonly index = readBuiltIndex();
+
+  @Get(SPA_ROUTES)
+  page(@Res() reply: FastifyReply): void {
+    void reply
+      .header('Content-Type', 'text/html; charset=utf-8')
+      .header('Cache-Control', 'no-cache')
+      .header('Content-Security-Policy', this.index === undefined ? NOT_BUILT_POLICY : WEB_APP_POLICY)
+      .send(this.index ?? NOT_BUILT_PAGE);
   }
 }

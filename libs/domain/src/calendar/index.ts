@@ -1,3 +1,4 @@
 export * from './civil-date';
 export * from './calendar-year';
 export * from './working-day-calendar';
+export * from './disclosure-deadline';

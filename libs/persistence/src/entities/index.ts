@@ -1,8 +1,10 @@
 import { SystemStart } from './system-start.entity';
 import { domainEntities } from './domain.entities';
 import { publicationEntities } from './publication.entities';
+import { signInEntities } from './sign-in.entities';
 
 export { SystemStart };
 export * from './domain.entities';
 export * from './publication.entities';
-export const entities = [SystemStart, ...domainEntities, ...publicationEntities];
+export * from './sign-in.entities';
+export const entities = [SystemStart, ...domainEntities, ...publicationEntities, ...signInEntities];

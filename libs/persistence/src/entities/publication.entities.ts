@@ -105,6 +105,10 @@ export class UserRecord {
 
   @Column({ type: 'boolean', default: true })
   active!: boolean;
+
+  /** Argon2id (PHC string); null: this user cannot sign in with a password. */
+  @Column({ name: 'password_hash', type: 'text', nullable: true })
+  passwordHash!: string | null;
 }
 
 /** Which sections a 分管领导 is responsible for. */
@@ -219,6 +223,7 @@ export class ReviewSettingRecord {
 @Index('publications_category_idx', ['category', 'createdAt'])
 @Index('publications_overdue_created_idx', ['overdue', 'createdAt'])
 @Index('publications_author_idx', ['authorId', 'createdAt'])
+@Index('publications_published_idx', ['publishedAt', 'departmentId', 'writtenDate'], { where: 'published_at IS NOT NULL' })
 export class PublicationRecord {
   @PrimaryColumn({ type: 'uuid' })
   id!: string;

@@ -13,14 +13,18 @@ import { UserRepository } from './user.repository';
 export { IndexNumberAllocator, type AllocatedIndexNumber } from '../index-numbers/index-number-allocator';
 export * from './calendar.repository';
 export * from './catalogue.repository';
+export * from './dashboard.repository';
 export * from './notification.repository';
 export * from './portal-delivery.repository';
 export * from './publication.repository';
 export { columnsOf, managerOf, queryRows, type Db } from './query-rows';
 export * from './review-settings.repository';
 export * from './review-task.repository';
+export * from './sessions.repository';
+export * from './sign-in-events.repository';
 export * from './timeline.repository';
 export * from './user.repository';
+export * from './user-credentials.repository';
 
 /** Every repository on one data source; a repository's `in(m)` joins a caller's transaction. */
 export function createRepositories(ds: DataSource) {

@@ -44,9 +44,32 @@ export interface PublicationFilters {
   category?: string;
   overdue?: boolean;
   text?: string;
+  /** A dashboard stage of an item in flight (IN_FLIGHT_STAGE_SQL). */
+  inFlightStage?: string;
+  /** Art. 26 late: published late (the stored flag), or still unpublished and written before `overdueBefore`. */
+  late?: { value: boolean; overdueBefore: string };
+  /** Unpublished, not yet late, written in [overdueBefore, dueBefore). */
+  dueSoon?: { overdueBefore: string; dueBefore: string };
+  /** Published in [from, until). */
+  publishedFrom?: Date;
+  publishedUntil?: Date;
   page: number;
   pageSize: number;
 }
+
+/** Statuses of an item still on its way to publication. */
+export const IN_FLIGHT_STATUSES = ['draft', 'returned', 'in_review'] as const;
+
+/** Each dashboard stage as SQL on the projection `p`. */
+export const IN_FLIGHT_STAGE_SQL: Readonly<Record<string, string>> = {
+  draft: `p.status = 'draft'`,
+  returned: `p.status = 'returned'`,
+  screening: `p.status = 'in_review' AND p.phase IN ('screening', 'awaiting_acknowledgement')`,
+  section_review: `p.status = 'in_review' AND p.phase = 'in_review' AND p.stage_role = 'section_head'`,
+  leader_review: `p.status = 'in_review' AND p.phase = 'in_review' AND p.stage_role = 'leader'`,
+  principal_review: `p.status = 'in_review' AND p.phase = 'in_review' AND p.stage_role = 'principal'`,
+  publishing: `p.status = 'in_review' AND p.phase = 'publishing'`,
+};
 
 /** What publishing needs of the item, read under its row lock. */
 export type PublishingItem = Pick<
@@ -226,6 +249,20 @@ export class PublicationRepository {
     if (f.department) add((p) => `p.department_id = ${p}`, f.department);
     if (f.category) add((p) => `p.category = ${p}`, f.category);
     if (f.overdue !== undefined) add((p) => `p.overdue = ${p}`, f.overdue);
+    if (f.inFlightStage && IN_FLIGHT_STAGE_SQL[f.inFlightStage]) where.push(`(${IN_FLIGHT_STAGE_SQL[f.inFlightStage]})`);
+    if (f.late) {
+      params.push(f.late.overdueBefore);
+      const late = `(p.overdue OR (p.status IN ('draft', 'returned', 'in_review') AND coalesce(p.written_date < $${params.length}::date, false)))`;
+      where.push(f.late.value ? late : `NOT ${late}`);
+    }
+    if (f.dueSoon) {
+      params.push(f.dueSoon.overdueBefore, f.dueSoon.dueBefore);
+      where.push(
+        `(p.status IN ('draft', 'returned', 'in_review') AND p.written_date >= $${params.length - 1}::date AND p.written_date < $${params.length}::date)`,
+      );
+    }
+    if (f.publishedFrom) add((p) => `p.published_at >= ${p}`, f.publishedFrom);
+    if (f.publishedUntil) add((p) => `p.published_at < ${p}`, f.publishedUntil);
     if (f.text?.trim()) {
       const text = f.text.trim();
       add((p) => `p.title_grams @> gongkai_query_grams(${p})`, text);

@@ -1,0 +1,32 @@
+/** The API's shapes by their domain names, all from the generated schema. */
+import type { components, operations } from './schema';
+
+type S = components['schemas'];
+export type ErrorResponse = S['ErrorResponseDto'] & { code?: string };
+export type FieldError = S['FieldErrorDto'];
+export type Publication = S['PublicationDto'];
+export type PublicationSummary = S['PublicationSummaryDto'];
+export type PublicationPage = S['PublicationPageDto'];
+export type CreatePublication = S['CreatePublicationDto'];
+export type Revise = S['ReviseDto'];
+export type Approve = S['ApproveDto'];
+export type ReturnDecision = S['ReturnDecisionDto'];
+export type Withdraw = S['WithdrawDto'];
+export type Retract = S['RetractDto'];
+export type Finding = S['FindingDto'];
+export type TimelineEvent = S['TimelineEventDto'];
+export type VersionSummary = S['VersionSummaryDto'];
+export type VersionDiff = S['VersionDiffDto'];
+export type Task = S['TaskDto'];
+export type CatalogEntry = S['CatalogEntryDto'];
+export type CatalogEntryDetail = S['CatalogEntryDetailDto'];
+export type CatalogPage = S['CatalogPageDto'];
+export type CatalogCategory = S['CatalogCategoryDto'];
+export type Readiness = S['ReadinessDto'];
+export type PublicationListQuery = NonNullable<operations['PublicationsController_list']['parameters']['query']>;
+export type StageFilter = NonNullable<PublicationListQuery['stage']>;
+export type PublicationStatus = Publication['status'];
+export type Session = S['SessionDto'];
+export type SessionUser = S['SessionUserDto'];
+export type Dashboard = S['DashboardDto'];
+export type DashboardQuery = NonNullable<operations['DashboardController_get']['parameters']['query']>;

@@ -1,0 +1,47 @@
+/** 我的待办: every task sorted by due date, with working days left and overdue marked. */
+import type { Task } from '../api/types';
+import { num, text } from './format';
+
+export interface DueLabel {
+  text: string;
+  overdue: boolean;
+  /** due within 3 working days (not yet overdue) */
+  soon: boolean;
+}
+
+/** From the API's `workingDaysLeft` (negative when overdue) and `overdue`. */
+export function dueLabel(workingDaysLeft: number | null | undefined, overdue = false): DueLabel {
+  if (workingDaysLeft === null || workingDaysLeft === undefined) {
+    return { text: overdue ? '已逾期' : '无期限', overdue, soon: false };
+  }
+  if (overdue || workingDaysLeft < 0) {
+    const n = Math.abs(workingDaysLeft);
+    return { text: n === 0 ? '今日到期，已逾期' : `逾期 ${n} 个工作日`, overdue: true, soon: false };
+  }
+  if (workingDaysLeft === 0) return { text: '今日到期', overdue: false, soon: true };
+  return { text: `剩 ${workingDaysLeft} 个工作日`, overdue: false, soon: workingDaysLeft <= 3 };
+}
+
+export function taskDue(task: Task): DueLabel {
+  return dueLabel(num(task.workingDaysLeft), task.overdue || task.late);
+}
+
+/** Due date ascending; tasks without a due date last, then oldest first. */
+export function sortTasks<T extends Pick<Task, 'dueAt' | 'createdAt'>>(tasks: readonly T[]): T[] {
+  const due = (t: T) => {
+    const ms = Date.parse(text(t.dueAt));
+    return Number.isNaN(ms) ? Number.POSITIVE_INFINITY : ms;
+  };
+  return [...tasks].sort((a, b) => due(a) - due(b) || Date.parse(a.createdAt) - Date.parse(b.createdAt));
+}
+
+const KIND_LABELS: Record<string, string> = { review: '审核', interpretation: '政策解读', consultation: '征求意见', reply: '依申请答复' };
+
+export function taskKindLabel(task: Pick<Task, 'kind' | 'kindLabel'>): string {
+  return task.kindLabel || KIND_LABELS[task.kind] || task.kind;
+}
+
+/** Where a task is worked on. Reviews open their manuscript; later kinds get their own pages. */
+export function taskLink(task: Task): string {
+  return `/manuscripts/${encodeURIComponent(task.publicationId)}`;
+}

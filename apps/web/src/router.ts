@@ -1,0 +1,44 @@
+import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router';
+import { setUnauthenticatedHandler } from './api/client';
+import { mayOpen } from './logic/menu';
+import { ensureSession, forget, session } from './session';
+
+const routes: RouteRecordRaw[] = [
+  { path: '/login', component: () => import('./pages/LoginPage.vue'), meta: { public: true, title: '登录' } },
+  { path: '/open', component: () => import('./pages/OpenListPage.vue'), meta: { public: true, title: '公开目录' } },
+  { path: '/open/:indexNumber(.*)', component: () => import('./pages/OpenDetailPage.vue'), meta: { public: true, title: '公开目录' } },
+  {
+    path: '/',
+    component: () => import('./components/AppShell.vue'),
+    children: [
+      { path: '', redirect: '/todo' },
+      { path: 'todo', component: () => import('./pages/TodoPage.vue'), meta: { title: '我的待办' } },
+      { path: 'manuscripts', component: () => import('./pages/ManuscriptListPage.vue'), meta: { title: '稿件' } },
+      { path: 'manuscripts/new', component: () => import('./pages/ManuscriptNewPage.vue'), meta: { title: '起草' } },
+      { path: 'manuscripts/:id', component: () => import('./pages/ManuscriptDetailPage.vue'), meta: { title: '稿件详情' } },
+      { path: 'board', component: () => import('./pages/BoardPage.vue'), meta: { title: '领导看板' } },
+      { path: 'system', component: () => import('./pages/SystemPage.vue'), meta: { title: '系统状态' } },
+    ],
+  },
+  { path: '/:rest(.*)*', component: () => import('./pages/NotFoundPage.vue'), meta: { public: true, title: '页面不存在' } },
+];
+
+export const router = createRouter({ history: createWebHistory('/'), routes });
+
+router.beforeEach(async (to) => {
+  if (to.meta.public) return true;
+  if (!(await ensureSession())) return { path: '/login', query: { redirect: to.fullPath } };
+  if (!mayOpen(to.path, session.user?.roles ?? [])) return '/todo';
+  return true;
+});
+
+router.afterEach((to) => {
+  const title = typeof to.meta.title === 'string' ? to.meta.title : '';
+  document.title = title ? `${title} - 政务公开工作平台` : '政务公开工作平台';
+});
+
+setUnauthenticatedHandler(() => {
+  forget();
+  const here = router.currentRoute.value;
+  if (!here.meta.public) void router.replace({ path: '/login', query: { redirect: here.fullPath } });
+});
