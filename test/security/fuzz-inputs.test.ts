@@ -66,6 +66,10 @@ const ENDPOINTS: readonly Endpoint[] = [
     { method: 'GET', path: '/catalog/:organisationCode/:serial', params: { organisationCode: '003012345', serial: '2026-00001' } },
     { method: 'GET', path: '/catalog/register', as: 'zhaomin', query: { ...PAGE, status: 'published', attribute: 'on_request' } },
     { method: 'GET', path: '/tasks', as: 'lina' },
+    { method: 'POST', path: '/auth/login', body: { username: 'fuzz-nobody', password: 'not-a-password' } },
+    { method: 'POST', path: '/auth/logout', as: 'zhaomin' },
+    { method: 'GET', path: '/auth/session' },
+    { method: 'GET', path: '/dashboard', as: 'zhaomin', query: { department: 'jichu', from: '2026-01-01', to: '2026-06-30' } },
     { method: 'GET', path: '/calendar/years', as: 'zhaomin' },
     { method: 'GET', path: '/calendar/years/:year', as: 'zhaomin', params: { year: '2026' } },
     {
@@ -79,7 +83,16 @@ const ENDPOINTS: readonly Endpoint[] = [
       method: 'GET',
       path: '/publications',
       as: 'zhaomin',
-      query: { ...PAGE, status: 'in_review', stage: '1', department: 'jichu', overdue: 'false' },
+      query: {
+        ...PAGE,
+        status: 'in_review',
+        stage: '1',
+        department: 'jichu',
+        overdue: 'false',
+        dueWithinWorkingDays: '3',
+        publishedFrom: '2026-01-01',
+        publishedTo: '2026-12-31',
+      },
     },
     {
       method: 'POST',

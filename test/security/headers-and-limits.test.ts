@@ -81,6 +81,13 @@ describe('security headers', () => {
       const html = await res.text();
       expect(html).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
       if (!html.includes('type="module"')) expect(html).toContain('npm run build:web');
+      // Built: its hashed assets are cached for a year.
+      for (const asset of [...html.matchAll(/(?:src|href)="(\/assets\/[^"]+)"/g)].map((m) => m[1])) {
+        const loaded = await get(asset, '203.0.113.2');
+        expect(loaded.status).toBe(200);
+        expect(loaded.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+        await loaded.arrayBuffer();
+      }
     }
   });
 

@@ -28,8 +28,8 @@ export interface WebBuildOptions {
 }
 
 export async function buildWebIfChanged(options: WebBuildOptions = {}): Promise<WebBuildOutcome> {
-  const source = options.source ?? WEB_SOURCE;
-  const out = options.out ?? WEB_OUT;
+  const source = path.resolve(options.source ?? WEB_SOURCE);
+  const out = path.resolve(options.out ?? WEB_OUT);
   const log = options.log ?? (() => undefined);
   const configFile = path.join(source, 'vite.config.ts');
   if (!fs.existsSync(configFile) || !fs.existsSync(path.join(source, 'index.html'))) {
@@ -39,7 +39,7 @@ export async function buildWebIfChanged(options: WebBuildOptions = {}): Promise<
   const hash = webSourceHash(source);
   const hashFile = path.join(out, HASH_FILE);
   if (!options.force && fs.existsSync(path.join(out, 'index.html')) && readOrEmpty(hashFile) === hash) return 'current';
-  log('正在构建网页端（apps/web → dist/web）……');
+  log(`正在构建网页端（${path.relative(ROOT, source)} → ${path.relative(ROOT, out)}）……`);
   const started = Date.now();
   // Vite is ESM only; Node ≥ 20.19 loads it with require(esm), which is what this import() compiles to.
   // (Its types need `moduleResolution: bundler`; the one call used is typed here.)
