@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
-import { verifyPassword } from '../../libs/persistence/src/passwords';
-import { seedDemoOrganisation } from '../../libs/persistence/src/seed/demo-organisation';
+import { verifyPassword } from '@gongkai/persistence/passwords';
+import { seedDemoOrganisation } from '@gongkai/persistence/seed/demo-organisation';
 import { openTestDataSource, testDatabaseUrl } from '../support/database';
 
 const ROOT = path.resolve(__dirname, '../..');

@@ -1226,12 +1226,12 @@ export interface components {
         };
         DeadlinesDto: {
             /**
-             * @description 未发布且已超过成文后 20 个工作日（条例第二十六条）的稿件数；列表：GET /publications?overdue=true&status=in_review 等
+             * @description 审核中且今天已超过成文后 20 个工作日（条例第二十六条）的稿件数；列表：GET /publications?status=in_review&overdue=true
              * @example 2
              */
             overdue: number;
             /**
-             * @description 未发布、未超期且 3 个工作日内到期的稿件数；列表：GET /publications?dueWithinWorkingDays=3
+             * @description 审核中、未超期且成文后 20 个工作日的期限在 3 个工作日内的稿件数；列表：GET /publications?status=in_review&dueWithinWorkingDays=3
              * @example 5
              */
             dueWithin3WorkingDays: number;
