@@ -7,8 +7,13 @@ import type { EngineClock } from './clock';
 import type { RunState } from './state';
 import type { TimerWheel } from './timer-wheel';
 
-/** How long sleepVirtual waits for the work a fired deadline caused to finish. */
-const SETTLE_LIMIT_MS = 5000;
+/**
+ * How long sleepVirtual waits for the work a fired deadline caused to finish before moving on. Temporal's
+ * test server does not move time while a task is out; a bound still keeps a sleep with no worker from
+ * hanging. 5 s proved too short on a loaded 2-core machine: a cron run's first workflow task was still out
+ * when the clock passed its 10-minute run timeout, so the run timed out.
+ */
+const SETTLE_LIMIT_MS = 30_000;
 const SETTLE_POLL_MS = 20;
 
 export class TimeSkipper {
