@@ -1,10 +1,9 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { ForbiddenException, HttpException, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { DataSource } from 'typeorm';
 import {
   SessionsRepository,
-  type SessionUserRow,
+  type SessionUser,
   SignInEventsRepository,
   UserCredentialsRepository,
 } from '@gongkai/persistence';
@@ -31,26 +30,22 @@ const sessionId = (cookieValue: string) => createHash('sha256').update(cookieVal
 
 export interface CookieSession {
   user: AuthenticatedUser;
-  session: SessionUserRow;
+  session: SessionUser;
 }
 
 /** Password sign-in, web sessions and their CSRF tokens. */
 @Injectable()
 export class SignInService {
-  private readonly sessions: SessionsRepository;
-  private readonly events: SignInEventsRepository;
-  private readonly credentials: UserCredentialsRepository;
   private readonly password: PasswordIdentityProvider;
   private readonly config: SignInConfig;
 
   constructor(
-    dataSource: DataSource,
+    private readonly sessions: SessionsRepository,
+    private readonly events: SignInEventsRepository,
+    private readonly credentials: UserCredentialsRepository,
     private readonly users: UserDirectory,
     @Inject(API_CONFIG) config: ApiConfig,
   ) {
-    this.sessions = new SessionsRepository(dataSource);
-    this.events = new SignInEventsRepository(dataSource);
-    this.credentials = new UserCredentialsRepository(dataSource);
     this.password = new PasswordIdentityProvider(this.credentials);
     this.config = config.signIn;
   }
@@ -110,7 +105,7 @@ export class SignInService {
   }
 
   /** Throws 403 CSRF_REJECTED when a write does not carry the session's token. */
-  checkCsrf(request: FastifyRequest, session: SessionUserRow): void {
+  checkCsrf(request: FastifyRequest, session: SessionUser): void {
     if (SAFE_METHODS.has(request.method)) return;
     const sent = request.headers[CSRF_HEADER];
     const given = Buffer.from(typeof sent === 'string' ? sent : '', 'utf8');

@@ -1,5 +1,4 @@
 import { BadRequestException, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import {
   addDays,
   daysBetween,
@@ -10,7 +9,7 @@ import {
   histogramMedian,
   shareAtMost,
 } from '@gongkai/domain';
-import { DashboardRepository, type DayTable, type InFlightRow, type PublishedRow } from '@gongkai/persistence';
+import { DashboardRepository, type DayTable, type InFlightCount, type PublishedCount } from '@gongkai/persistence';
 import { WorkingDays } from '../calendar/working-days';
 import { IN_FLIGHT_STAGES } from '../publications/publication.dto';
 import type { DashboardDto, DashboardQueryDto, DepartmentFiguresDto, InFlightDto, MonthCountDto } from './dashboard.dto';
@@ -42,16 +41,13 @@ const DASHBOARD_CACHE_ENTRIES = 100;
 /** The leaders' board (领导看板), from the read model; the same question within DASHBOARD_CACHE_MS shares one answer. */
 @Injectable()
 export class DashboardService {
-  private readonly repository: DashboardRepository;
   /** The last day table built, reused while the calendar and the span are the same. */
   private lastTable?: { calendar: WorkingDayCalendar; first: string; last: string; table: DayTable };
 
   constructor(
-    dataSource: DataSource,
+    private readonly repository: DashboardRepository,
     private readonly workingDays: WorkingDays,
-  ) {
-    this.repository = new DashboardRepository(dataSource);
-  }
+  ) {}
 
   private readonly answers = new Map<string, { at: number; answer: Promise<DashboardDto> }>();
 
@@ -126,7 +122,7 @@ export function dayTable(calendar: WorkingDayCalendar, first: string, last: stri
   return { first, firstDayNumber: daysBetween('1970-01-01', first), ordinals, months };
 }
 
-export function inFlightFigures(rows: readonly InFlightRow[]): InFlightDto[] {
+export function inFlightFigures(rows: readonly InFlightCount[]): InFlightDto[] {
   const byStage = new Map(rows.map((r) => [r.stage, r.count]));
   return IN_FLIGHT_STAGES.filter((stage) => (byStage.get(stage) ?? 0) > 0).map((stage) => ({
     family: 'publication',
@@ -138,7 +134,7 @@ export function inFlightFigures(rows: readonly InFlightRow[]): InFlightDto[] {
 }
 
 /** Per department: how many were published, and the working-day histogram's median and share within 20. */
-export function departmentFigures(rows: readonly PublishedRow[], departments: readonly { id: string; name: string }[]): DepartmentFiguresDto[] {
+export function departmentFigures(rows: readonly PublishedCount[], departments: readonly { id: string; name: string }[]): DepartmentFiguresDto[] {
   const histograms = new Map<string, { published: number; days: Map<number, number> }>();
   for (const r of rows) {
     if (r.departmentId === null) continue;
@@ -164,7 +160,7 @@ export function departmentFigures(rows: readonly PublishedRow[], departments: re
 }
 
 /** Every month from `from` to `to`, with zero where nothing was published. */
-export function monthFigures(rows: readonly PublishedRow[], from: string, to: string): MonthCountDto[] {
+export function monthFigures(rows: readonly PublishedCount[], from: string, to: string): MonthCountDto[] {
   const counts = new Map<string, number>();
   for (const r of rows) if (r.month !== null) counts.set(r.month, (counts.get(r.month) ?? 0) + r.count);
   const months: MonthCountDto[] = [];

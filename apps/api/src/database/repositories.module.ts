@@ -3,14 +3,29 @@ import { DataSource } from 'typeorm';
 import {
   CalendarRepository,
   CatalogueRepository,
+  DashboardRepository,
   PublicationRepository,
   ReviewTaskRepository,
+  SessionsRepository,
+  SignInEventsRepository,
   TimelineRepository,
+  UserCredentialsRepository,
   UserRepository,
 } from '@gongkai/persistence';
 
 /** The repositories the API reads and writes through (libs/persistence holds all SQL), on the one DataSource. */
-const REPOSITORIES = [CalendarRepository, CatalogueRepository, PublicationRepository, ReviewTaskRepository, TimelineRepository, UserRepository];
+const REPOSITORIES = [
+  CalendarRepository,
+  CatalogueRepository,
+  DashboardRepository,
+  PublicationRepository,
+  ReviewTaskRepository,
+  SessionsRepository,
+  SignInEventsRepository,
+  TimelineRepository,
+  UserCredentialsRepository,
+  UserRepository,
+];
 
 const providers: Provider[] = REPOSITORIES.map((repository) => ({
   provide: repository,

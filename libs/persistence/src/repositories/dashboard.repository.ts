@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 
-export interface InFlightRow {
+/** An aggregate of `publications` per stage (a figure, not a row of a table). */
+export interface InFlightCount {
   stage: string;
   count: number;
   /** In review and written before the overdue cut-off. */
@@ -9,7 +10,8 @@ export interface InFlightRow {
   dueSoon: number;
 }
 
-export interface PublishedRow {
+/** An aggregate of published items per department or month and working days to publication. */
+export interface PublishedCount {
   /** Set on per-department rows, null on per-month rows. */
   departmentId: string | null;
   month: string | null;
@@ -55,7 +57,7 @@ export interface DashboardWindow {
 export class DashboardRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  async inFlight(w: DashboardWindow): Promise<InFlightRow[]> {
+  async inFlight(w: DashboardWindow): Promise<InFlightCount[]> {
     const params: unknown[] = [w.overdueBefore, w.dueBefore];
     const dept = w.department ? `AND p.department_id = $${params.push(w.department)}` : '';
     const rows: { stage: string; count: number; overdue: number; due_soon: number }[] = await this.dataSource.query(
@@ -84,7 +86,7 @@ export class DashboardRepository {
    * day from `days.first` on: its working-day ordinal and its month, so each
    * row costs two array look-ups (no time-zone conversion, no per-row calendar).
    */
-  async published(w: DashboardWindow, days: DayTable): Promise<PublishedRow[]> {
+  async published(w: DashboardWindow, days: DayTable): Promise<PublishedCount[]> {
     const params: unknown[] = [w.publishedFrom, w.publishedUntil, days.first, days.ordinals, days.months, days.firstDayNumber, OLDER_THAN_TABLE];
     const dept = w.department ? `AND p.department_id = $${params.push(w.department)}` : '';
     const rows: { department_id: string; month: number; wd: number | null; count: number }[] = await this.dataSource.query(

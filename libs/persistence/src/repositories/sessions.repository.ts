@@ -1,12 +1,8 @@
 import type { DataSource } from 'typeorm';
+import type { SessionRecord } from '../entities/sign-in.entities';
 
-export interface SessionUserRow {
-  userId: string;
-  csrfToken: string;
-  createdAt: Date;
-  expiresAt: Date;
-  lastSeenAt: Date;
-}
+/** A session as the API checks it: the row without its id (the hash of the cookie). */
+export type SessionUser = Pick<SessionRecord, 'userId' | 'csrfToken' | 'createdAt' | 'expiresAt' | 'lastSeenAt'>;
 
 export interface NewSession {
   /** SHA-256 (hex) of the cookie value. */
@@ -23,7 +19,7 @@ export interface NewSession {
 export class SessionsRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  async create(s: NewSession): Promise<SessionUserRow> {
+  async create(s: NewSession): Promise<SessionUser> {
     const rows: RawSession[] = await this.dataSource.query(
       `INSERT INTO sessions (id, user_id, csrf_token, expires_at) VALUES ($1, $2, $3, now() + make_interval(hours => $4))
        RETURNING ${COLUMNS}`,
@@ -37,7 +33,7 @@ export class SessionsRepository {
    * `idleMinutes`; marks it seen (at most every 15 seconds, so a page's burst
    * of requests costs one write).
    */
-  async use(id: string, idleMinutes: number): Promise<SessionUserRow | undefined> {
+  async use(id: string, idleMinutes: number): Promise<SessionUser | undefined> {
     // TypeORM answers an UPDATE … RETURNING with [rows, affected].
     const [rows]: [RawSession[], number] = await this.dataSource.query(
       `UPDATE sessions SET last_seen_at = now()
@@ -77,6 +73,6 @@ interface RawSession {
   last_seen_at: Date;
 }
 
-function fromRaw(r: RawSession): SessionUserRow {
+function fromRaw(r: RawSession): SessionUser {
   return { userId: r.user_id, csrfToken: r.csrf_token, createdAt: r.created_at, expiresAt: r.expires_at, lastSeenAt: r.last_seen_at };
 }

@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import type { SignInLockoutRecord } from '../entities/sign-in.entities';
 
 export type SignInOutcome = 'success' | 'failure' | 'locked';
 
@@ -11,10 +12,7 @@ export interface SignInEvent {
   ip: string | null;
 }
 
-export interface LockoutRow {
-  failures: number;
-  lockedUntil: Date | null;
-}
+export type Lockout = Pick<SignInLockoutRecord, 'failures' | 'lockedUntil'>;
 
 /** The sign-in audit (`sign_in_events`) and the failure counters (`sign_in_lockouts`), by normalised username. */
 export class SignInEventsRepository {
@@ -27,7 +25,7 @@ export class SignInEventsRepository {
     );
   }
 
-  async lockout(username: string): Promise<LockoutRow> {
+  async lockout(username: string): Promise<Lockout> {
     const rows: { failures: number; locked_until: Date | null }[] = await this.dataSource.query(
       'SELECT failures, locked_until FROM sign_in_lockouts WHERE username = $1',
       [username],
@@ -39,7 +37,7 @@ export class SignInEventsRepository {
    * Counts one failure: `next` turns the stored state into the new one, under
    * the row's lock, so concurrent failures each count.
    */
-  async countFailure(username: string, next: (state: LockoutRow, now: Date) => LockoutRow): Promise<LockoutRow> {
+  async countFailure(username: string, next: (state: Lockout, now: Date) => Lockout): Promise<Lockout> {
     return this.dataSource.transaction(async (m) => {
       await m.query('INSERT INTO sign_in_lockouts (username) VALUES ($1) ON CONFLICT (username) DO NOTHING', [username]);
       const rows: { failures: number; locked_until: Date | null; now: Date }[] = await m.query(

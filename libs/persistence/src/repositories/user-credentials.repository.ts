@@ -1,8 +1,10 @@
 import type { DataSource } from 'typeorm';
+import type { UserRecord } from '../entities/publication.entities';
 
-export interface CredentialRow {
-  userId: string;
-  passwordHash: string | null;
+/** A user's stored credential: `users.id` and `users.password_hash`. */
+export interface Credential {
+  userId: UserRecord['id'];
+  passwordHash: UserRecord['passwordHash'];
 }
 
 /** `users.password_hash`: only ever an Argon2id hash, never a password. */
@@ -10,7 +12,7 @@ export class UserCredentialsRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   /** The active user whose id is `normalisedUsername` ignoring case. */
-  async find(normalisedUsername: string): Promise<CredentialRow | undefined> {
+  async find(normalisedUsername: string): Promise<Credential | undefined> {
     const rows: { id: string; password_hash: string | null }[] = await this.dataSource.query(
       'SELECT id, password_hash FROM users WHERE lower(id) = $1 AND active ORDER BY id LIMIT 1',
       [normalisedUsername],
