@@ -123,7 +123,8 @@ export function inFlightChart(d: Dashboard): ChartSpec {
       tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
       legend: { top: 0 },
       grid: { left: 40, right: 16, top: 36, bottom: 28, containLabel: true },
-      xAxis: { type: 'category', data: stages.map((s) => s.label) },
+      // Every stage named under its bar (ECharts would otherwise drop every other label when they crowd).
+      xAxis: { type: 'category', data: stages.map((s) => s.label), axisLabel: { interval: 0, rotate: stages.length > 4 ? 30 : 0 } },
       yAxis: { type: 'value', minInterval: 1, name: '件' },
       series: families.map((f) => ({
         type: 'bar',
