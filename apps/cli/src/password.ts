@@ -10,6 +10,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { loadPasswordCliConfig, readProcessEnv, type PasswordCliConfig } from '@gongkai/config';
+import { normaliseUsername } from '@gongkai/domain';
 import { APP_ROLE, connectionUrl, loadOrCreateEmbeddedCredentials, generatePassword, hashPassword } from '@gongkai/persistence';
 
 const USAGE = `用法：npm run -s password -- <用户名> [--generate]
@@ -60,13 +61,14 @@ async function main(argv: string[]): Promise<number> {
   const ds = createDataSource(url, { extra: { max: 1 } });
   await ds.initialize();
   try {
-    const rows: { id: string }[] = await ds.query('SELECT id FROM users WHERE lower(id) = lower($1)', [username.trim()]);
-    if (!rows[0]) {
+    const credentials = new UserCredentialsRepository(ds);
+    const user = await credentials.find(normaliseUsername(username));
+    if (!user) {
       process.stderr.write(`没有这个用户：${username}\n`);
       return 2;
     }
-    await new UserCredentialsRepository(ds).setPasswordHash(rows[0].id, await hashPassword(password));
-    process.stderr.write(`已设置 ${rows[0].id} 的登录密码（库中只存 Argon2id 散列）\n`);
+    await credentials.setPasswordHash(user.userId, await hashPassword(password));
+    process.stderr.write(`已设置 ${user.userId} 的登录密码（库中只存 Argon2id 散列）\n`);
     if (generate) process.stdout.write(`${password}\n`);
     return 0;
   } finally {

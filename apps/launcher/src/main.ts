@@ -17,6 +17,7 @@ import {
   runMigrations,
   startEmbeddedPostgres,
   SystemStart,
+  OrganisationRecord,
   seedDemoOrganisation,
   assignDemoPasswords,
 } from '@gongkai/persistence';
@@ -159,8 +160,8 @@ async function main(): Promise<void> {
  * (config.seedDemo) turns seeding off entirely.
  */
 async function seedDemoIfWanted(dataSource: import('typeorm').DataSource): Promise<boolean> {
-  const rows: { id: string }[] = await dataSource.query('SELECT id FROM organisations');
-  if (rows.some((r) => r.id !== 'demo')) return false;
+  const organisations = await dataSource.getRepository(OrganisationRecord).find({ select: { id: true } });
+  if (organisations.some((o) => o.id !== 'demo')) return false;
   await seedDemoOrganisation(dataSource);
   return true;
 }

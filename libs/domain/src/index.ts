@@ -6,3 +6,4 @@ export * from './clock';
 export * from './numbers';
 export * from './review';
 export * from './screening';
+export * from './sign-in';

@@ -1,4 +1,5 @@
-import { afterFailure, isLocked, minutesLeft, NO_FAILURES, normaliseUsername, type LockoutState } from './login-lockout';
+import { normaliseUsername } from '@gongkai/domain';
+import { afterFailure, isLocked, minutesLeft, NO_FAILURES, type LockoutState } from './login-lockout';
 
 const policy = { maxFailures: 5, lockMinutes: 15 };
 const t0 = new Date('2026-03-02T01:00:00Z');

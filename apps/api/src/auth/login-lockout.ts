@@ -16,9 +16,6 @@ export interface LockoutState {
 export const NO_FAILURES: LockoutState = { failures: 0, lockedUntil: null };
 
 /** The username as counted and looked up: trimmed, Unicode-normalised, lower case. */
-export function normaliseUsername(username: string): string {
-  return username.normalize('NFKC').trim().toLowerCase();
-}
 
 export function isLocked(state: LockoutState, now: Date): boolean {
   return state.lockedUntil !== null && state.lockedUntil.getTime() > now.getTime();

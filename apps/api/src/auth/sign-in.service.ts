@@ -9,7 +9,8 @@ import {
 } from '@gongkai/persistence';
 import { API_CONFIG, type ApiConfig, type SignInConfig } from '../config';
 import { PasswordIdentityProvider } from './identity-provider';
-import { afterFailure, isLocked, minutesLeft, normaliseUsername } from './login-lockout';
+import { normaliseUsername } from '@gongkai/domain';
+import { afterFailure, isLocked, minutesLeft } from './login-lockout';
 import type { AuthenticatedUser } from './roles';
 import { clearSessionCookie, CSRF_HEADER, sessionCookie, setSessionCookie } from './session-cookie';
 import type { LoginDto, SessionDto } from './sign-in.dto';

@@ -5,9 +5,9 @@
  * `npm start` seeds. Unknown user, or a ttl the API would refuse (over
  * MAX_TOKEN_LIFETIME_SECONDS): exit 2 saying why.
  */
-import { Client } from 'pg';
 import { ConfigError, loadTokenCliConfig, readProcessEnv } from '@gongkai/config';
 import type { Role } from '@gongkai/contracts';
+import { createDataSource, UserRepository } from '@gongkai/persistence';
 import { loadOrCreateAuthSecret } from './auth-secret';
 import { demoTokenUsers } from './demo-tokens';
 import { isRole, ROLE_LABELS } from './roles';
@@ -23,31 +23,18 @@ interface Directory {
 }
 
 async function databaseDirectory(url: string): Promise<Directory> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
+  const dataSource = createDataSource(url, { extra: { max: 1 } });
+  await dataSource.initialize();
+  const users = new UserRepository(dataSource);
   return {
     async find(username) {
-      const { rows } = await client.query<{ id: string; name: string; department_id: string; department_name: string | null; roles: string[] }>(
-        `SELECT u.id, u.name, u.department_id, d.name AS department_name, u.roles
-         FROM users u LEFT JOIN departments d ON d.id = u.department_id WHERE u.id = $1 AND u.active`,
-        [username],
-      );
-      const row = rows[0];
-      return (
-        row && {
-          username: row.id,
-          name: row.name,
-          departmentId: row.department_id,
-          departmentName: row.department_name ?? row.department_id,
-          roles: row.roles.filter(isRole),
-        }
-      );
+      const user = await users.activeUser(username);
+      if (!user) return undefined;
+      const department = await users.department(user.departmentId);
+      return { username: user.id, name: user.name, departmentId: user.departmentId, departmentName: department?.name ?? user.departmentId, roles: user.roles.filter(isRole) };
     },
-    async usernames() {
-      const { rows } = await client.query<{ id: string }>('SELECT id FROM users WHERE active ORDER BY id');
-      return rows.map((r) => r.id);
-    },
-    close: () => client.end(),
+    usernames: () => users.activeIds(),
+    close: () => dataSource.destroy(),
   };
 }
 

@@ -29,6 +29,12 @@ export class UserRepository {
     return user ?? undefined;
   }
 
+  /** Every active user's id, sorted (what a command-line tool offers when a name is unknown). */
+  async activeIds(): Promise<string[]> {
+    const users = await this.db.getRepository(UserRecord).find({ select: { id: true }, where: { active: true }, order: { id: 'ASC' } });
+    return users.map((u) => u.id);
+  }
+
   /** A user's name, active or not. */
   async nameOf(id: string): Promise<string | undefined> {
     const user = await this.db.getRepository(UserRecord).findOne({ select: { name: true }, where: { id } });
