@@ -8,11 +8,11 @@ import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
+import { lintProbeRules } from '../support/lint-probes';
 import { workflowBundlePath } from '../support/temporal';
 
 const run = promisify(execFile);
 const ROOT = path.resolve(__dirname, '..', '..');
-const ESLINT = path.join(ROOT, 'node_modules', 'eslint', 'bin', 'eslint.js');
 
 jest.setTimeout(120_000);
 
@@ -24,20 +24,35 @@ function bundledProjectFiles(): string[] {
   return [...files].sort();
 }
 
-async function restrictedImports(file: string): Promise<string[]> {
-  const { stdout } = await run(process.execPath, [ESLINT, '--print-config', file], { cwd: ROOT, maxBuffer: 16 * 1024 * 1024 });
-  const config = JSON.parse(stdout) as { rules?: Record<string, unknown[]> };
-  const rule = config.rules?.['no-restricted-imports'];
-  const options = (rule?.[1] ?? {}) as { paths?: { name: string }[] };
-  return (options.paths ?? []).map((p) => p.name);
+/**
+ * The built-ins `no-restricted-imports` refuses in each file, as ESLint resolves its config. One child process
+ * for every file (ESLint's own calculateConfigForFile), not one `eslint --print-config` per file: a process per
+ * file cost seconds each on a loaded machine.
+ */
+async function restrictedImports(files: string[]): Promise<Record<string, string[]>> {
+  const script = `
+    const { ESLint } = require('eslint');
+    (async () => {
+      const eslint = new ESLint({ cwd: process.cwd() });
+      const out = {};
+      for (const file of JSON.parse(process.argv[1])) {
+        const config = await eslint.calculateConfigForFile(file);
+        const rule = config.rules && config.rules['no-restricted-imports'];
+        out[file] = ((rule && rule[1] && rule[1].paths) || []).map((p) => p.name);
+      }
+      process.stdout.write(JSON.stringify(out));
+    })().catch((err) => { console.error(err); process.exit(1); });`;
+  const { stdout } = await run(process.execPath, ['-e', script, JSON.stringify(files)], { cwd: ROOT, maxBuffer: 16 * 1024 * 1024 });
+  return JSON.parse(stdout) as Record<string, string[]>;
 }
 
 describe('the workflow determinism lint', () => {
   it('covers every project file in the workflow bundle', async () => {
     const files = bundledProjectFiles();
     expect(files).toEqual(expect.arrayContaining(['workflows/publication-review.ts', 'libs/contracts/src/publication.ts']));
+    const byFile = await restrictedImports(files);
     for (const file of files) {
-      const restricted = await restrictedImports(file);
+      const restricted = byFile[file] ?? [];
       expect({ file, refusesFs: restricted.includes('fs'), refusesNodeFs: restricted.includes('node:fs') }).toEqual({
         file,
         refusesFs: true,
@@ -55,20 +70,10 @@ describe('the workflow determinism lint', () => {
       // The pure rules may not reach up into persistence (import directions, docs/architecture.md).
       'libs/domain/src/zz-layer-probe.ts': "import { createDataSource } from '../../persistence/src/data-source';\nexport const make = createDataSource;\n",
     };
-    const written = Object.keys(probes).map((f) => path.join(ROOT, f));
-    try {
-      for (const [file, text] of Object.entries(probes)) fs.writeFileSync(path.join(ROOT, file), text);
-      const result = await run(process.execPath, [ESLINT, '--format', 'json', ...Object.keys(probes)], { cwd: ROOT, maxBuffer: 16 * 1024 * 1024 }).catch(
-        (err: { stdout: string }) => ({ stdout: err.stdout }),
-      );
-      const reports = JSON.parse(result.stdout) as { filePath: string; messages: { ruleId: string; message: string }[] }[];
-      const byFile = Object.fromEntries(reports.map((r) => [path.relative(ROOT, r.filePath), r.messages.map((m) => m.ruleId)]));
-      expect(byFile['workflows/zz-lint-probe.ts']).toContain('no-restricted-imports');
-      expect(byFile['libs/domain/src/zz-lint-probe.ts']).toContain('no-restricted-imports');
-      expect(byFile['libs/contracts/src/zz-lint-probe.ts']).toContain('no-restricted-globals');
-      expect(byFile['libs/domain/src/zz-layer-probe.ts']).toContain('no-restricted-imports');
-    } finally {
-      for (const file of written) fs.rmSync(file, { force: true });
-    }
+    const byFile = await lintProbeRules(probes);
+    expect(byFile['workflows/zz-lint-probe.ts']).toContain('no-restricted-imports');
+    expect(byFile['libs/domain/src/zz-lint-probe.ts']).toContain('no-restricted-imports');
+    expect(byFile['libs/contracts/src/zz-lint-probe.ts']).toContain('no-restricted-globals');
+    expect(byFile['libs/domain/src/zz-layer-probe.ts']).toContain('no-restricted-imports');
   });
 });
