@@ -32,6 +32,7 @@ import {
   type StageState,
 } from '@gongkai/contracts';
 import { actorProofValid } from './actor-proof';
+import { submitPackageUpdate } from '@gongkai/contracts';
 import { portalActivities, publicationActivities } from './activity-options';
 import { reviewActionRefusal, type ReviewAction, type ReviewCommand } from '@gongkai/domain';
 
@@ -170,6 +171,7 @@ export async function publicationReview(input: PublicationReviewInput): Promise<
           reason: args.reason,
           confidentiality: stage.level === 1 ? args.confidentiality : undefined,
           at: now(),
+          ...(input.package ? { bundle: input.package.bundle } : {}),
         });
         return enqueue({ kind: 'decision', decision: kind, args, stage });
       },
@@ -282,6 +284,7 @@ export async function publicationReview(input: PublicationReviewInput): Promise<
       publicationId: input.publicationId,
       version: state.version,
       writtenDate: input.writtenDate,
+      ...(input.package ? { bundle: { packageId: input.package.packageId, interpretations: input.package.bundle.interpretations } } : {}),
     });
     state.status = 'published';
     state.phase = 'published';
@@ -350,6 +353,16 @@ export async function publicationReview(input: PublicationReviewInput): Promise<
   // a review started by anyone else with a key of their own fails here.
   if (actorKey !== undefined) await activities.confirmActorKey({ actorKey });
   await record('created', { userId: input.authorId, name: input.authorName, departmentId: input.departmentId, roles: ['author'] });
+  // A policy package's review is submitted by the package, on the lead's behalf, signed for the package's submit.
+  if (input.package) {
+    const submission = input.package;
+    if (actorKey !== undefined && !actorProofValid(actorKey, submission.packageWorkflowId, submitPackageUpdate.name, submission)) {
+      throw ApplicationFailure.create({ type: RefusalType.NotAllowed, message: '政策包提交人身份未经本系统 API 签名认证', nonRetryable: true });
+    }
+    state.phase = 'screening';
+    enqueued += 1;
+    queue.push({ kind: 'submit', actor: submission.actor });
+  }
   // A withdrawal accepted before the loop first ran (right after the start) is still carried out and answered.
   while ((state.status !== 'published' && state.status !== 'withdrawn') || queue.length > 0) {
     const deadline = nextDeadline();
