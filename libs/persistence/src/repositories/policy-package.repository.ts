@@ -52,6 +52,8 @@ export interface PolicyPackageRow {
   policyTitle: string;
   policyStatus: string;
   policyVersion: number;
+  policyIndexNumber: string | null;
+  policyPublishedAt: Date | null;
   interpretations: PolicyInterpretationRow[];
 }
 
@@ -72,14 +74,6 @@ export interface InterpretationVersion {
   createdAt: Date;
 }
 
-/** A link shown with a catalogue entry. */
-export interface CatalogueLink {
-  relation: 'interpreted_by' | 'interprets';
-  indexNumber: string;
-  form: string | null;
-  title: string;
-}
-
 /** An interpretation someone has to draft (the /tasks list). */
 export interface InterpretationTask {
   packageId: string;
@@ -96,7 +90,8 @@ export interface InterpretationTask {
 const PACKAGE_COLUMNS = `k.id, k.policy_publication_id AS "policyPublicationId", k.organisation_id AS "organisationId",
   k.department_id AS "departmentId", k.lead_id AS "leadId", k.lead_name AS "leadName", k.deferral_reason AS "deferralReason",
   k.status, k.projected_seq AS "projectedSeq", k.state, k.created_at AS "createdAt", k.updated_at AS "updatedAt",
-  p.title AS "policyTitle", p.status AS "policyStatus", p.version AS "policyVersion"`;
+  p.title AS "policyTitle", p.status AS "policyStatus", p.version AS "policyVersion",
+  p.index_number AS "policyIndexNumber", p.published_at AS "policyPublishedAt"`;
 
 const INTERPRETATION_COLUMNS = `i.id, i.package_id AS "packageId", i.position, i.form, i.owner_id AS "ownerId", i.owner_name AS "ownerName",
   i.owner_department_id AS "ownerDepartmentId", i.status, i.version, i.title, i.index_number AS "indexNumber",
@@ -149,12 +144,6 @@ export class PolicyPackageRepository {
       [id],
     );
     return row;
-  }
-
-  /** True when the publication is a package's policy: its review is started by the package, never directly. */
-  async isPackagePolicy(publicationId: string): Promise<boolean> {
-    const rows = await queryRows(this.db, 'SELECT 1 FROM policy_packages WHERE policy_publication_id = $1', [publicationId]);
-    return rows.length > 0;
   }
 
   /**
@@ -317,17 +306,6 @@ export class PolicyPackageRepository {
       `INSERT INTO catalog_entry_links (index_number, related_index_number, relation, form)
        VALUES ($1, $2, 'interpreted_by', $3), ($2, $1, 'interprets', NULL) ON CONFLICT DO NOTHING`,
       [policyIndexNumber, interpretationIndexNumber, form],
-    );
-  }
-
-  /** The entries linked to a 主动公开 entry (only public ones). */
-  async links(indexNumber: string): Promise<CatalogueLink[]> {
-    return queryRows<CatalogueLink>(
-      this.db,
-      `SELECT l.relation, l.related_index_number AS "indexNumber", l.form, c.title
-       FROM catalog_entry_links l JOIN catalog_entries c ON c.index_number = l.related_index_number
-       WHERE l.index_number = $1 AND c.attribute = 'proactive' ORDER BY l.related_index_number`,
-      [indexNumber],
     );
   }
 
