@@ -36,8 +36,8 @@ import { publicationReview } from './publication-review';
 
 const activities = policyPackageActivities();
 
-/** Who may comment beside the lead and the owners: the policy's reviewers. */
-const REVIEWER_ROLES: readonly string[] = ['section_head', 'leader', 'principal', 'office'];
+/** Who may comment beside the lead and the owners: the policy's reviewers (its 科室负责人, and the roles that review every item). */
+const ORGANISATION_REVIEWER_ROLES: readonly string[] = ['leader', 'principal', 'office'];
 
 type Command =
   | { kind: 'save'; actor: Actor; interpretationId: string; version: number; title?: string; body: string }
@@ -130,7 +130,8 @@ export async function policyPackage(input: PolicyPackageInput): Promise<PolicyPa
         const participant =
           args.actor.userId === state.leadId ||
           state.interpretations.some((o) => o.ownerId === args.actor.userId) ||
-          args.actor.roles.some((r: string) => REVIEWER_ROLES.includes(r));
+          (args.actor.roles.includes('section_head') && args.actor.departmentId === input.departmentId) ||
+          args.actor.roles.some((r: string) => ORGANISATION_REVIEWER_ROLES.includes(r));
         if (!participant) refuse(RefusalType.NotAllowed, `只有政策牵头人、解读起草人和审核人可以评论${label(i)}`);
         if (typeof args.text !== 'string' || args.text.trim() === '') refuse(RefusalType.RuleRefused, '评论内容不能为空');
       },

@@ -241,12 +241,12 @@ export class PolicyService {
     return row;
   }
 
-  /** The package if the caller may read it (the policy's readers, the lead and the owners); otherwise 404 names nothing. */
+  /** The package if the caller may read it (the policy's readers, the lead and the owners); otherwise 403, as for the policy. */
   private async readable(user: AuthenticatedUser, id: string): Promise<PolicyPackageRow> {
     const row = await this.existing(id);
     const participant = row.leadId === user.userId || row.interpretations.some((i) => i.ownerId === user.userId);
     if (!participant && !(await this.publications.canRead(user, row.policyPublicationId))) {
-      throw new NotFoundException(`政策包不存在：${id}`);
+      throw new ForbiddenException('您无权查看该政策包：只有牵头人、解读起草人和可查看该政策的人员可以查看');
     }
     return row;
   }
