@@ -131,6 +131,16 @@ describe('co-drafting, the gate, one signature and publication together', () => 
     const pkg = created.body;
     const [text, qa] = pkg.interpretations;
 
+    // Each owner finds the drafting in /tasks, beside reviews.
+    const tasks = await gk.request<{ kind: string; kindLabel: string; packageId?: string; interpretationId?: string; publicationId: string; departmentName: string }[]>(
+      'GET',
+      '/tasks',
+      { as: 'sunli' },
+    );
+    expect(tasks.body.filter((t) => t.packageId === pkg.id)).toEqual([
+      expect.objectContaining({ kind: 'interpretation', kindLabel: '解读起草', interpretationId: qa.id, publicationId: pkg.policyId, departmentName: '政策法规科' }),
+    ]);
+
     // Co-drafting across departments: 孙丽 (政策法规科) drafts the Q&A, the lead 张伟 (基础教育科) the text.
     const qa1 = await put('sunli', pkg, qa, { body: '问：收费标准在哪里公示？\n答：在办学场所显著位置和网站公示。', version: 0 });
     expect(qa1.status).toBe(200);
@@ -189,6 +199,9 @@ describe('co-drafting, the gate, one signature and publication together', () => 
     expect((await gk.request('POST', `/policies/${pkg.id}/interpretations/${qa.id}/ready`, { as: 'sunli', body: { version: 2 } })).status).toBe(200);
     const allReady = await gk.request<PolicyPackage>('POST', `/policies/${pkg.id}/interpretations/${text.id}/ready`, { as: 'zhangwei', body: { version: 2 } });
     expect(allReady.body.interpretations.map((i) => i.status)).toEqual(['ready', 'ready']);
+
+    const after = await gk.request<{ packageId?: string }[]>('GET', '/tasks', { as: 'sunli' });
+    expect(after.body.filter((t) => t.packageId === pkg.id)).toEqual([]);
 
     // Submit: only the lead; then the interpretations are locked (409).
     expect((await gk.request('POST', `/policies/${pkg.id}/submit`, { as: 'sunli', body: { version: 1 } })).status).toBe(403);

@@ -1138,6 +1138,18 @@ export interface components {
             workingDaysLeft?: Record<string, never> | null;
             /** @description 已逾期（超过到期时间） */
             overdue: boolean;
+            /**
+             * Format: uuid
+             * @description 解读起草（kind=interpretation）：政策包 id（/policies/:packageId）
+             */
+            packageId?: string;
+            /**
+             * Format: uuid
+             * @description 解读起草：解读 id
+             */
+            interpretationId?: string;
+            /** @description 解读起草：解读形式 */
+            form?: string;
         };
         CatalogRegisterEntryDto: {
             /**

@@ -80,9 +80,12 @@ export interface InterpretationTask {
   interpretationId: string;
   policyId: string;
   policyTitle: string;
+  category: string;
+  leadName: string;
   form: string;
-  ownerId: string;
-  status: string;
+  title: string | null;
+  departmentId: string;
+  departmentName: string;
   version: number;
   since: Date;
 }
@@ -309,13 +312,17 @@ export class PolicyPackageRepository {
     );
   }
 
-  /** Interpretations in drafting owned by the user, in packages still drafting (the /tasks list). */
+  /** Interpretations in drafting owned by the user, in packages still drafting (the /tasks list), oldest first. */
   async draftingTasks(userId: string): Promise<InterpretationTask[]> {
     return queryRows<InterpretationTask>(
       this.db,
       `SELECT k.id AS "packageId", i.id AS "interpretationId", k.policy_publication_id AS "policyId", p.title AS "policyTitle",
-         i.form, i.owner_id AS "ownerId", i.status, i.version, k.created_at AS since
-       FROM policy_interpretations i JOIN policy_packages k ON k.id = i.package_id JOIN publications p ON p.id = k.policy_publication_id
+         p.category, k.lead_name AS "leadName", i.form, i.title, i.owner_department_id AS "departmentId", d.name AS "departmentName",
+         i.version, k.created_at AS since
+       FROM policy_interpretations i
+       JOIN policy_packages k ON k.id = i.package_id
+       JOIN publications p ON p.id = k.policy_publication_id
+       JOIN departments d ON d.id = i.owner_department_id
        WHERE i.owner_id = $1 AND i.status = 'drafting' AND k.status = 'drafting'
        ORDER BY k.created_at, i.position`,
       [userId],
