@@ -11,13 +11,24 @@
  * the rules; accepted changes take effect at once and are projected by the
  * main loop, one command at a time.
  */
-import { ApplicationFailure, ParentClosePolicy, allHandlersFinished, condition, setHandler, startChild, workflowInfo } from '@temporalio/workflow';
+import {
+  ApplicationFailure,
+  ParentClosePolicy,
+  allHandlersFinished,
+  condition,
+  setHandler,
+  startChild,
+  workflowInfo,
+  type ChildWorkflowHandle,
+} from '@temporalio/workflow';
 import {
   GONGKAI_TASK_QUEUE,
   INTERPRETATION_FORM_LABELS,
   RefusalType,
   commentInterpretationUpdate,
   markInterpretationReadyUpdate,
+  packageResubmittedSignal,
+  packageReviewReturnedSignal,
   policyPackageStateQuery,
   publicationWorkflowId,
   returnInterpretationUpdate,
@@ -64,6 +75,8 @@ export async function policyPackage(input: PolicyPackageInput): Promise<PolicyPa
   let seq = 0;
   let review: PublicationReviewState | undefined;
   let reviewDone = false;
+  let child: ChildWorkflowHandle<typeof publicationReview> | undefined;
+  let returnedPending = false;
 
   const snapshot = (): PolicyPackageState => JSON.parse(JSON.stringify(state)) as PolicyPackageState;
   const now = () => new Date().toISOString();
@@ -95,6 +108,15 @@ export async function policyPackage(input: PolicyPackageInput): Promise<PolicyPa
   // ---------------------------------------------------------------- handlers
 
   setHandler(policyPackageStateQuery, snapshot);
+
+  // The policy's review returned it: the package is returned, its interpretations unlocked (a change restarts the review at level 1).
+  setHandler(packageReviewReturnedSignal, ({ reason }) => {
+    if (state.status !== 'in_review') return;
+    state.status = 'returned';
+    state.locked = false;
+    state.reviewReturnedReason = reason;
+    returnedPending = true;
+  });
 
   setHandler(
     saveInterpretationUpdate,
@@ -183,6 +205,7 @@ export async function policyPackage(input: PolicyPackageInput): Promise<PolicyPa
     (args) => {
       state.locked = true;
       state.status = 'in_review';
+      state.reviewReturnedReason = undefined;
       state.bundle = {
         policyVersion: args.version,
         interpretations: state.interpretations.filter((i) => i.status === 'ready').map((i) => ({ id: i.id, version: i.version })),
@@ -194,8 +217,9 @@ export async function policyPackage(input: PolicyPackageInput): Promise<PolicyPa
         requireSignedActor(submitPackageUpdate.name, args);
         if (args.actor.userId !== state.leadId) refuse(RefusalType.NotAllowed, '只有政策牵头人（第一责任人）可以提交政策及其解读');
         if (state.locked) refuse(RefusalType.WrongStage, '政策及其解读已提交审核');
-        if (args.version !== input.policyVersion) {
-          refuse(RefusalType.StaleVersion, `政策当前为第 ${input.policyVersion} 版（收到第 ${args.version} 版）`);
+        // The API checks the version against the policy's current one (the review may have adopted revisions).
+        if (!Number.isInteger(args.version) || args.version < input.policyVersion) {
+          refuse(RefusalType.StaleVersion, `政策版本无效（收到第 ${args.version} 版）`);
         }
         const notReady = state.interpretations.filter((i) => i.status !== 'ready');
         if (!state.deferral && notReady.length > 0) {
@@ -212,7 +236,20 @@ export async function policyPackage(input: PolicyPackageInput): Promise<PolicyPa
 
   const submit = async (command: Extract<Command, { kind: 'submit' }>) => {
     await project('submitted');
-    const child = await startChild(publicationReview, {
+    const submission = {
+      packageId: input.packageId,
+      packageWorkflowId: workflowId,
+      actor: command.actor,
+      version: command.version,
+      actorProof: command.actorProof,
+      bundle: state.bundle!,
+    };
+    if (child) {
+      // Resubmitted after a return: the same review restarts at level 1 with the new bundle.
+      await child.signal(packageResubmittedSignal, submission);
+      return;
+    }
+    child = await startChild(publicationReview, {
       workflowId: publicationWorkflowId(input.policyId),
       taskQueue: GONGKAI_TASK_QUEUE,
       // The review outlives a package that is terminated: it is the policy's own record.
@@ -230,14 +267,7 @@ export async function policyPackage(input: PolicyPackageInput): Promise<PolicyPa
           writtenDate: input.writtenDate,
           version: input.policyVersion,
           actorKey: input.actorKey,
-          package: {
-            packageId: input.packageId,
-            packageWorkflowId: workflowId,
-            actor: command.actor,
-            version: command.version,
-            actorProof: command.actorProof,
-            bundle: state.bundle!,
-          },
+          package: submission,
         },
       ],
     });
@@ -279,7 +309,12 @@ export async function policyPackage(input: PolicyPackageInput): Promise<PolicyPa
   await activities.confirmActorKey({ actorKey });
   await project('created');
   while ((state.status !== 'published' && state.status !== 'withdrawn') || queue.length > 0) {
-    await condition(() => queue.length > 0 || reviewDone);
+    await condition(() => queue.length > 0 || reviewDone || returnedPending);
+    if (returnedPending) {
+      returnedPending = false;
+      await project('review_returned');
+      continue;
+    }
     if (reviewDone) {
       await reviewCompleted();
       continue;

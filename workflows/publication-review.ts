@@ -10,7 +10,7 @@
  * its final state, so other reviews (policy + interpretation, consultation
  * feedback) can run it as a child workflow.
  */
-import { ApplicationFailure, condition, patched, setHandler, workflowInfo, allHandlersFinished } from '@temporalio/workflow';
+import { ApplicationFailure, condition, getExternalWorkflowHandle, patched, setHandler, workflowInfo, allHandlersFinished } from '@temporalio/workflow';
 import {
   ACTOR_PROOF_PATCH,
   calendarChangedSignal,
@@ -32,7 +32,7 @@ import {
   type StageState,
 } from '@gongkai/contracts';
 import { actorProofValid } from './actor-proof';
-import { submitPackageUpdate } from '@gongkai/contracts';
+import { packageResubmittedSignal, packageReviewReturnedSignal, submitPackageUpdate, type BundleVersions } from '@gongkai/contracts';
 import { portalActivities, publicationActivities } from './activity-options';
 import { reviewActionRefusal, type ReviewAction, type ReviewCommand } from '@gongkai/domain';
 
@@ -61,6 +61,8 @@ export async function publicationReview(input: PublicationReviewInput): Promise<
     warningsAcknowledged: false,
   };
   const queue: Command[] = [];
+  /** A policy package's review: the bundle the current round covers (a resubmission replaces it). */
+  let bundle: BundleVersions | undefined = input.package?.bundle;
   let enqueued = 0;
   let processed = 0;
   let seq = 0;
@@ -171,7 +173,7 @@ export async function publicationReview(input: PublicationReviewInput): Promise<
           reason: args.reason,
           confidentiality: stage.level === 1 ? args.confidentiality : undefined,
           at: now(),
-          ...(input.package ? { bundle: input.package.bundle } : {}),
+          ...(bundle ? { bundle: { ...bundle, policyVersion: state.version } } : {}),
         });
         return enqueue({ kind: 'decision', decision: kind, args, stage });
       },
@@ -214,6 +216,27 @@ export async function publicationReview(input: PublicationReviewInput): Promise<
     },
   );
 
+  // A policy package's review: the package unlocks its interpretations when the policy is returned, and resubmits them.
+  const packageReturned = async () => {
+    if (input.package) {
+      await getExternalWorkflowHandle(input.package.packageWorkflowId).signal(packageReviewReturnedSignal, { reason: state.closingReason });
+    }
+  };
+  if (input.package) {
+    const packageWorkflowId = input.package.packageWorkflowId;
+    setHandler(packageResubmittedSignal, (submission) => {
+      // Only the package, for a returned review, with the lead's signature for its submit.
+      if (state.status !== 'returned' || submission.packageWorkflowId !== packageWorkflowId) return;
+      if (actorKey !== undefined && !actorProofValid(actorKey, packageWorkflowId, submitPackageUpdate.name, submission)) return;
+      bundle = submission.bundle;
+      state.stage = undefined;
+      state.phase = 'screening';
+      state.warningsAcknowledged = false;
+      enqueued += 1;
+      queue.push({ kind: 'revise', actor: submission.actor });
+    });
+  }
+
   // ---------------------------------------------------------------- the steps
 
   const assign = async (level: RouteLevel, since: string): Promise<StageState> => {
@@ -236,6 +259,7 @@ export async function publicationReview(input: PublicationReviewInput): Promise<
       state.phase = 'returned';
       state.closingReason = '自动检查发现必须处理的问题（个人信息或密级标志），已退回作者';
       await record('screening_blocked', undefined, { findings: findings.length });
+      await packageReturned();
       return;
     }
     if (findings.length > 0 && !state.warningsAcknowledged) {
@@ -269,6 +293,7 @@ export async function publicationReview(input: PublicationReviewInput): Promise<
         level: stage.level,
         reason: state.closingReason,
       });
+      await packageReturned();
       return;
     }
     await record('approved', args.actor, { level: stage.level, comment: args.comment, confidentiality: args.confidentiality });
@@ -284,7 +309,7 @@ export async function publicationReview(input: PublicationReviewInput): Promise<
       publicationId: input.publicationId,
       version: state.version,
       writtenDate: input.writtenDate,
-      ...(input.package ? { bundle: { packageId: input.package.packageId, interpretations: input.package.bundle.interpretations } } : {}),
+      ...(input.package && bundle ? { bundle: { packageId: input.package.packageId, interpretations: bundle.interpretations } } : {}),
     });
     state.status = 'published';
     state.phase = 'published';

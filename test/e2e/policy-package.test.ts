@@ -261,6 +261,63 @@ describe('co-drafting, the gate, one signature and publication together', () => 
     expect(list.body.items.map((p) => p.id)).toContain(pkg.id);
   }, 60_000);
 
+  it('returns the package with its policy: the interpretations unlock, and a resubmission restarts the review at level 1 with the new bundle', async () => {
+    const created = await gk.request<PolicyPackage>('POST', '/policies', { as: 'zhangwei', body: policyDraft({ title: '关于规范课后服务收费的办法' }) });
+    const pkg = created.body;
+    const [text, qa] = pkg.interpretations;
+    const ok = async (res: Promise<{ status: number; body: unknown }>) => {
+      const r = await res;
+      expect([r.status, r.body]).toEqual([200, expect.anything()]);
+      return r;
+    };
+    await ok(put('zhangwei', pkg, text, { body: TEXT_INTERPRETATION, version: 0 }));
+    await ok(put('sunli', pkg, qa, { body: '问：如何收费？答：按物价部门核定的标准收取。', version: 0 }));
+    await ok(gk.request('POST', `/policies/${pkg.id}/interpretations/${text.id}/ready`, { as: 'zhangwei', body: { version: 1 } }));
+    await ok(gk.request('POST', `/policies/${pkg.id}/interpretations/${qa.id}/ready`, { as: 'sunli', body: { version: 1 } }));
+    await ok(gk.request('POST', `/policies/${pkg.id}/submit`, { as: 'zhangwei', body: { version: 1 } }));
+    await waitFor(pkg.policyId, (p) => p.status === 'in_review');
+
+    const back = await gk.request<{ status: string; message?: string }>('POST', `/publications/${pkg.policyId}/request-changes`, {
+      as: 'lina',
+      body: { version: 1, level: 1, reason: '政策问答须补充退费内容' },
+    });
+    expect([back.status, back.body.status]).toEqual([200, 'returned']);
+    const returned = await waitForPackage(pkg.id, (p) => p.status === 'returned');
+    expect(returned.interpretations.map((i) => i.status)).toEqual(['ready', 'ready']);
+
+    // Unlocked: the owner changes the Q&A (it is drafting again), marks it ready, and the lead resubmits.
+    await ok(put('sunli', pkg, qa, { body: '问：如何收费？答：按核定标准收取。\n问：如何退费？答：按合同约定退还。', version: 1 }));
+    expect((await gk.request<ErrorBody>('POST', `/policies/${pkg.id}/submit`, { as: 'zhangwei', body: { version: 1 } })).status).toBe(422);
+    await ok(gk.request('POST', `/policies/${pkg.id}/interpretations/${qa.id}/ready`, { as: 'sunli', body: { version: 2 } }));
+    const again = await gk.request<PolicyPackage>('POST', `/policies/${pkg.id}/submit`, { as: 'zhangwei', body: { version: 1 } });
+    expect(again.status).toBe(200);
+    expect(again.body.bundle).toEqual({ policyVersion: 1, interpretations: [{ id: text.id, version: 1 }, { id: qa.id, version: 2 }] });
+
+    const restarted = await waitFor(pkg.policyId, (p) => p.status === 'in_review');
+    expect(restarted.stage?.level).toBe(1);
+    let last: { status: string; decisions: { kind: string; bundle?: { interpretations: { id: string; version: number }[] } }[] } | undefined;
+    for (const [user, body] of [
+      ['lina', { version: 1, confidentiality: NOT_SECRET }],
+      ['wangqiang', { version: 1 }],
+      ['chenjun', { version: 1 }],
+    ] as [DemoUsername, Record<string, unknown>][]) {
+      const res = await gk.request<NonNullable<typeof last>>('POST', `/publications/${pkg.policyId}/approve`, { as: user, body });
+      expect(res.status).toBe(200);
+      last = res.body;
+    }
+    expect(last!.status).toBe('published');
+    // The first round's decision saw Q&A version 1; this round's approvals version 2.
+    expect(last!.decisions.map((d) => [d.kind, d.bundle?.interpretations.find((i) => i.id === qa.id)?.version])).toEqual([
+      ['request_changes', 1],
+      ['approve', 2],
+      ['approve', 2],
+      ['approve', 2],
+    ]);
+    const done = await waitForPackage(pkg.id, (p) => p.status === 'published' && p.interpretations.every((i) => i.status === 'published'));
+    const qaEntry = await gk.request<CatalogEntry>('GET', `/catalog/${encodeURIComponent(done.interpretations[1].indexNumber!)}`);
+    expect(qaEntry.body.body).toContain('如何退费');
+  }, 60_000);
+
   it('lets a plan with a deferral submit the policy before its interpretations are ready', async () => {
     const created = await gk.request<PolicyPackage>('POST', '/policies', {
       as: 'zhangwei',

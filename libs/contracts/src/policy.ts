@@ -5,7 +5,7 @@
  * reviewed by the one 三审 workflow (`publication:<policyId>`), which the
  * package starts as its child on submit. Refusals reuse RefusalType.
  */
-import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { ActorProof } from './actor-proof';
 import type { Actor, DisclosureAttribute } from './publication';
 
@@ -82,6 +82,8 @@ export interface PolicyPackageState {
   locked: boolean;
   deferral?: { reason: string };
   interpretations: InterpretationState[];
+  /** Why the policy's review returned the package, until it is resubmitted. */
+  reviewReturnedReason?: string;
   /** The bundle submitted for review (set on submit). */
   bundle?: BundleVersions;
   /** The policy's review outcome, once it completed. */
@@ -116,6 +118,10 @@ export const markInterpretationReadyUpdate = defineUpdate<PolicyPackageState, [M
 export const returnInterpretationUpdate = defineUpdate<PolicyPackageState, [ReturnInterpretationArgs]>('returnInterpretation');
 export const submitPackageUpdate = defineUpdate<PolicyPackageState, [SubmitPackageArgs]>('submitPackage');
 export const policyPackageStateQuery = defineQuery<PolicyPackageState>('packageState');
+/** The policy's review → its package: the policy was returned (rejected, changes requested, stopped); the package unlocks. */
+export const packageReviewReturnedSignal = defineSignal<[{ reason?: string }]>('packageReviewReturned');
+/** The package → the policy's (returned) review: resubmitted with this bundle; the review restarts at level 1. */
+export const packageResubmittedSignal = defineSignal<[PackageSubmission]>('packageResubmitted');
 
 /**
  * The package's submission, handed to the child review: the review re-verifies

@@ -199,6 +199,10 @@ export class PolicyService {
   }
 
   async submit(user: AuthenticatedUser, id: string, dto: InterpretationVersionDto): Promise<PolicyPackageDto> {
+    const row = await this.existing(id);
+    if (row.leadId === user.userId && dto.version !== row.policyVersion) {
+      throw new ConflictException(`政策当前为第 ${row.policyVersion} 版，请基于最新版本提交（收到第 ${dto.version} 版）`);
+    }
     return this.act(user, id, undefined, submitPackageUpdate, { actor: user, version: dto.version });
   }
 
