@@ -3,13 +3,17 @@
  * child review (record-policy-histories.test.ts, histories/policy/policy-package-*.json)
  * must replay cleanly against the current workflows/ bundle; a package in
  * flight is exactly such a history. A failure after editing
- * workflows/policy-package.ts means the edit is not replay-safe.
+ * workflows/policy-package.ts means the edit is not replay-safe. The negative
+ * control: a deliberately changed package (support/changed-policy-package.ts)
+ * must fail with DeterminismViolationError.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { temporal as proto } from '@temporalio/proto';
-import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
+import { bundleWorkflowCode, DefaultLogger, Runtime, Worker } from '@temporalio/worker';
+import { DeterminismViolationError } from '@temporalio/workflow';
 import { workflowBundlePath } from '../support/temporal';
+import { workflowBundlerOptions } from '../../apps/worker/src/workflow-bundle';
 
 const HISTORIES_DIR = path.join(__dirname, 'histories', 'policy');
 const files = fs
@@ -37,4 +41,15 @@ describe('replay of recorded policy package histories', () => {
   it.each(files)('%s replays cleanly against the current workflows', async (file) => {
     await Worker.runReplayHistory({ workflowBundle: { codePath: workflowBundlePath('gongkai') } }, loadHistory(file), `replay-${file}`);
   });
+
+  it('the package history fails against a deliberately changed package workflow', async () => {
+    const { code } = await bundleWorkflowCode({
+      workflowsPath: path.join(__dirname, 'support', 'changed-policy-package.ts'),
+      logger: new DefaultLogger('ERROR'),
+      ...workflowBundlerOptions(),
+    });
+    await expect(
+      Worker.runReplayHistory({ workflowBundle: { code } }, loadHistory('policy-package-published.json'), 'replay-changed-policy-package'),
+    ).rejects.toBeInstanceOf(DeterminismViolationError);
+  }, 120_000);
 });
