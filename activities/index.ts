@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { createPublicationActivities, type PublicationActivityOptions } from './publication';
+import { createPolicyPackageActivities } from './policy';
 
 /** What activities need from the worker process; built once per worker. */
 export interface ActivityDependencies {
@@ -12,6 +13,7 @@ export interface ActivityDependencies {
 export function createActivities(deps: ActivityDependencies) {
   return {
     ...createPublicationActivities(deps.dataSource, deps.publication),
+    ...createPolicyPackageActivities(deps.dataSource),
   };
 }
 

@@ -13,7 +13,7 @@
  * timeout that fires on slow-but-alive work only costs a repeat.
  */
 import { proxyActivities, type ActivityOptions } from '@temporalio/workflow';
-import type { PublicationActivities } from '@gongkai/contracts';
+import type { PolicyPackageActivities, PublicationActivities } from '@gongkai/contracts';
 
 const RETRY: ActivityOptions['retry'] = { initialInterval: '500 milliseconds', maximumInterval: '30 seconds', backoffCoefficient: 2 };
 
@@ -39,3 +39,7 @@ export const portalActivities = () =>
     scheduleToCloseTimeout: '1 day',
     retry: { initialInterval: '5 seconds', maximumInterval: '10 minutes', backoffCoefficient: 2 },
   });
+
+/** The policy package's read-model writes (政策解读). */
+export const policyPackageActivities = () =>
+  proxyActivities<PolicyPackageActivities & Pick<PublicationActivities, 'confirmActorKey'>>(READ_MODEL);

@@ -3,3 +3,4 @@
 // built-ins, no tsconfig path aliases.
 export { publicationReview } from './publication-review';
 export { publicationRetraction } from './publication-retraction';
+export { policyPackage } from './policy-package';

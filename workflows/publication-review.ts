@@ -10,7 +10,7 @@
  * its final state, so other reviews (policy + interpretation, consultation
  * feedback) can run it as a child workflow.
  */
-import { ApplicationFailure, condition, patched, setHandler, workflowInfo, allHandlersFinished } from '@temporalio/workflow';
+import { ApplicationFailure, condition, getExternalWorkflowHandle, patched, setHandler, workflowInfo, allHandlersFinished } from '@temporalio/workflow';
 import {
   ACTOR_PROOF_PATCH,
   calendarChangedSignal,
@@ -32,6 +32,7 @@ import {
   type StageState,
 } from '@gongkai/contracts';
 import { actorProofValid } from './actor-proof';
+import { packageResubmittedSignal, packageReviewReturnedSignal, submitPackageUpdate, type BundleVersions } from '@gongkai/contracts';
 import { portalActivities, publicationActivities } from './activity-options';
 import { reviewActionRefusal, type ReviewAction, type ReviewCommand } from '@gongkai/domain';
 
@@ -60,6 +61,8 @@ export async function publicationReview(input: PublicationReviewInput): Promise<
     warningsAcknowledged: false,
   };
   const queue: Command[] = [];
+  /** A policy package's review: the bundle the current round covers (a resubmission replaces it). */
+  let bundle: BundleVersions | undefined = input.package?.bundle;
   let enqueued = 0;
   let processed = 0;
   let seq = 0;
@@ -170,6 +173,7 @@ export async function publicationReview(input: PublicationReviewInput): Promise<
           reason: args.reason,
           confidentiality: stage.level === 1 ? args.confidentiality : undefined,
           at: now(),
+          ...(bundle ? { bundle: { ...bundle, policyVersion: state.version } } : {}),
         });
         return enqueue({ kind: 'decision', decision: kind, args, stage });
       },
@@ -212,6 +216,27 @@ export async function publicationReview(input: PublicationReviewInput): Promise<
     },
   );
 
+  // A policy package's review: the package unlocks its interpretations when the policy is returned, and resubmits them.
+  const packageReturned = async () => {
+    if (input.package) {
+      await getExternalWorkflowHandle(input.package.packageWorkflowId).signal(packageReviewReturnedSignal, { reason: state.closingReason });
+    }
+  };
+  if (input.package) {
+    const packageWorkflowId = input.package.packageWorkflowId;
+    setHandler(packageResubmittedSignal, (submission) => {
+      // Only the package, for a returned review, with the lead's signature for its submit.
+      if (state.status !== 'returned' || submission.packageWorkflowId !== packageWorkflowId) return;
+      if (actorKey !== undefined && !actorProofValid(actorKey, packageWorkflowId, submitPackageUpdate.name, submission)) return;
+      bundle = submission.bundle;
+      state.stage = undefined;
+      state.phase = 'screening';
+      state.warningsAcknowledged = false;
+      enqueued += 1;
+      queue.push({ kind: 'revise', actor: submission.actor });
+    });
+  }
+
   // ---------------------------------------------------------------- the steps
 
   const assign = async (level: RouteLevel, since: string): Promise<StageState> => {
@@ -234,6 +259,7 @@ export async function publicationReview(input: PublicationReviewInput): Promise<
       state.phase = 'returned';
       state.closingReason = '自动检查发现必须处理的问题（个人信息或密级标志），已退回作者';
       await record('screening_blocked', undefined, { findings: findings.length });
+      await packageReturned();
       return;
     }
     if (findings.length > 0 && !state.warningsAcknowledged) {
@@ -267,6 +293,7 @@ export async function publicationReview(input: PublicationReviewInput): Promise<
         level: stage.level,
         reason: state.closingReason,
       });
+      await packageReturned();
       return;
     }
     await record('approved', args.actor, { level: stage.level, comment: args.comment, confidentiality: args.confidentiality });
@@ -282,6 +309,7 @@ export async function publicationReview(input: PublicationReviewInput): Promise<
       publicationId: input.publicationId,
       version: state.version,
       writtenDate: input.writtenDate,
+      ...(input.package && bundle ? { bundle: { packageId: input.package.packageId, interpretations: bundle.interpretations } } : {}),
     });
     state.status = 'published';
     state.phase = 'published';
@@ -350,6 +378,16 @@ export async function publicationReview(input: PublicationReviewInput): Promise<
   // a review started by anyone else with a key of their own fails here.
   if (actorKey !== undefined) await activities.confirmActorKey({ actorKey });
   await record('created', { userId: input.authorId, name: input.authorName, departmentId: input.departmentId, roles: ['author'] });
+  // A policy package's review is submitted by the package, on the lead's behalf, signed for the package's submit.
+  if (input.package) {
+    const submission = input.package;
+    if (actorKey !== undefined && !actorProofValid(actorKey, submission.packageWorkflowId, submitPackageUpdate.name, submission)) {
+      throw ApplicationFailure.create({ type: RefusalType.NotAllowed, message: '政策包提交人身份未经本系统 API 签名认证', nonRetryable: true });
+    }
+    state.phase = 'screening';
+    enqueued += 1;
+    queue.push({ kind: 'submit', actor: submission.actor });
+  }
   // A withdrawal accepted before the loop first ran (right after the start) is still carried out and answered.
   while ((state.status !== 'published' && state.status !== 'withdrawn') || queue.length > 0) {
     const deadline = nextDeadline();

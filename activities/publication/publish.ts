@@ -8,8 +8,16 @@
  * already has an index number gets its existing result back.
  */
 import { ApplicationFailure } from '@temporalio/common';
+import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import type { PublicationActivities, PublishResult } from '@gongkai/contracts';
+import {
+  INTERPRETATION_CATEGORY,
+  INTERPRETATION_FORM_LABELS,
+  policyPackageWorkflowId,
+  type InterpretationForm,
+  type PublicationActivities,
+  type PublishResult,
+} from '@gongkai/contracts';
 import { civilDateInShanghai, isCivilDate } from '@gongkai/domain';
 import type { PublicationContext } from './publication-context';
 import type { ReviewDays } from './review-calendar';
@@ -89,5 +97,86 @@ async function publishIn(
     attribute: item.attribute,
   });
   await publications.markPublished(input.publicationId, allocated.indexNumber, publishedAt, overdue);
+  if (input.bundle) {
+    await publishInterpretations(m, ctx, input.bundle, {
+      indexNumber: allocated.indexNumber,
+      title: draft.title,
+      organisationId: item.organisationId,
+      writtenDate: writtenDate ?? null,
+      publishedAt,
+      publishedOn,
+    });
+  }
   return { indexNumber: allocated.indexNumber, publishedAt: publishedAt.toISOString(), overdue };
+}
+
+/**
+ * 同步发布: a policy package's ready interpretations (at the versions the
+ * bundle's signatures covered) are published in the policy's transaction,
+ * with its publishedAt, as 主动公开 entries under 政策解读, each its own
+ * publication row, linked to the policy's entry both ways.
+ */
+async function publishInterpretations(
+  m: EntityManager,
+  ctx: PublicationContext,
+  bundle: NonNullable<Parameters<PublicationActivities['publish']>[0]['bundle']>,
+  policy: { indexNumber: string; title: string; organisationId: string; writtenDate: string | null; publishedAt: Date; publishedOn: string },
+): Promise<void> {
+  const packages = ctx.repositories.policyPackages.in(m);
+  const catalogue = ctx.repositories.catalogue.in(m);
+  const rows = await packages.lockForPublishing(bundle.packageId);
+  for (const planned of bundle.interpretations) {
+    const row = rows.find((r) => r.id === planned.id);
+    if (!row || row.indexNumber) continue;
+    const version = await packages.version(row.id, planned.version);
+    if (!version) {
+      throw ApplicationFailure.nonRetryable(`解读 ${row.id} 第 ${planned.version} 版不存在`, 'InterpretationVersionNotFound');
+    }
+    const names = await catalogue.publishingNames(policy.organisationId, row.ownerDepartmentId, INTERPRETATION_CATEGORY);
+    if (!names) {
+      throw ApplicationFailure.nonRetryable(`解读 ${row.id} 的发布机构、科室或“${INTERPRETATION_CATEGORY}”分类不存在`, 'UnknownOrganisation');
+    }
+    const formLabel = INTERPRETATION_FORM_LABELS[row.form as InterpretationForm] ?? row.form;
+    const title = version.title?.trim() || row.title?.trim() || `《${policy.title}》${formLabel}`;
+    const allocated = await ctx.repositories.indexNumbers.allocate(names.indexPattern, policy.publishedOn, m);
+    const publicationId = randomUUID();
+    await packages.insertInterpretationPublication({
+      publicationId,
+      organisationId: policy.organisationId,
+      departmentId: row.ownerDepartmentId,
+      authorId: row.ownerId,
+      authorName: row.ownerName,
+      category: INTERPRETATION_CATEGORY,
+      title,
+      body: version.body,
+      writtenDate: policy.writtenDate,
+      indexNumber: allocated.indexNumber,
+      publishedAt: policy.publishedAt,
+      packageWorkflowId: policyPackageWorkflowId(bundle.packageId),
+    });
+    await catalogue.insert({
+      indexNumber: allocated.indexNumber,
+      publicationId,
+      organisationId: policy.organisationId,
+      organisationName: names.organisationName,
+      departmentName: names.departmentName,
+      category: INTERPRETATION_CATEGORY,
+      categoryName: names.categoryName ?? INTERPRETATION_CATEGORY,
+      parentCategoryName: names.parentCategoryName,
+      title,
+      body: version.body,
+      bodyFormat: 'text',
+      attachments: [],
+      documentNumber: null,
+      writtenDate: policy.writtenDate,
+      publishedAt: policy.publishedAt,
+      validity: '现行有效',
+      disclosureMethod: DISCLOSURE.proactive.method,
+      scope: DISCLOSURE.proactive.scope,
+      version: 1,
+      attribute: 'proactive',
+    });
+    await packages.markInterpretationPublished(row.id, allocated.indexNumber, policy.publishedAt, publicationId);
+    await packages.link(policy.indexNumber, allocated.indexNumber, row.form);
+  }
 }

@@ -74,6 +74,24 @@ interface Items {
   proactive: PublicationBody;
   /** Published 不予公开: in the staff register only. */
   withheld: PublicationBody;
+  /** Policy packages (政策解读) led by zhangwei (文字解读 his, 政策问答 sunli's, 政策法规科). */
+  policies: {
+    /** Drafting: every read, and zhangwei's 文字解读 to save. */
+    reads: PolicyFixture;
+    toComment: PolicyFixture;
+    /** sunli's 政策问答 saved once, to mark ready. */
+    toMarkReady: PolicyFixture;
+    /** sunli's 政策问答 ready, to return. */
+    toReturn: PolicyFixture;
+    /** Both ready, to submit. */
+    toSubmit: PolicyFixture;
+  };
+}
+
+interface PolicyFixture {
+  id: string;
+  policyId: string;
+  interpretations: { id: string; form: string; ownerId: string; version: number }[];
 }
 
 /** In every title of this run, so list probes can find this file's items among everyone else's. */
@@ -114,6 +132,14 @@ const AUTHOR_ONLY = '401  200  403  403  403  403  403  403  403';
 const LEVEL_1_REVIEWER_ONLY = '401  403  403  200  403  403  403  403  403';
 const EVERYONE = '200  200  200  200  200  200  200  200  200';
 const SIGNED_IN = '401  200  200  200  200  200  200  200  200';
+
+const pkg = (pick: (p: Items['policies']) => PolicyFixture, rest = '') => (items: Items) => `/policies/${pick(items.policies).id}${rest}`;
+const interpretation = (pick: (p: Items['policies']) => PolicyFixture, form: 'text' | 'qa', rest = '') => (items: Items) => {
+  const p = pick(items.policies);
+  return `/policies/${p.id}/interpretations/${p.interpretations.find((i) => i.form === form)!.id}${rest}`;
+};
+const POLICY_READ = '401  200  200  200  200  403  200  200  200';
+const POLICY_LEAD_ONLY = AUTHOR_ONLY;
 
 const READ_RULE = 'jichu (the item’s 科室) and the read-all roles (leader, principal, office) read it; the other 科室 gets 403';
 
@@ -214,6 +240,49 @@ const MATRIX: Record<string, Row> = {
         expect: '401  403  403  403  403  403  403  200  403',
       },
     ],
+  },
+
+  'POST /policies': {
+    rule: 'authors only (any 科室); owners may be in other 科室',
+    probes: [{ path: () => '/policies', body: () => policyDraft('起草政策'), expect: '401  201  201  403  201  403  403  403  403' }],
+  },
+  'GET /policies': {
+    rule: 'everyone signed in; the list holds the packages of the caller’s 科室, those they lead or draft for, or all for the read-all roles',
+    probes: [
+      {
+        path: () => '/policies?pageSize=100',
+        sees: (answer, items) => (answer as { items: { id: string }[] }).items.some((p) => p.id === items.policies.reads.id),
+        expect: '401  200+ 200+ 200+ 200+ 200- 200+ 200+ 200+',
+      },
+    ],
+  },
+  'GET /policies/{id}': {
+    rule: 'the policy’s readers (jichu, read-all roles), and the interpretations’ owners (sunli); the other 科室 gets 403',
+    probes: [{ path: pkg((p) => p.reads), expect: POLICY_READ }],
+  },
+  'PUT /policies/{id}/interpretations/{iid}': {
+    rule: 'the interpretation’s owner or the lead (here both zhangwei)',
+    probes: [{ path: interpretation((p) => p.reads, 'text'), body: () => ({ body: '一、出台背景：……', version: 0 }), expect: POLICY_LEAD_ONLY }],
+  },
+  'POST /policies/{id}/interpretations/{iid}/comments': {
+    rule: 'the lead, the owners and the policy’s reviewers (its 科室负责人, leader, principal, office)',
+    probes: [{ path: interpretation((p) => p.toComment, 'qa', '/comments'), body: () => ({ text: '请补充' }), expect: '401  201  403  201  201  403  201  201  201' }],
+  },
+  'GET /policies/{id}/interpretations/{iid}/comments': {
+    rule: 'as the package',
+    probes: [{ path: interpretation((p) => p.reads, 'qa', '/comments'), expect: POLICY_READ }],
+  },
+  'POST /policies/{id}/interpretations/{iid}/ready': {
+    rule: 'the interpretation’s owner only (sunli for the 政策问答)',
+    probes: [{ path: interpretation((p) => p.toMarkReady, 'qa', '/ready'), body: () => ({ version: 1 }), expect: '401  403  403  403  200  403  403  403  403' }],
+  },
+  'POST /policies/{id}/interpretations/{iid}/return': {
+    rule: 'the lead only',
+    probes: [{ path: interpretation((p) => p.toReturn, 'qa', '/return'), body: () => ({ reason: '请补充退费问答' }), expect: POLICY_LEAD_ONLY }],
+  },
+  'POST /policies/{id}/submit': {
+    rule: 'the lead only',
+    probes: [{ path: pkg((p) => p.toSubmit, '/submit'), body: () => ({ version: 1 }), expect: POLICY_LEAD_ONLY }],
   },
 
   'GET /tasks': {
@@ -396,6 +465,37 @@ async function awaitingAcknowledgement(): Promise<PublicationBody> {
   return submitted;
 }
 
+function policyDraft(what: string): Record<string, unknown> {
+  return {
+    ...draftOf(titled(what)),
+    category: '规范性文件',
+    interpretations: [
+      { form: 'text', ownerId: 'zhangwei' },
+      { form: 'qa', ownerId: 'sunli' },
+    ],
+  };
+}
+
+/** A package led by zhangwei, brought to `stage`. */
+async function policyFixture(what: string, stage: 'drafting' | 'qa-saved' | 'qa-ready' | 'all-ready'): Promise<PolicyFixture> {
+  const created = await gk.request<PolicyFixture>('POST', '/policies', { as: 'zhangwei', body: policyDraft(what) });
+  if (created.status !== 201) throw new Error(`creating the policy fixture failed: ${created.status} ${JSON.stringify(created.body)}`);
+  const p = created.body;
+  const [text, qa] = p.interpretations;
+  const step = async (as: DemoUsername, method: string, rest: string, body: unknown) => {
+    const res = await gk.request(method, `/policies/${p.id}/interpretations/${rest}`, { as, body });
+    if (res.status !== 200) throw new Error(`policy fixture ${what}: ${method} ${rest} failed: ${res.status} ${JSON.stringify(res.body)}`);
+  };
+  if (stage === 'drafting') return p;
+  await step('sunli', 'PUT', qa.id, { body: '问：收费标准在哪里公示？答：在办学场所显著位置公示。', version: 0 });
+  if (stage === 'qa-saved') return p;
+  await step('sunli', 'POST', `${qa.id}/ready`, { version: 1 });
+  if (stage === 'qa-ready') return p;
+  await step('zhangwei', 'PUT', text.id, { body: '一、出台背景和依据……', version: 0 });
+  await step('zhangwei', 'POST', `${text.id}/ready`, { version: 1 });
+  return p;
+}
+
 beforeAll(async () => {
   gk = await startGongkaiApp({ env: { PUBLIC_RATE_LIMIT_PER_MINUTE: '100000', AUTH_FAILURE_LIMIT_PER_MINUTE: '100000' } });
   const [underReview, d, ack, toApprove, toReject, toReturn, toRevise, toWithdraw, toRetract, proactive, withheld] = await Promise.all([
@@ -411,7 +511,27 @@ beforeAll(async () => {
     published(titled('主动公开')),
     published({ ...titled('不予公开'), attribute: 'not_disclosed', attributeReason: '属于内部事务信息（条例第十六条）' }),
   ]);
-  items = { underReview, draft: d, awaitingAcknowledgement: ack, toApprove, toReject, toReturn, toRevise, toWithdraw, toRetract, proactive, withheld };
+  const [reads, toComment, toMarkReady, toReturnPolicy, toSubmit] = await Promise.all([
+    policyFixture('政策（读）', 'drafting'),
+    policyFixture('政策（评论）', 'drafting'),
+    policyFixture('政策（标记就绪）', 'qa-saved'),
+    policyFixture('政策（退回解读）', 'qa-ready'),
+    policyFixture('政策（提交）', 'all-ready'),
+  ]);
+  items = {
+    underReview,
+    draft: d,
+    awaitingAcknowledgement: ack,
+    toApprove,
+    toReject,
+    toReturn,
+    toRevise,
+    toWithdraw,
+    toRetract,
+    proactive,
+    withheld,
+    policies: { reads, toComment, toMarkReady, toReturn: toReturnPolicy, toSubmit },
+  };
 }, 120_000);
 
 afterAll(async () => {

@@ -49,6 +49,11 @@ const DRAFT = '<draft>';
 const IN_REVIEW = '<in-review>';
 const itemIds: Record<string, string> = {};
 const item = (id: string) => ({ id });
+/** A policy package in drafting (zhangwei leads and drafts its 文字解读). */
+const POLICY = '<policy>';
+const POLICY_TEXT = '<policy-text>';
+const policyText = () => ({ id: POLICY, iid: POLICY_TEXT });
+const POLICY_CONTENT = { ...CONTENT, category: '规范性文件', attribute: 'proactive' };
 
 /**
  * Every route the controllers declare (checked against the OpenAPI document
@@ -131,6 +136,20 @@ const ENDPOINTS: readonly Endpoint[] = [
       params: { ...item(DRAFT), n: '1' },
       query: { against: '1' },
     },
+    {
+      method: 'POST',
+      path: '/policies',
+      as: 'zhangwei',
+      body: { ...POLICY_CONTENT, interpretations: [{ form: 'text', ownerId: 'zhangwei', title: '解读' }], deferral: { reason: '图解发布后补充' } },
+    },
+    { method: 'GET', path: '/policies', as: 'zhaomin', query: { page: '1', pageSize: '20', status: 'drafting' } },
+    { method: 'GET', path: '/policies/:id', as: 'zhangwei', params: item(POLICY) },
+    { method: 'PUT', path: '/policies/:id/interpretations/:iid', as: 'zhangwei', params: policyText(), body: { title: '解读', body: '一、出台背景', version: 0 } },
+    { method: 'POST', path: '/policies/:id/interpretations/:iid/comments', as: 'zhangwei', params: policyText(), body: { text: '请补充', quote: '背景' } },
+    { method: 'GET', path: '/policies/:id/interpretations/:iid/comments', as: 'zhangwei', params: policyText() },
+    { method: 'POST', path: '/policies/:id/interpretations/:iid/ready', as: 'zhangwei', params: policyText(), body: { version: 1 } },
+    { method: 'POST', path: '/policies/:id/interpretations/:iid/return', as: 'zhangwei', params: policyText(), body: { reason: '请补充' } },
+    { method: 'POST', path: '/policies/:id/submit', as: 'zhangwei', params: item(POLICY), body: { version: 1 } },
 ];
 
 // ------------------------------------------------------------------ hostile values
@@ -238,6 +257,12 @@ beforeAll(async () => {
   const draft = await gk.request<{ id: string }>('POST', '/publications', { as: 'zhangwei', body: draftOf() });
   itemIds[DRAFT] = draft.body.id;
   itemIds[IN_REVIEW] = (await createAndSubmit(gk, 'zhangwei')).id;
+  const policy = await gk.request<{ id: string; interpretations: { id: string }[] }>('POST', '/policies', {
+    as: 'zhangwei',
+    body: { ...draftOf(), category: '规范性文件', interpretations: [{ form: 'text', ownerId: 'zhangwei' }] },
+  });
+  itemIds[POLICY] = policy.body.id;
+  itemIds[POLICY_TEXT] = policy.body.interpretations[0].id;
 }, 120_000);
 afterAll(async () => {
   await gk?.stop();

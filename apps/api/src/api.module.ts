@@ -13,6 +13,7 @@ import { PublicationModule } from './publications/publication.module';
 import { TemporalModule } from './temporal/temporal.module';
 import { WebModule } from './web/web.module';
 import { CalendarModule } from './calendar/calendar.module';
+import { PolicyModule } from './policies/policy.module';
 
 /**
  * The API's feature modules. Add new ones here (e.g. PublicationModule); they
@@ -20,6 +21,7 @@ import { CalendarModule } from './calendar/calendar.module';
  * `API_CONFIG` without importing anything, because those modules are global.
  */
 const FEATURE_MODULES: NonNullable<ApiAppDependencies['modules']> = [AuthModule, HealthModule, WebModule, PublicationModule, CatalogModule, CalendarModule, DashboardModule];
+FEATURE_MODULES.push(PolicyModule);
 
 @Module({})
 export class ApiModule {

@@ -4,3 +4,4 @@ export * from './search-attributes';
 export * from './actor-proof';
 export * from './roles';
 export * from './publication';
+export * from './policy';

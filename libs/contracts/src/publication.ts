@@ -6,6 +6,7 @@
  */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { ActorProof } from './actor-proof';
+import type { BundleVersions, PackageSubmission } from './policy';
 
 export type DisclosureAttribute = 'proactive' | 'on_request' | 'not_disclosed';
 export type Role = 'author' | 'section_head' | 'leader' | 'principal' | 'office';
@@ -71,6 +72,13 @@ export interface PublicationReviewInput {
    * signed with (actor-proof.ts); the worker confirms it is the installation's.
    */
   actorKey?: string;
+  /**
+   * Set when a policy package (政策解读) started this review as its child: the
+   * review submits at once on the lead's signed behalf, every decision records
+   * the bundle's versions, and publishing publishes the ready interpretations
+   * in the same transaction.
+   */
+  package?: PackageSubmission;
 }
 
 export interface RouteLevel {
@@ -118,6 +126,8 @@ export interface DecisionRecord {
   reason?: string;
   confidentiality?: Confidentiality;
   at: string;
+  /** A policy package's review: the policy and interpretation versions this decision covered. */
+  bundle?: BundleVersions;
 }
 
 export interface ScreeningFinding {
@@ -243,7 +253,14 @@ export interface PublicationActivities {
   /** Sends a reminder to the assignee (notification + timeline), idempotent on workflowId + seq. */
   sendReminder(input: { workflowId: string; publicationId: string; seq: number; assigneeId: string; level: number }): Promise<void>;
   /** Allocates the 索引号, writes the catalogue entry and publication date (idempotent per publication). */
-  publish(input: { workflowId: string; publicationId: string; version: number; writtenDate: string }): Promise<PublishResult>;
+  publish(input: {
+    workflowId: string;
+    publicationId: string;
+    version: number;
+    writtenDate: string;
+    /** A policy package: its interpretations at these versions are published in the same transaction, linked both ways. */
+    bundle?: { packageId: string; interpretations: { id: string; version: number }[] };
+  }): Promise<PublishResult>;
   /** Tells the portal (webhook) — retried; the receiver gets an idempotency key so a retry never publishes twice. */
   notifyPortal(input: { publicationId: string; indexNumber: string; event: 'published' | 'retracted' }): Promise<void>;
   /** Marks the catalogue entry withdrawn (never deleted). */

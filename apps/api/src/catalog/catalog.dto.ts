@@ -30,7 +30,17 @@ export class CatalogEntryDto {
   @ApiProperty({ description: '发布的稿件版本' }) version!: number;
 }
 
+/** A linked entry: a policy's interpretation (interpreted_by) or an interpretation's policy (interprets). */
+export class CatalogRelatedEntryDto {
+  @ApiProperty({ enum: ['interpreted_by', 'interprets'] }) relation!: 'interpreted_by' | 'interprets';
+  @ApiProperty({ description: '索引号' }) indexNumber!: string;
+  @ApiPropertyOptional({ description: '解读形式（interpreted_by）' }) form?: string;
+  @ApiProperty() title!: string;
+}
+
 export class CatalogEntryDetailDto extends CatalogEntryDto {
+  @ApiProperty({ type: [CatalogRelatedEntryDto], description: '关联条目：政策的解读、解读所解读的政策（同步发布）' })
+  related!: CatalogRelatedEntryDto[];
   @ApiProperty({
     nullable: true,
     type: String,

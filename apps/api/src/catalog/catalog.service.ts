@@ -61,8 +61,15 @@ export class CatalogService {
     const withdrawn = row.status !== 'published';
     const bodyFormat = row.bodyFormat ?? 'text';
     const attachments = withdrawn ? [] : (row.attachments ?? []);
+    const related = (await this.catalogue.relatedEntries(row.indexNumber)).map((l) => ({
+      relation: l.relation,
+      indexNumber: l.indexNumber,
+      ...(l.form ? { form: l.form } : {}),
+      title: l.title,
+    }));
     return {
       ...entryView(row),
+      related,
       // Withdrawn: metadata and the fact and date of withdrawal only (the column is already empty; this is the second lock).
       body: withdrawn || row.body == null ? null : servedBody(row.body, bodyFormat, attachments),
       bodyFormat,

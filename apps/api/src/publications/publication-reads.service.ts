@@ -1,11 +1,11 @@
 import { ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
 import type { PublicationReviewState } from '@gongkai/contracts';
-import { PublicationRepository, ReviewTaskRepository, TimelineRepository, type Publication, type PublicationFilters } from '@gongkai/persistence';
+import { PolicyPackageRepository, PublicationRepository, ReviewTaskRepository, TimelineRepository, type Publication, type PublicationFilters } from '@gongkai/persistence';
 import type { AuthenticatedUser } from '../auth/roles';
 import type { DiffQueryDto, ListPublicationsQueryDto } from './publication.dto';
 import type { PublicationDto, PublicationPageDto, TaskDto, TimelineEventDto, VersionDiffDto, VersionDto, VersionSummaryDto } from './publication-view.dto';
 import { lineDiff } from './line-diff';
-import { publicationView, summaryView, taskView, timelineView, versionSummaryView, versionView } from './publication-view';
+import { interpretationTaskView, publicationView, summaryView, taskView, timelineView, versionSummaryView, versionView } from './publication-view';
 import { PublicationWorkflows } from './publication-workflows';
 import { WorkingDays } from '../calendar/working-days';
 import { addDays, civilDateInShanghai, startOfDayInShanghai, disclosureCutoffs } from '@gongkai/domain';
@@ -22,6 +22,7 @@ export class PublicationReads {
     private readonly reviewTasks: ReviewTaskRepository,
     private readonly workflows: PublicationWorkflows,
     private readonly workingDays: WorkingDays,
+    private readonly policyPackages: PolicyPackageRepository,
   ) {}
 
   /** The item, live from the workflow while it runs, else (or when it is slow) from the projection. */
@@ -88,9 +89,15 @@ export class PublicationReads {
 
   async tasks(user: AuthenticatedUser): Promise<TaskDto[]> {
     const now = new Date();
-    const [rows, calendar] = await Promise.all([this.reviewTasks.openFor(user.userId), this.workingDays.calendar()]);
+    const [rows, drafting, calendar] = await Promise.all([
+      this.reviewTasks.openFor(user.userId),
+      this.policyPackages.draftingTasks(user.userId),
+      this.workingDays.calendar(),
+    ]);
     const today = civilDateInShanghai(now);
     const tasks = rows.map((t) => taskView(t, now, t.dueAt ? calendar.workingDaysBetween(today, civilDateInShanghai(t.dueAt)) : null));
+    // 解读起草 beside the reviews (政策解读): no due date yet, so after every dated task.
+    tasks.push(...drafting.map(interpretationTaskView));
     // Due first; tasks without a due date last, oldest first (the store's order).
     const due = (t: TaskDto) => (t.dueAt ? Date.parse(t.dueAt) : Number.POSITIVE_INFINITY);
     return tasks.sort((a, b) => due(a) - due(b));

@@ -195,4 +195,7 @@ export class TaskDto {
   })
   workingDaysLeft!: number | null;
   @ApiProperty({ description: '已逾期（超过到期时间）' }) overdue!: boolean;
+  @ApiPropertyOptional({ format: 'uuid', description: '解读起草（kind=interpretation）：政策包 id（/policies/:packageId）' }) packageId?: string;
+  @ApiPropertyOptional({ format: 'uuid', description: '解读起草：解读 id' }) interpretationId?: string;
+  @ApiPropertyOptional({ description: '解读起草：解读形式' }) form?: string;
 }

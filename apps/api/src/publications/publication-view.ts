@@ -9,7 +9,8 @@ import {
 } from '@gongkai/contracts';
 import { allowedReviewActions, reviewStateBusy, type ReviewActor } from '@gongkai/domain';
 import type { PublicationDto, PublicationSummaryDto, StageDto, TaskDto, TimelineEventDto, VersionDto, VersionSummaryDto } from './publication-view.dto';
-import type { InboxTask, Publication, PublicationSummary, PublicationVersion, TimelineEvent } from '@gongkai/persistence';
+import type { InboxTask, InterpretationTask, Publication, PublicationSummary, PublicationVersion, TimelineEvent } from '@gongkai/persistence';
+import { INTERPRETATION_FORM_LABELS, type InterpretationForm } from '@gongkai/contracts';
 
 
 const iso = (value: Date | string | null | undefined): string | null =>
@@ -192,5 +193,34 @@ export function taskView(t: InboxTask, now: Date, workingDaysLeft: number | null
     kindLabel: TASK_KIND_LABELS.review,
     workingDaysLeft,
     overdue,
+  };
+}
+
+/** An interpretation to draft (政策解读), beside the review tasks: level 0, role owner, no due date until deferrals have one. */
+export function interpretationTaskView(t: InterpretationTask): TaskDto {
+  const label = INTERPRETATION_FORM_LABELS[t.form as InterpretationForm] ?? t.form;
+  return {
+    taskId: `interpretation:${t.interpretationId}`,
+    publicationId: t.policyId,
+    title: t.title ?? `《${t.policyTitle}》${label}`,
+    departmentId: t.departmentId,
+    departmentName: t.departmentName,
+    authorName: t.leadName,
+    category: t.category,
+    level: 0,
+    role: 'owner',
+    version: t.version,
+    delegateOf: null,
+    createdAt: iso(t.since)!,
+    remindAt: null,
+    dueAt: null,
+    late: false,
+    kind: 'interpretation',
+    kindLabel: TASK_KIND_LABELS.interpretation,
+    workingDaysLeft: null,
+    overdue: false,
+    packageId: t.packageId,
+    interpretationId: t.interpretationId,
+    form: t.form,
   };
 }

@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { PolicyPackageRepository } from '@gongkai/persistence';
 import { PublicationReads } from './publication-reads.service';
 import { WorkingDays } from '../calendar/working-days';
 import { PublicationWorkflows } from './publication-workflows';
@@ -9,6 +11,13 @@ import { TasksController } from './tasks.controller';
 /** Publication review (三审): drafts, decisions, lists, timeline, versions and the reviewer's inbox. */
 @Module({
   controllers: [PublicationsController, TasksController],
-  providers: [WorkingDays, PublicationWorkflows, PublicationReads, PublicationService],
+  providers: [
+    WorkingDays,
+    PublicationWorkflows,
+    PublicationReads,
+    PublicationService,
+    // 解读起草 tasks in /tasks (政策解读); the policy module has its own.
+    { provide: PolicyPackageRepository, inject: [DataSource], useFactory: (ds: DataSource) => new PolicyPackageRepository(ds) },
+  ],
 })
 export class PublicationModule {}

@@ -226,6 +226,10 @@ export class PublicationService {
           const settled = { type: RefusalType.WrongStage, message: SETTLED_MESSAGES[row.status] };
           throw (await refusalAnswer(this.refusalRecords(), user, row, action, settled)) ?? new ConflictException(settled.message);
         }
+        if (row.projectedSeq === 0 && (await this.publications.reviewedThroughPackage(row.id))) {
+          // A policy with its interpretations (政策解读): only the package's submit starts its review (the gate).
+          throw new ConflictException('该政策属于政策解读包，须由牵头人通过 POST /policies/:id/submit 与解读一并提交审核');
+        }
         if (row.projectedSeq === 0) {
           // Created, but the workflow start was lost (Temporal was down): start it now and try once more.
           await this.startReview(row);

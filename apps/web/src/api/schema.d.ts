@@ -493,6 +493,136 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/policies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 政策包列表（最新在前） */
+        get: operations["PoliciesController_list"];
+        put?: never;
+        /**
+         * 起草政策及其解读方案（谁起草、谁解读）
+         * @description 政策作为稿件起草，解读方案须含文字解读；起草人可在其他科室。
+         */
+        post: operations["PoliciesController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/policies/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 政策包：政策、解读及其状态 */
+        get: operations["PoliciesController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/policies/{id}/interpretations/{iid}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * 保存解读新版本（起草人或牵头人）
+         * @description 返回新版本及内容检查提示（缺少要素、照抄原文），提示不阻止保存。
+         */
+        put: operations["PoliciesController_save"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/policies/{id}/interpretations/{iid}/comments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 解读的评论（时间顺序） */
+        get: operations["PoliciesController_comments"];
+        put?: never;
+        /** 评论解读（牵头人、起草人、审核人），可引用原文 */
+        post: operations["PoliciesController_comment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/policies/{id}/interpretations/{iid}/ready": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 起草人标记解读就绪 */
+        post: operations["PoliciesController_ready"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/policies/{id}/interpretations/{iid}/return": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 牵头人退回解读（须说明理由） */
+        post: operations["PoliciesController_return"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/policies/{id}/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 牵头人提交政策及其解读审核（同步审签）
+         * @description 任一解读未就绪（且未暂缓）时 422 并列出未就绪的解读；提交后解读锁定，政策进入三审（/publications/:policyId/approve 等）。
+         */
+        post: operations["PoliciesController_submit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1008,6 +1138,18 @@ export interface components {
             workingDaysLeft?: Record<string, never> | null;
             /** @description 已逾期（超过到期时间） */
             overdue: boolean;
+            /**
+             * Format: uuid
+             * @description 解读起草（kind=interpretation）：政策包 id（/policies/:packageId）
+             */
+            packageId?: string;
+            /**
+             * Format: uuid
+             * @description 解读起草：解读 id
+             */
+            interpretationId?: string;
+            /** @description 解读起草：解读形式 */
+            form?: string;
         };
         CatalogRegisterEntryDto: {
             /**
@@ -1146,6 +1288,15 @@ export interface components {
             /** @example 政策文件 */
             parentCode?: Record<string, never> | null;
         };
+        CatalogRelatedEntryDto: {
+            /** @enum {string} */
+            relation: "interpreted_by" | "interprets";
+            /** @description 索引号 */
+            indexNumber: string;
+            /** @description 解读形式（interpreted_by） */
+            form?: string;
+            title: string;
+        };
         CatalogEntryDetailDto: {
             /**
              * @description 索引号
@@ -1199,6 +1350,8 @@ export interface components {
             withdrawnReason?: Record<string, never> | null;
             /** @description 发布的稿件版本 */
             version: number;
+            /** @description 关联条目：政策的解读、解读所解读的政策（同步发布） */
+            related: components["schemas"]["CatalogRelatedEntryDto"][];
             /** @description 正文；已撤回的条目为 null（只保留目录信息和撤回的事实、日期），HTML 正文按白名单清理后提供 */
             body: string | null;
             /** @enum {string} */
@@ -1299,6 +1452,183 @@ export interface components {
             pendingInterpretations: number;
             /** @description 期间内每月发布条数（无发布的月份为 0） */
             publishedPerMonth: components["schemas"]["MonthCountDto"][];
+        };
+        PlannedInterpretationDto: {
+            /**
+             * @description 解读形式：text 文字解读、qa 政策问答、graphic 图解、video 视频/动漫、expert 专家解读、media 媒体解读
+             * @enum {string}
+             */
+            form: "text" | "qa" | "graphic" | "video" | "expert" | "media";
+            /**
+             * @description 起草人（可为其他科室的用户）
+             * @example u-author-2
+             */
+            ownerId: string;
+            title?: string;
+        };
+        DeferralDto: {
+            /** @description 解读暂缓（政策发布后补充）的理由 */
+            reason: string;
+        };
+        CreatePolicyDto: {
+            /** @example 关于做好2026年义务教育招生工作的通知 */
+            title: string;
+            /** @description 正文：纯文本，或经过清理的 HTML（bodyFormat=html） */
+            body: string;
+            /**
+             * @default text
+             * @enum {string}
+             */
+            bodyFormat: "text" | "html";
+            /**
+             * @description 文号，GB/T 9704：机关代字〔年份〕序号号
+             * @example 示教〔2026〕5号
+             */
+            documentNumber?: string;
+            /**
+             * @description 成文日期 YYYY-MM-DD
+             * @example 2026-03-02
+             */
+            writtenDate: string;
+            /**
+             * @default 现行有效
+             * @enum {string}
+             */
+            validity: "现行有效" | "已废止";
+            attachments?: components["schemas"]["AttachmentDto"][];
+            /**
+             * @description 主题分类（公开目录中的分类代码）
+             * @example 规范性文件
+             */
+            category: string;
+            /**
+             * @description 公开属性：主动公开 / 依申请公开 / 不予公开
+             * @enum {string}
+             */
+            attribute: "proactive" | "on_request" | "not_disclosed";
+            /** @description 依申请公开、不予公开时必填：法定理由 */
+            attributeReason?: string;
+            /** @description 解读方案：至少一项，且须包含文字解读 */
+            interpretations: components["schemas"]["PlannedInterpretationDto"][];
+            /** @description 解读暂缓：政策可先行提交，解读在发布后补充 */
+            deferral?: components["schemas"]["DeferralDto"];
+        };
+        InterpretationDto: {
+            id: string;
+            /** @enum {string} */
+            form: "text" | "qa" | "graphic" | "video" | "expert" | "media";
+            ownerId: string;
+            ownerName: string;
+            /** @enum {string} */
+            status: "drafting" | "ready" | "published" | "retracted";
+            /** @description 当前版本（未起草为 0） */
+            version: number;
+            title?: string;
+            /** @description 牵头人退回的理由 */
+            returnedReason?: string;
+            dueAt?: string;
+            late?: boolean;
+            indexNumber?: string;
+            publishedAt?: string;
+            /** @description 发布后作为独立稿件的 id */
+            publicationId?: string;
+        };
+        BundleVersionDto: {
+            id: string;
+            version: number;
+        };
+        BundleDto: {
+            policyVersion: number;
+            interpretations: components["schemas"]["BundleVersionDto"][];
+        };
+        PolicyPackageDto: {
+            id: string;
+            /** @description 政策文件的稿件 id（/publications/:policyId） */
+            policyId: string;
+            title: string;
+            leadId: string;
+            leadName: string;
+            /** @enum {string} */
+            status: "drafting" | "in_review" | "returned" | "published" | "withdrawn" | "retracted";
+            /** @description 政策稿件的当前版本 */
+            policyVersion: number;
+            interpretations: components["schemas"]["InterpretationDto"][];
+            deferral?: components["schemas"]["DeferralDto"];
+            /** @description 提交审核的版本组合（一次签批覆盖政策与全部解读） */
+            bundle?: components["schemas"]["BundleDto"];
+            indexNumber?: string;
+            publishedAt?: string;
+            createdAt: string;
+        };
+        PolicyPackagePageDto: {
+            items: components["schemas"]["PolicyPackageDto"][];
+            total: number;
+            page: number;
+            pageSize: number;
+        };
+        SaveInterpretationDto: {
+            title?: string;
+            /** @description 解读正文（纯文本） */
+            body: string;
+            /**
+             * @description 解读的当前版本（首次保存为 0）
+             * @example 0
+             */
+            version: number;
+        };
+        InterpretationWarningDto: {
+            /** @enum {string} */
+            kind: "missing_elements" | "copied_from_policy";
+            message: string;
+            missing?: string[];
+            share?: number;
+        };
+        SavedInterpretationDto: {
+            id: string;
+            /** @enum {string} */
+            form: "text" | "qa" | "graphic" | "video" | "expert" | "media";
+            ownerId: string;
+            ownerName: string;
+            /** @enum {string} */
+            status: "drafting" | "ready" | "published" | "retracted";
+            /** @description 当前版本（未起草为 0） */
+            version: number;
+            title?: string;
+            /** @description 牵头人退回的理由 */
+            returnedReason?: string;
+            dueAt?: string;
+            late?: boolean;
+            indexNumber?: string;
+            publishedAt?: string;
+            /** @description 发布后作为独立稿件的 id */
+            publicationId?: string;
+            /** @description 内容检查提示（不阻止保存） */
+            warnings: components["schemas"]["InterpretationWarningDto"][];
+        };
+        CreateCommentDto: {
+            /** @description 评论 */
+            text: string;
+            /** @description 引用的原文片段 */
+            quote?: string;
+        };
+        InterpretationCommentDto: {
+            id: string;
+            text: string;
+            quote?: string;
+            authorId: string;
+            authorName: string;
+            at: string;
+        };
+        InterpretationVersionDto: {
+            /**
+             * @description 解读的当前版本
+             * @example 1
+             */
+            version: number;
+        };
+        ReturnInterpretationDto: {
+            /** @description 退回理由 */
+            reason: string;
         };
     };
     responses: never;
@@ -2631,6 +2961,512 @@ export interface operations {
             };
             /** @description 仅分管领导、主要负责人、政务公开办可看 */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    PoliciesController_list: {
+        parameters: {
+            query?: {
+                status?: "drafting" | "in_review" | "returned" | "published" | "withdrawn" | "retracted";
+                page?: number;
+                pageSize?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PolicyPackagePageDto"];
+                };
+            };
+            /** @description 未登录或令牌无效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 政策包或解读不存在 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    PoliciesController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreatePolicyDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PolicyPackageDto"];
+                };
+            };
+            /** @description 未登录或令牌无效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 不是撰稿人 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 政策包或解读不存在 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 方案不含文字解读、起草人不存在、分类不是政策文件 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    PoliciesController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PolicyPackageDto"];
+                };
+            };
+            /** @description 未登录或令牌无效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 政策包或解读不存在 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    PoliciesController_save: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                iid: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SaveInterpretationDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SavedInterpretationDto"];
+                };
+            };
+            /** @description 未登录或令牌无效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 不是该解读的起草人或牵头人 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 政策包或解读不存在 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 版本已过期，或已提交审核（锁定） */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 正文为空 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    PoliciesController_comments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                iid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InterpretationCommentDto"][];
+                };
+            };
+            /** @description 未登录或令牌无效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 政策包或解读不存在 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    PoliciesController_comment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                iid: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateCommentDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InterpretationCommentDto"][];
+                };
+            };
+            /** @description 未登录或令牌无效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 不是政策包的参与人 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 政策包或解读不存在 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    PoliciesController_ready: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                iid: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InterpretationVersionDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PolicyPackageDto"];
+                };
+            };
+            /** @description 未登录或令牌无效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 不是该解读的起草人 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 政策包或解读不存在 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 版本已过期、已就绪或已锁定 */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 尚未起草 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    PoliciesController_return: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                iid: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReturnInterpretationDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PolicyPackageDto"];
+                };
+            };
+            /** @description 未登录或令牌无效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 不是牵头人 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 政策包或解读不存在 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 解读未就绪或已锁定 */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    PoliciesController_submit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InterpretationVersionDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PolicyPackageDto"];
+                };
+            };
+            /** @description 未登录或令牌无效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 不是牵头人 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 政策包或解读不存在 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 已提交，或政策版本已过期 */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 有解读未就绪 */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

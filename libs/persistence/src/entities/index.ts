@@ -2,9 +2,11 @@ import { SystemStart } from './system-start.entity';
 import { domainEntities } from './domain.entities';
 import { publicationEntities } from './publication.entities';
 import { signInEntities } from './sign-in.entities';
+import { policyEntities } from './policy.entities';
 
 export { SystemStart };
 export * from './domain.entities';
 export * from './publication.entities';
 export * from './sign-in.entities';
-export const entities = [SystemStart, ...domainEntities, ...publicationEntities, ...signInEntities];
+export * from './policy.entities';
+export const entities = [SystemStart, ...domainEntities, ...publicationEntities, ...signInEntities, ...policyEntities];

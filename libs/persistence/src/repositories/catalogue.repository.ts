@@ -45,6 +45,14 @@ export interface PublishingNames extends Pick<CatalogEntryRecord, 'organisationN
 
 const PUBLIC_ONLY = `c.attribute = 'proactive'`;
 
+/** An entry linked to another (a policy and its interpretations, catalog_entry_links). */
+export interface CatalogueLink {
+  relation: 'interpreted_by' | 'interprets';
+  indexNumber: string;
+  form: string | null;
+  title: string;
+}
+
 export class CatalogueRepository {
   constructor(private readonly db: Db) {}
 
@@ -73,6 +81,17 @@ export class CatalogueRepository {
   /** Every catalogued item whatever its attribute (staff only), newest first, with the total. */
   registerPage(f: CatalogueFilters & { attribute?: string }): Promise<{ rows: RegisterEntry[]; total: number }> {
     return this.page(f, 'register', f.attribute) as Promise<{ rows: RegisterEntry[]; total: number }>;
+  }
+
+  /** The public entries linked to an entry: a policy's interpretations, an interpretation's policy. */
+  relatedEntries(indexNumber: string): Promise<CatalogueLink[]> {
+    return queryRows<CatalogueLink>(
+      this.db,
+      `SELECT l.relation, l.related_index_number AS "indexNumber", l.form, c.title
+       FROM catalog_entry_links l JOIN catalog_entries c ON c.index_number = l.related_index_number
+       WHERE l.index_number = $1 AND ${PUBLIC_ONLY} ORDER BY l.related_index_number`,
+      [indexNumber],
+    );
   }
 
   /** One 主动公开 entry with its text; any other is answered like one that does not exist. */

@@ -9,6 +9,7 @@ import { ReviewSettingsRepository } from './review-settings.repository';
 import { ReviewTaskRepository } from './review-task.repository';
 import { TimelineRepository } from './timeline.repository';
 import { UserRepository } from './user.repository';
+import { PolicyPackageRepository } from './policy-package.repository';
 
 export { IndexNumberAllocator, type AllocatedIndexNumber } from '../index-numbers/index-number-allocator';
 export * from './calendar.repository';
@@ -25,6 +26,7 @@ export * from './sign-in-events.repository';
 export * from './timeline.repository';
 export * from './user.repository';
 export * from './user-credentials.repository';
+export * from './policy-package.repository';
 
 /** Every repository on one data source; a repository's `in(m)` joins a caller's transaction. */
 export function createRepositories(ds: DataSource) {
@@ -40,6 +42,7 @@ export function createRepositories(ds: DataSource) {
     reviewTasks: new ReviewTaskRepository(ds),
     timeline: new TimelineRepository(ds),
     users: new UserRepository(ds),
+    policyPackages: new PolicyPackageRepository(ds),
   };
 }
 

@@ -362,6 +362,12 @@ export class PublicationRepository {
     return moved.length > 0;
   }
 
+  /** True when the item is a policy package's policy (政策解读): its review is started by the package's submit, never directly. */
+  async reviewedThroughPackage(id: string): Promise<boolean> {
+    const rows: unknown[] = await this.db.query('SELECT 1 FROM policy_packages WHERE policy_publication_id = $1', [id]);
+    return rows.length > 0;
+  }
+
   /** The item for publishing, its row locked until the caller's transaction ends. */
   async lockForPublishing(id: string): Promise<PublishingItem | undefined> {
     const columns = columnsOf(this.db, PublicationRecord, 'p', [

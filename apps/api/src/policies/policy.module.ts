@@ -1,0 +1,17 @@
+import { Module } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { PolicyPackageRepository } from '@gongkai/persistence';
+import { PoliciesController } from './policies.controller';
+import { PolicyWorkflows } from './policy-workflows';
+import { PolicyService } from './policy.service';
+
+/** Policy interpretation (政策解读): packages, co-drafting, the gate and the bundle's submission. */
+@Module({
+  controllers: [PoliciesController],
+  providers: [
+    { provide: PolicyPackageRepository, inject: [DataSource], useFactory: (ds: DataSource) => new PolicyPackageRepository(ds) },
+    PolicyWorkflows,
+    PolicyService,
+  ],
+})
+export class PolicyModule {}
