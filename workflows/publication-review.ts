@@ -30,11 +30,14 @@ import {
   type PublicationReviewState,
   type RouteLevel,
   type StageState,
+  packageResubmittedSignal,
+  packageReviewReturnedSignal,
+  submitPackageUpdate,
+  type BundleVersions,
 } from '@gongkai/contracts';
 import { actorProofValid } from './actor-proof';
-import { packageResubmittedSignal, packageReviewReturnedSignal, submitPackageUpdate, type BundleVersions } from '@gongkai/contracts';
 import { portalActivities, publicationActivities } from './activity-options';
-import { reviewActionRefusal, type ReviewAction, type ReviewCommand } from '@gongkai/domain';
+import { reviewActionRefusal, type ReviewAction, type ReviewCommand } from '@gongkai/domain/review';
 
 const activities = publicationActivities();
 const portal = portalActivities();

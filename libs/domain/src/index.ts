@@ -7,3 +7,4 @@ export * from './numbers';
 export * from './review';
 export * from './screening';
 export * from './sign-in';
+export * from './interpretation';

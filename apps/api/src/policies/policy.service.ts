@@ -12,7 +12,7 @@ import {
   type PolicyPackageState,
 } from '@gongkai/contracts';
 import { cleanNoticeHtml } from '@gongkai/domain/html';
-import { interpretationWarnings } from '@gongkai/domain/interpretation';
+import { interpretationWarnings } from '@gongkai/domain';
 import {
   CatalogueRepository,
   PolicyPackageRepository,

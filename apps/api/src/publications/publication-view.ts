@@ -6,11 +6,12 @@ import {
   type PublicationReviewState,
   type PublicationStatus,
   type StageState,
+  INTERPRETATION_FORM_LABELS,
+  type InterpretationForm,
 } from '@gongkai/contracts';
 import { allowedReviewActions, reviewStateBusy, type ReviewActor } from '@gongkai/domain';
 import type { PublicationDto, PublicationSummaryDto, StageDto, TaskDto, TimelineEventDto, VersionDto, VersionSummaryDto } from './publication-view.dto';
 import type { InboxTask, InterpretationTask, Publication, PublicationSummary, PublicationVersion, TimelineEvent } from '@gongkai/persistence';
-import { INTERPRETATION_FORM_LABELS, type InterpretationForm } from '@gongkai/contracts';
 
 
 const iso = (value: Date | string | null | undefined): string | null =>
