@@ -615,7 +615,7 @@ describe('publication review activities on PostgreSQL', () => {
   });
 
   describe('wiring', () => {
-    it('createActivities({ dataSource }) registers every publication activity', () => {
+    it('createActivities({ dataSource }) registers every publication and policy-package activity', () => {
       const all = createActivities({ dataSource: ds });
       expect(Object.keys(all).sort()).toEqual(
         [
@@ -623,7 +623,9 @@ describe('publication review activities on PostgreSQL', () => {
           'confirmActorKey',
           'escalationTarget',
           'notifyPortal',
+          'projectPackage',
           'publish',
+          'publishedInterpretations',
           'recordTransition',
           'resolveRoute',
           'retractFromCatalog',
