@@ -1,6 +1,7 @@
 import { Inject, Injectable, Module, type DynamicModule, type OnApplicationShutdown, type Provider } from '@nestjs/common';
 import { Client, type Connection } from '@temporalio/client';
 import { API_CONFIG, type ApiConfig } from '../config';
+import { SignedWorkflows } from './signed-workflows';
 import { createTemporalConnection } from './temporal-connection';
 import { TEMPORAL_CLIENT, TEMPORAL_CONNECTION } from './temporal.tokens';
 
@@ -15,7 +16,7 @@ class OwnedConnectionLifecycle implements OnApplicationShutdown {
 
 /**
  * Provides the Temporal `Connection` (TEMPORAL_CONNECTION) and a `Client` on
- * TEMPORAL_NAMESPACE (TEMPORAL_CLIENT). A connection handed in by the caller
+ * TEMPORAL_NAMESPACE (TEMPORAL_CLIENT), and `SignedWorkflows` on it. A connection handed in by the caller
  * is used as-is and left open at shutdown: its owner closes it.
  */
 @Module({})
@@ -32,8 +33,8 @@ export class TemporalModule {
     return {
       module: TemporalModule,
       global: true,
-      providers: [connection, client, ...(injected ? [] : [OwnedConnectionLifecycle])],
-      exports: [TEMPORAL_CONNECTION, TEMPORAL_CLIENT],
+      providers: [connection, client, SignedWorkflows, ...(injected ? [] : [OwnedConnectionLifecycle])],
+      exports: [TEMPORAL_CONNECTION, TEMPORAL_CLIENT, SignedWorkflows],
     };
   }
 }
