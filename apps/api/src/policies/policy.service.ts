@@ -11,7 +11,6 @@ import {
   type InterpretationForm,
   type PolicyPackageState,
 } from '@gongkai/contracts';
-import { cleanNoticeHtml } from '@gongkai/domain/html';
 import { interpretationWarnings } from '@gongkai/domain';
 import {
   CatalogueRepository,
@@ -36,6 +35,7 @@ import type {
   SaveInterpretationDto,
   SavedInterpretationDto,
 } from './policy.dto';
+import { draftOf } from '../publications/draft-of';
 import { PolicyWorkflows } from './policy-workflows';
 
 /** The categories a policy (the package's publication) may have. */
@@ -78,8 +78,6 @@ export class PolicyService {
 
     const packageId = randomUUID();
     const policyId = randomUUID();
-    const bodyFormat = dto.bodyFormat ?? 'text';
-    const attachments = (dto.attachments ?? []).map((a) => ({ name: a.name, size: a.size, sha256: a.sha256.toLowerCase() }));
     await this.packages.transaction(async (tx, m) => {
       await this.publications.in(m).insertDraft({
         id: policyId,
@@ -90,13 +88,7 @@ export class PolicyService {
         category: dto.category,
         attribute: dto.attribute,
         attributeReason: dto.attribute === 'proactive' ? (dto.attributeReason ?? null) : dto.attributeReason!,
-        documentNumber: dto.documentNumber?.trim() || null,
-        writtenDate: dto.writtenDate,
-        validity: dto.validity ?? '现行有效',
-        title: dto.title.trim(),
-        body: bodyFormat === 'html' ? cleanNoticeHtml(dto.body, attachments) : dto.body,
-        bodyFormat,
-        attachments,
+        ...draftOf(dto),
       });
       await tx.insert({
         id: packageId,

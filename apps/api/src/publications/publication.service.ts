@@ -14,7 +14,7 @@ import {
   type DecisionArgs,
   type PublicationReviewState,
 } from '@gongkai/contracts';
-import { cleanNoticeHtml } from '@gongkai/domain/html';
+import { draftOf } from './draft-of';
 import type { ReviewAction } from '@gongkai/domain';
 import { CatalogueRepository, PublicationRepository, TimelineRepository, UserRepository, type DraftVersion, type Publication } from '@gongkai/persistence';
 import type { AuthenticatedUser } from '../auth/roles';
@@ -295,19 +295,6 @@ export class PublicationService {
  * that would lose anything, so this only rewrites the markup's spelling; it
  * also keeps the store safe if a body ever arrives by another path.
  */
-function draftOf(dto: CreatePublicationDto | ReviseDto): Omit<DraftVersion, 'attributeReason'> {
-  const bodyFormat = dto.bodyFormat ?? 'text';
-  const attachments = (dto.attachments ?? []).map((a) => ({ name: a.name, size: a.size, sha256: a.sha256.toLowerCase() }));
-  return {
-    documentNumber: dto.documentNumber?.trim() || null,
-    writtenDate: dto.writtenDate,
-    validity: dto.validity ?? '现行有效',
-    title: dto.title.trim(),
-    body: bodyFormat === 'html' ? cleanNoticeHtml(dto.body, attachments) : dto.body,
-    bodyFormat,
-    attachments,
-  };
-}
 
 /**
  * The decision as the workflow takes it. `expectedLevel` is the level the
