@@ -13,7 +13,7 @@ export interface ActivityDependencies {
 export function createActivities(deps: ActivityDependencies) {
   return {
     ...createPublicationActivities(deps.dataSource, deps.publication),
-    ...createPolicyPackageActivities(deps.dataSource),
+    ...createPolicyPackageActivities(deps.dataSource, deps.publication),
   };
 }
 

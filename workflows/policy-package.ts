@@ -18,17 +18,21 @@ import {
   condition,
   setHandler,
   startChild,
+  uuid4,
   workflowInfo,
   type ChildWorkflowHandle,
 } from '@temporalio/workflow';
 import {
   GONGKAI_TASK_QUEUE,
+  INTERPRETATION_CATEGORY,
   INTERPRETATION_FORM_LABELS,
   RefusalType,
   commentInterpretationUpdate,
   markInterpretationReadyUpdate,
   packageResubmittedSignal,
+  packageRetractedSignal,
   packageReviewReturnedSignal,
+  releaseInterpretationUpdate,
   policyPackageStateQuery,
   publicationWorkflowId,
   returnInterpretationUpdate,
@@ -40,6 +44,7 @@ import {
   type PolicyPackageInput,
   type PolicyPackageState,
   type PublicationReviewState,
+  type RouteLevel,
 } from '@gongkai/contracts';
 import { actorProofValid } from './actor-proof';
 import { policyPackageActivities } from './activity-options';
@@ -55,7 +60,8 @@ type Command =
   | { kind: 'comment'; actor: Actor; interpretationId: string; text: string; quote?: string }
   | { kind: 'ready'; actor: Actor; interpretationId: string }
   | { kind: 'return'; actor: Actor; interpretationId: string; reason: string }
-  | { kind: 'submit'; actor: Actor; version: number; actorProof?: string };
+  | { kind: 'submit'; actor: Actor; version: number; actorProof?: string }
+  | { kind: 'release'; actor: Actor; interpretationId: string; version: number; actorProof?: string };
 
 export async function policyPackage(input: PolicyPackageInput): Promise<PolicyPackageState> {
   const workflowId = workflowInfo().workflowId;
@@ -77,6 +83,13 @@ export async function policyPackage(input: PolicyPackageInput): Promise<PolicyPa
   let reviewDone = false;
   let child: ChildWorkflowHandle<typeof publicationReview> | undefined;
   let returnedPending = false;
+  /** Set by the retraction's signal until the main loop has projected it. */
+  let retracted: { reason: string } | undefined;
+  /** The policy's route (from its review's result): a deferred interpretation's approvers are its first level(s). */
+  let policyRoute: RouteLevel[] = [];
+  let releaseLevels = 1;
+  /** Deferred interpretations' reviews that completed, waiting for the main loop. */
+  const releasesDone: { interpretationId: string; result?: PublicationReviewState }[] = [];
 
   const snapshot = (): PolicyPackageState => JSON.parse(JSON.stringify(state)) as PolicyPackageState;
   const now = () => new Date().toISOString();
@@ -101,8 +114,19 @@ export async function policyPackage(input: PolicyPackageInput): Promise<PolicyPa
   const interpretation = (id: string): InterpretationState =>
     state.interpretations.find((i) => i.id === id) ?? refuse(RefusalType.RuleRefused, `解读不存在：${id}`);
   const label = (i: InterpretationState) => `${INTERPRETATION_FORM_LABELS[i.form]}（${i.ownerName}）`;
-  const requireUnlocked = () => {
-    if (state.locked) refuse(RefusalType.WrongStage, '政策已提交审核，解读已锁定；如需修改，须由审核退回后重新提交');
+  /** After the policy's publication a deferred interpretation is drafted on, until it is released for its own review. */
+  const draftingDeferred = (i: InterpretationState) =>
+    i.deferred === true && state.status === 'published' && !i.publicationId && i.status !== 'published' && i.status !== 'retracted';
+  const requireUnlocked = (i: InterpretationState) => {
+    if (state.status === 'retracted') refuse(RefusalType.WrongStage, '政策已撤回，其解读不能再修改或发布');
+    if (state.locked && !draftingDeferred(i)) {
+      refuse(
+        RefusalType.WrongStage,
+        i.deferred && i.publicationId
+          ? `${label(i)}已提交发布审核，已锁定`
+          : '政策已提交审核，解读已锁定；如需修改，须由审核退回后重新提交',
+      );
+    }
   };
 
   // ---------------------------------------------------------------- handlers
@@ -110,6 +134,14 @@ export async function policyPackage(input: PolicyPackageInput): Promise<PolicyPa
   setHandler(policyPackageStateQuery, snapshot);
 
   // The policy's review returned it: the package is returned, its interpretations unlocked (a change restarts the review at level 1).
+  // The policy was retracted: its interpretations went with it (in the retraction's transaction); deferred work stops.
+  setHandler(packageRetractedSignal, ({ reason }) => {
+    if (state.status !== 'published') return;
+    // Takes effect now: the validators refuse every later change; the main loop projects it.
+    state.status = 'retracted';
+    retracted = { reason };
+  });
+
   setHandler(packageReviewReturnedSignal, ({ reason }) => {
     if (state.status !== 'in_review') return;
     state.status = 'returned';
@@ -135,7 +167,7 @@ export async function policyPackage(input: PolicyPackageInput): Promise<PolicyPa
         if (args.actor.userId !== i.ownerId && args.actor.userId !== state.leadId) {
           refuse(RefusalType.NotAllowed, `只有该解读的起草人（${i.ownerName}）或政策牵头人可以修改`);
         }
-        requireUnlocked();
+        requireUnlocked(i);
         if (args.version !== i.version) refuse(RefusalType.StaleVersion, `解读当前为第 ${i.version} 版，请基于最新版本修改（收到第 ${args.version} 版）`);
         if (typeof args.body !== 'string' || args.body.trim() === '') refuse(RefusalType.RuleRefused, '解读正文不能为空');
       },
@@ -172,7 +204,7 @@ export async function policyPackage(input: PolicyPackageInput): Promise<PolicyPa
         requireSignedActor(markInterpretationReadyUpdate.name, args);
         const i = interpretation(args.interpretationId);
         if (args.actor.userId !== i.ownerId) refuse(RefusalType.NotAllowed, `只有该解读的起草人（${i.ownerName}）可以标记就绪`);
-        requireUnlocked();
+        requireUnlocked(i);
         if (i.version === 0) refuse(RefusalType.RuleRefused, `${label(i)}尚未起草，不能标记就绪`);
         if (args.version !== i.version) refuse(RefusalType.StaleVersion, `解读当前为第 ${i.version} 版（收到第 ${args.version} 版）`);
         if (i.status === 'ready') refuse(RefusalType.WrongStage, `${label(i)}已标记就绪`);
@@ -193,9 +225,32 @@ export async function policyPackage(input: PolicyPackageInput): Promise<PolicyPa
         requireSignedActor(returnInterpretationUpdate.name, args);
         const i = interpretation(args.interpretationId);
         if (args.actor.userId !== state.leadId) refuse(RefusalType.NotAllowed, '只有政策牵头人（第一责任人）可以退回解读');
-        requireUnlocked();
+        requireUnlocked(i);
         if (i.status !== 'ready') refuse(RefusalType.WrongStage, `${label(i)}尚未标记就绪，无需退回`);
         if (typeof args.reason !== 'string' || args.reason.trim() === '') refuse(RefusalType.RuleRefused, '退回须说明理由');
+      },
+    },
+  );
+
+  setHandler(
+    releaseInterpretationUpdate,
+    (args) => {
+      const i = interpretation(args.interpretationId);
+      // The publication id is chosen now, deterministically, so a racing second release is refused at once.
+      i.publicationId = uuid4();
+      return enqueue({ kind: 'release', actor: args.actor, interpretationId: i.id, version: args.version, actorProof: args.actorProof });
+    },
+    {
+      validator: (args) => {
+        requireSignedActor(releaseInterpretationUpdate.name, args);
+        const i = interpretation(args.interpretationId);
+        if (args.actor.userId !== state.leadId) refuse(RefusalType.NotAllowed, '只有政策牵头人（第一责任人）可以提交暂缓解读的发布审核');
+        if (!i.deferred) refuse(RefusalType.WrongStage, `${label(i)}不是暂缓解读，已随政策一并审核发布`);
+        if (state.status === 'retracted') refuse(RefusalType.WrongStage, '政策已撤回，其解读不能再发布');
+        if (state.status !== 'published') refuse(RefusalType.WrongStage, '政策发布后，暂缓解读才能提交发布审核');
+        if (i.publicationId) refuse(RefusalType.WrongStage, `${label(i)}已提交发布审核`);
+        if (i.status !== 'ready') refuse(RefusalType.WrongStage, `${label(i)}尚未标记就绪，不能提交发布审核`);
+        if (args.version !== i.version) refuse(RefusalType.StaleVersion, `解读当前为第 ${i.version} 版（收到第 ${args.version} 版）`);
       },
     },
   );
@@ -210,6 +265,11 @@ export async function policyPackage(input: PolicyPackageInput): Promise<PolicyPa
         policyVersion: args.version,
         interpretations: state.interpretations.filter((i) => i.status === 'ready').map((i) => ({ id: i.id, version: i.version })),
       };
+      // Under the plan's deferral, what is not ready now is drafted after the policy's publication.
+      for (const i of state.interpretations) {
+        if (i.status === 'ready') delete i.deferred;
+        else if (state.deferral) i.deferred = true;
+      }
       return enqueue({ kind: 'submit', actor: args.actor, version: args.version, actorProof: args.actorProof });
     },
     {
@@ -297,6 +357,19 @@ export async function policyPackage(input: PolicyPackageInput): Promise<PolicyPa
       state.status = 'published';
       state.policyIndexNumber = review.indexNumber;
       state.publishedAt = review.publishedAt;
+      policyRoute = review.route;
+      const deferred = state.interpretations.filter((i) => i.deferred && i.status !== 'published');
+      if (deferred.length > 0) {
+        // Due within N working days of the publication date: the clock starts now, on the durable timers below.
+        const schedule = await activities.deferredSchedule({ publishedAt: review.publishedAt! });
+        releaseLevels = schedule.releaseLevels;
+        for (const i of deferred) {
+          i.dueAt = schedule.dueAt;
+          i.remindAt = schedule.remindAt;
+          i.reminded = false;
+          i.late = false;
+        }
+      }
       await project('published');
     } else {
       state.status = 'withdrawn';
@@ -304,12 +377,124 @@ export async function policyPackage(input: PolicyPackageInput): Promise<PolicyPa
     }
   };
 
+  /** A released deferred interpretation: its publication row, then its one-level review as the package's child. */
+  const release = async (command: Extract<Command, { kind: 'release' }>) => {
+    const i = interpretation(command.interpretationId);
+    // Retracted between the release and this step: nothing is prepared.
+    if (state.status !== 'published' || !i.publicationId) return;
+    const publicationId = i.publicationId;
+    await activities.prepareRelease({ packageId: input.packageId, interpretationId: i.id, version: command.version, publicationId });
+    await project('interpretation_released');
+    const handle = await startChild(publicationReview, {
+      workflowId: publicationWorkflowId(publicationId),
+      taskQueue: GONGKAI_TASK_QUEUE,
+      parentClosePolicy: ParentClosePolicy.ABANDON,
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      args: [
+        {
+          publicationId,
+          organisationId: input.organisationId,
+          // The policy's department: its level-1 reviewer (科室负责人) decides, as the plan's configuration says.
+          departmentId: input.departmentId,
+          authorId: i.ownerId,
+          authorName: i.ownerName,
+          category: INTERPRETATION_CATEGORY,
+          attribute: 'proactive',
+          writtenDate: input.writtenDate,
+          version: 1,
+          actorKey: input.actorKey,
+          release: {
+            packageId: input.packageId,
+            packageWorkflowId: workflowId,
+            interpretationId: i.id,
+            actor: command.actor,
+            version: command.version,
+            actorProof: command.actorProof,
+            route: policyRoute.slice(0, Math.max(1, releaseLevels)),
+          },
+        },
+      ],
+    });
+    void handle.result().then(
+      (result) => releasesDone.push({ interpretationId: i.id, result }),
+      () => releasesDone.push({ interpretationId: i.id }),
+    );
+  };
+
+  /** A deferred interpretation's review completed: published (linked by its publish), or withdrawn (drafting again). */
+  const releaseCompleted = async (done: { interpretationId: string; result?: PublicationReviewState }) => {
+    const i = interpretation(done.interpretationId);
+    if (done.result?.status === 'published') {
+      i.status = 'published';
+      i.indexNumber = done.result.indexNumber;
+      i.publishedAt = done.result.publishedAt;
+      await project('interpretation_published');
+    } else {
+      i.status = 'drafting';
+      i.publicationId = undefined;
+      await project('interpretation_release_withdrawn');
+    }
+  };
+
+  /** Deferred interpretations still to be published (the package's work after the policy's publication). */
+  const pendingDeferred = () => state.interpretations.filter((i) => i.deferred && i.status !== 'published' && i.status !== 'retracted');
+
+  /** The next reminder or lateness instant among the deferred interpretations, from the durable schedule. */
+  const nextDeferredDeadline = (): { at: number; interpretationId: string; kind: 'reminder' | 'late' } | undefined => {
+    if (state.status !== 'published') return undefined;
+    let next: { at: number; interpretationId: string; kind: 'reminder' | 'late' } | undefined;
+    for (const i of pendingDeferred()) {
+      if (!i.dueAt || !i.remindAt || i.late) continue;
+      const candidate = i.reminded
+        ? { at: Date.parse(i.dueAt), interpretationId: i.id, kind: 'late' as const }
+        : { at: Date.parse(i.remindAt), interpretationId: i.id, kind: 'reminder' as const };
+      if (!next || candidate.at < next.at) next = candidate;
+    }
+    return next;
+  };
+
+  const onDeferredDeadline = async (deadline: { interpretationId: string; kind: 'reminder' | 'late' }) => {
+    const i = interpretation(deadline.interpretationId);
+    if (deadline.kind === 'reminder') i.reminded = true;
+    else i.late = true;
+    const at = ++seq;
+    await activities.notifyDeferred({ workflowId, seq: at, packageId: input.packageId, interpretationId: i.id, kind: deadline.kind });
+    await project(deadline.kind === 'reminder' ? 'interpretation_reminded' : 'interpretation_late');
+  };
+
+  const retract = async (reason: string) => {
+    state.retractedReason = reason;
+    for (const i of state.interpretations) {
+      if (i.status === 'published' || !i.publicationId) i.status = 'retracted';
+    }
+    await project('retracted');
+  };
+
+  /** Published with nothing deferred left, withdrawn or retracted: the package's work is done. */
+  const settled = () =>
+    state.status === 'withdrawn' || state.status === 'retracted' || (state.status === 'published' && pendingDeferred().length === 0);
+
   // ---------------------------------------------------------------- main loop
 
   await activities.confirmActorKey({ actorKey });
   await project('created');
-  while ((state.status !== 'published' && state.status !== 'withdrawn') || queue.length > 0) {
-    await condition(() => queue.length > 0 || reviewDone || returnedPending);
+  while (!settled() || queue.length > 0) {
+    const deadline = nextDeferredDeadline();
+    const ready = () => queue.length > 0 || reviewDone || returnedPending || releasesDone.length > 0 || retracted !== undefined;
+    const woke = deadline ? await condition(ready, Math.max(0, deadline.at - new Date().getTime())) : await condition(ready).then(() => true);
+    if (!woke) {
+      await onDeferredDeadline(deadline!);
+      continue;
+    }
+    if (retracted) {
+      await retract(retracted.reason);
+      retracted = undefined;
+      continue;
+    }
+    if (releasesDone.length > 0) {
+      await releaseCompleted(releasesDone.shift()!);
+      continue;
+    }
     if (returnedPending) {
       returnedPending = false;
       await project('review_returned');
@@ -346,6 +531,9 @@ export async function policyPackage(input: PolicyPackageInput): Promise<PolicyPa
           break;
         case 'submit':
           await submit(command);
+          break;
+        case 'release':
+          await release(command);
           break;
       }
     } finally {

@@ -4,12 +4,13 @@
  * and the timeline records who approved it and why. The API only starts this
  * for the main leader (principal) with a reason.
  */
-import { ApplicationFailure, patched, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, getExternalWorkflowHandle, patched, workflowInfo } from '@temporalio/workflow';
 import {
   ACTOR_PROOF_PATCH,
   RETRACT_MESSAGE,
   RETRACTION_SEQ_BASE,
   RefusalType,
+  packageRetractedSignal,
   type PublicationReviewState,
   type RetractionInput,
 } from '@gongkai/contracts';
@@ -29,7 +30,7 @@ export async function publicationRetraction(input: RetractionInput): Promise<Pub
     await activities.confirmActorKey({ actorKey });
   }
   const at = new Date().toISOString();
-  await activities.retractFromCatalog({ publicationId: input.publicationId, reason: input.reason, actorId: input.actor.userId, at });
+  const withdrawn = await activities.retractFromCatalog({ publicationId: input.publicationId, reason: input.reason, actorId: input.actor.userId, at });
   const state: PublicationReviewState = { ...input.reviewState, status: 'retracted', phase: 'retracted', stage: undefined, closingReason: input.reason };
   await activities.recordTransition({
     workflowId: workflowInfo().workflowId,
@@ -43,8 +44,17 @@ export async function publicationRetraction(input: RetractionInput): Promise<Pub
     state,
     detail: { reason: input.reason, indexNumber: input.indexNumber },
   });
+  // A package's policy: its interpretations went with it; a package still running (deferred interpretations) stops.
+  if (withdrawn?.packageWorkflowId) {
+    try {
+      await getExternalWorkflowHandle(withdrawn.packageWorkflowId).signal(packageRetractedSignal, { reason: input.reason });
+    } catch {
+      // The package had finished already: its rows were updated by the retraction's transaction.
+    }
+  }
+  const entries = [{ publicationId: input.publicationId, indexNumber: input.indexNumber }, ...(withdrawn?.interpretations ?? [])];
   try {
-    await portal.notifyPortal({ publicationId: input.publicationId, indexNumber: input.indexNumber, event: 'retracted' });
+    for (const entry of entries) await portal.notifyPortal({ ...entry, event: 'retracted' });
   } catch {
     await activities.recordTransition({
       workflowId: workflowInfo().workflowId,

@@ -32,6 +32,7 @@ import {
   type StageState,
   packageResubmittedSignal,
   packageReviewReturnedSignal,
+  releaseInterpretationUpdate,
   submitPackageUpdate,
   type BundleVersions,
 } from '@gongkai/contracts';
@@ -276,7 +277,8 @@ export async function publicationReview(input: PublicationReviewInput): Promise<
 
   const startReview = async () => {
     if (state.route.length === 0) {
-      state.route = await activities.resolveRoute({ category: input.category, attribute: input.attribute });
+      // A deferred interpretation is approved by the policy's first level(s), fixed when it was released.
+      state.route = input.release ? input.release.route : await activities.resolveRoute({ category: input.category, attribute: input.attribute });
     }
     state.stage = await assign(state.route[0], now());
     state.status = 'in_review';
@@ -313,6 +315,7 @@ export async function publicationReview(input: PublicationReviewInput): Promise<
       version: state.version,
       writtenDate: input.writtenDate,
       ...(input.package && bundle ? { bundle: { packageId: input.package.packageId, interpretations: bundle.interpretations } } : {}),
+      ...(input.release ? { interprets: { packageId: input.release.packageId, interpretationId: input.release.interpretationId } } : {}),
     });
     state.status = 'published';
     state.phase = 'published';
@@ -390,6 +393,16 @@ export async function publicationReview(input: PublicationReviewInput): Promise<
     state.phase = 'screening';
     enqueued += 1;
     queue.push({ kind: 'submit', actor: submission.actor });
+  }
+  // A deferred interpretation's review is submitted on the lead's release, signed for the package's releaseInterpretation.
+  if (input.release) {
+    const release = input.release;
+    if (actorKey !== undefined && !actorProofValid(actorKey, release.packageWorkflowId, releaseInterpretationUpdate.name, release)) {
+      throw ApplicationFailure.create({ type: RefusalType.NotAllowed, message: '解读发布人身份未经本系统 API 签名认证', nonRetryable: true });
+    }
+    state.phase = 'screening';
+    enqueued += 1;
+    queue.push({ kind: 'submit', actor: release.actor });
   }
   // A withdrawal accepted before the loop first ran (right after the start) is still carried out and answered.
   while ((state.status !== 'published' && state.status !== 'withdrawn') || queue.length > 0) {

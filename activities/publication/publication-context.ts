@@ -29,6 +29,8 @@ export interface PublicationActivityOptions {
   logger?: ActivityLogger;
   /** How long a loaded calendar is reused before it is read again (calendar edits show up after this). */
   calendarCacheMs?: number;
+  /** 暂缓解读: due working days after the policy's publication (default 3) and its approving levels (default 1). */
+  interpretations?: { dueWorkingDays: number; releaseLevels: number };
   /** The installation's actor-signing public key (hex, apps/api/src/temporal/actor-signer.ts) that workflows must be started with. */
   actorKey?: string;
 }

@@ -107,6 +107,16 @@ async function publishIn(
       publishedOn,
     });
   }
+  if (input.interprets) {
+    // A deferred interpretation (暂缓解读), published after its policy: linked to the policy's entry both ways.
+    const packages = ctx.repositories.policyPackages.in(m);
+    const policy = await packages.policyEntryOf(input.interprets.interpretationId);
+    if (!policy?.policyIndexNumber) {
+      throw ApplicationFailure.nonRetryable(`解读 ${input.interprets.interpretationId} 的政策尚未发布`, 'PolicyNotPublished');
+    }
+    await packages.markInterpretationPublished(input.interprets.interpretationId, allocated.indexNumber, publishedAt, input.publicationId);
+    await packages.link(policy.policyIndexNumber, allocated.indexNumber, policy.form);
+  }
   return { indexNumber: allocated.indexNumber, publishedAt: publishedAt.toISOString(), overdue };
 }
 

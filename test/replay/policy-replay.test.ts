@@ -33,9 +33,9 @@ describe('replay of recorded policy package histories', () => {
     }
   });
 
-  it('has the package and its child review', () => {
+  it('has both packages (published together; with a deferral) and their child reviews', () => {
     const types = files.map((f) => loadHistory(f).events![0].workflowExecutionStartedEventAttributes!.workflowType!.name);
-    expect(types.sort()).toEqual(['policyPackage', 'publicationReview']);
+    expect(types.sort()).toEqual(['policyPackage', 'policyPackage', 'publicationReview', 'publicationReview']);
   });
 
   it.each(files)('%s replays cleanly against the current workflows', async (file) => {

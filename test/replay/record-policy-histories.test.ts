@@ -2,8 +2,10 @@
  * Records the policy package histories policy-replay.test.ts replays: a
  * package driven through HTTP (co-drafting, comments, ready/return, the gate,
  * submit, the policy returned by its review, resubmission, three approvals,
- * publication together), then the package's history and its child review's
- * written to test/replay/histories/policy/policy-package-*.json. Commit the files.
+ * publication together; and a deferral: the policy published first, the
+ * deferred interpretation released and approved at one level), then each
+ * package's history and its child review's written to
+ * test/replay/histories/policy/policy-package-*.json. Commit the files.
  *
  *   RECORD_HISTORIES=1 npx jest test/replay/record-policy-histories
  *
@@ -106,5 +108,59 @@ describeRecording('record policy package histories', () => {
     await call('POST', `/publications/${pkg.policyId}/approve`, 'chenjun', { version: 1 }, 200);
     await save(client, 'policy-package-published', policyPackageWorkflowId(pkg.id));
     await save(client, 'policy-package-review', publicationWorkflowId(pkg.policyId));
+  }, 120_000);
+
+  it('deferral → policy published with the ready interpretation → the deferred one drafted, released, approved at one level', async () => {
+    const call = async <T = Record<string, unknown>>(method: string, urlPath: string, as: DemoUsername, body: unknown, status: number): Promise<T> => {
+      const res = await gk.request<T>(method, urlPath, { as, body });
+      if (res.status !== status) throw new Error(`${method} ${urlPath} as ${as}: expected ${status}, got ${res.status} ${JSON.stringify(res.body)}`);
+      return res.body;
+    };
+    const until = async (what: string, check: () => Promise<boolean>) => {
+      for (let n = 0; n < 150; n++) {
+        if (await check()) return;
+        await new Promise((r) => setTimeout(r, 150));
+      }
+      throw new Error(`${what} did not happen`);
+    };
+    const pkg = await call<{ id: string; policyId: string; interpretations: { id: string }[] }>(
+      'POST',
+      '/policies',
+      'zhangwei',
+      {
+        title: '示范市中小学课后服务管理办法',
+        body: '第一条 为规范课后服务，制定本办法。\n第二条 课后服务遵循自愿原则。',
+        category: '规范性文件',
+        attribute: 'proactive',
+        writtenDate: TODAY,
+        interpretations: [
+          { form: 'text', ownerId: 'zhangwei' },
+          { form: 'graphic', ownerId: 'sunli' },
+        ],
+        deferral: { reason: '图解需外部设计' },
+      },
+      201,
+    );
+    const [text, graphic] = pkg.interpretations;
+    const i = (iid: string, rest = '') => `/policies/${pkg.id}/interpretations/${iid}${rest}`;
+    await call('PUT', i(text.id), 'zhangwei', { body: '一、出台背景：……\n二、主要内容：……', version: 0 }, 200);
+    await call('POST', i(text.id, '/ready'), 'zhangwei', { version: 1 }, 200);
+    await call('POST', `/policies/${pkg.id}/submit`, 'zhangwei', { version: 1 }, 200);
+    await until('the policy in review', async () => (await call<{ status: string }>('GET', `/publications/${pkg.policyId}`, 'zhangwei', undefined, 200)).status === 'in_review');
+    await call('POST', `/publications/${pkg.policyId}/approve`, 'lina', { version: 1, confidentiality: NOT_SECRET }, 200);
+    await call('POST', `/publications/${pkg.policyId}/approve`, 'wangqiang', { version: 1 }, 200);
+    await call('POST', `/publications/${pkg.policyId}/approve`, 'chenjun', { version: 1 }, 200);
+    type Pkg = { status: string; interpretations: { id: string; dueAt?: string; status: string }[] };
+    await until('the deferred schedule', async () => {
+      const p = await call<Pkg>('GET', `/policies/${pkg.id}`, 'zhangwei', undefined, 200);
+      return p.status === 'published' && !!p.interpretations.find((x) => x.id === graphic.id)?.dueAt;
+    });
+    await call('PUT', i(graphic.id), 'sunli', { body: '图解：课后服务三个一。', version: 0 }, 200);
+    await call('POST', i(graphic.id, '/ready'), 'sunli', { version: 1 }, 200);
+    const { publicationId } = await call<{ publicationId: string }>('POST', i(graphic.id, '/release'), 'zhangwei', {}, 200);
+    await until('the release in review', async () => (await call<{ status: string }>('GET', `/publications/${publicationId}`, 'zhangwei', undefined, 200)).status === 'in_review');
+    await call('POST', `/publications/${publicationId}/approve`, 'lina', { version: 1, confidentiality: NOT_SECRET }, 200);
+    await save(client, 'policy-package-deferred', policyPackageWorkflowId(pkg.id));
+    await save(client, 'policy-package-release-review', publicationWorkflowId(publicationId));
   }, 120_000);
 });

@@ -115,6 +115,7 @@ async function main(): Promise<void> {
         workflowBundlePath: await bundle,
         actorKey: ActorSigner.forInstallation(config.gongkaiHome, config.api.auth.actorSigningKey).publicKey,
         portalWebhookUrl: config.portalWebhookUrl,
+        interpretations: config.interpretations,
       }),
     );
     cleanups.push(() => worker.stop());

@@ -20,6 +20,8 @@ export interface GongkaiWorkerOptions {
   actorKey: string;
   /** Where published/retracted items are announced (PORTAL_WEBHOOK_URL, validated in libs/config); unset = no portal. */
   portalWebhookUrl?: string;
+  /** 暂缓解读's due working days and approving levels (libs/config); defaults 3 and 1. */
+  interpretations?: { dueWorkingDays: number; releaseLevels: number };
   taskQueue?: string;
   /** Extra worker options (tests lower concurrency, set identity...). */
   overrides?: Partial<WorkerOptions>;
@@ -31,7 +33,7 @@ export async function createGongkaiWorker(options: GongkaiWorkerOptions): Promis
     namespace: options.namespace,
     taskQueue: options.taskQueue ?? GONGKAI_TASK_QUEUE,
     workflowBundle: { codePath: options.workflowBundlePath },
-    activities: createActivities({ dataSource: options.dataSource, publication: { actorKey: options.actorKey, portalWebhookUrl: options.portalWebhookUrl } }),
+    activities: createActivities({ dataSource: options.dataSource, publication: { actorKey: options.actorKey, portalWebhookUrl: options.portalWebhookUrl, interpretations: options.interpretations } }),
     ...options.overrides,
   });
 }

@@ -23,6 +23,7 @@ async function main(): Promise<void> {
     workflowBundlePath: await workflowBundlePath(path.join(config.gongkaiHome, 'cache')),
     actorKey: ActorSigner.forInstallation(config.gongkaiHome, config.actorSigningKey).publicKey,
     portalWebhookUrl: config.portalWebhookUrl,
+    interpretations: config.interpretations,
   });
   const running = runWorker(worker);
   const stop = () => void running.stop();

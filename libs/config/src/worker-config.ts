@@ -17,11 +17,22 @@ export interface WorkerConfig {
   actorSigningKey?: string;
   /** PORTAL_WEBHOOK_URL: where published/retracted items are announced; unset = no portal. */
   portalWebhookUrl?: string;
+  /** 暂缓解读: due working days after the policy's publication, and how many of its review levels approve one. */
+  interpretations: InterpretationScheduleConfig;
+}
+
+export interface InterpretationScheduleConfig {
+  /** INTERPRETATION_DUE_WORKING_DAYS (default 3). */
+  dueWorkingDays: number;
+  /** INTERPRETATION_RELEASE_LEVELS (default 1: the policy's level-1 reviewer). */
+  releaseLevels: number;
 }
 
 /** The worker's own variables (the shared ones are in API_ENV_VARS); docs/configuration.md lists the same. */
 export const WORKER_ENV_VARS = [
   { name: 'PORTAL_WEBHOOK_URL', default: '（不设：不推送）', meaning: '发布/撤回后推送门户网站的地址（http/https）' },
+  { name: 'INTERPRETATION_DUE_WORKING_DAYS', default: '3', meaning: '暂缓解读须在政策发布之日起多少个工作日内发布（1–20）' },
+  { name: 'INTERPRETATION_RELEASE_LEVELS', default: '1', meaning: '暂缓解读由政策审核路径的前几级审核（1–3，默认 1：第一级审核人）' },
 ] as const;
 
 export function loadWorkerConfig(env: Env, cwd = process.cwd()): WorkerConfig {
@@ -44,12 +55,17 @@ export function loadWorkerConfig(env: Env, cwd = process.cwd()): WorkerConfig {
     gongkaiHome: path.resolve(cwd, shared.gongkaiHome),
     actorSigningKey: shared.auth.actorSigningKey,
     portalWebhookUrl: worker.portalWebhookUrl,
+    interpretations: worker.interpretations,
   };
 }
 
 /** What only a process that runs the worker reads (the worker, and the launcher that runs one). */
-export function readWorkerOwn(env: Env): { portalWebhookUrl?: string; problems: readonly string[] } {
+export function readWorkerOwn(env: Env): { portalWebhookUrl?: string; interpretations: InterpretationScheduleConfig; problems: readonly string[] } {
   const read = new EnvReader(env);
   const portalWebhookUrl = read.httpUrl('PORTAL_WEBHOOK_URL');
-  return { ...(portalWebhookUrl !== undefined ? { portalWebhookUrl } : {}), problems: read.problems };
+  const interpretations = {
+    dueWorkingDays: read.integer('INTERPRETATION_DUE_WORKING_DAYS', 3, 1, 20),
+    releaseLevels: read.integer('INTERPRETATION_RELEASE_LEVELS', 1, 1, 3),
+  };
+  return { ...(portalWebhookUrl !== undefined ? { portalWebhookUrl } : {}), interpretations, problems: read.problems };
 }

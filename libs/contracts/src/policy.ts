@@ -7,7 +7,7 @@
  */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { ActorProof } from './actor-proof';
-import type { Actor, DisclosureAttribute } from './publication';
+import type { Actor, DisclosureAttribute, RouteLevel } from './publication';
 
 export const INTERPRETATION_FORMS = ['text', 'qa', 'graphic', 'video', 'expert', 'media'] as const;
 export type InterpretationForm = (typeof INTERPRETATION_FORMS)[number];
@@ -64,7 +64,19 @@ export interface InterpretationState extends PlannedInterpretation {
   returnedReason?: string;
   indexNumber?: string;
   publishedAt?: string;
+  /** Set at publication (with the bundle) or at release (a deferred interpretation's own review). */
   publicationId?: string;
+  /**
+   * 暂缓解读: not ready when the policy was submitted under the plan's
+   * deferral. Drafted after the policy's publication, due `dueAt` (end of the
+   * Nth working day after the publication date); `late` once that passed
+   * unpublished — both set by the workflow's durable timers.
+   */
+  deferred?: boolean;
+  dueAt?: string;
+  remindAt?: string;
+  reminded?: boolean;
+  late?: boolean;
 }
 
 /** What one signature covers: the policy version and each interpretation's version. */
@@ -89,6 +101,8 @@ export interface PolicyPackageState {
   /** The policy's review outcome, once it completed. */
   policyIndexNumber?: string;
   publishedAt?: string;
+  /** Why the policy (and with it its interpretations) was retracted. */
+  retractedReason?: string;
 }
 
 // ------------------------------------------------------------------ messages
@@ -109,6 +123,8 @@ export interface CommentInterpretationArgs extends ActorProof {
 }
 export interface MarkInterpretationReadyArgs extends ActorProof { actor: Actor; interpretationId: string; version: number }
 export interface ReturnInterpretationArgs extends ActorProof { actor: Actor; interpretationId: string; reason: string }
+/** `version` is the ready interpretation's version the lead releases for its one-level review. */
+export interface ReleaseInterpretationArgs extends ActorProof { actor: Actor; interpretationId: string; version: number }
 /** `version` is the policy publication's current draft version. */
 export interface SubmitPackageArgs extends ActorProof { actor: Actor; version: number }
 
@@ -116,10 +132,13 @@ export const saveInterpretationUpdate = defineUpdate<PolicyPackageState, [SaveIn
 export const commentInterpretationUpdate = defineUpdate<PolicyPackageState, [CommentInterpretationArgs]>('commentInterpretation');
 export const markInterpretationReadyUpdate = defineUpdate<PolicyPackageState, [MarkInterpretationReadyArgs]>('markInterpretationReady');
 export const returnInterpretationUpdate = defineUpdate<PolicyPackageState, [ReturnInterpretationArgs]>('returnInterpretation');
+export const releaseInterpretationUpdate = defineUpdate<PolicyPackageState, [ReleaseInterpretationArgs]>('releaseInterpretation');
 export const submitPackageUpdate = defineUpdate<PolicyPackageState, [SubmitPackageArgs]>('submitPackage');
 export const policyPackageStateQuery = defineQuery<PolicyPackageState>('packageState');
 /** The policy's review → its package: the policy was returned (rejected, changes requested, stopped); the package unlocks. */
 export const packageReviewReturnedSignal = defineSignal<[{ reason?: string }]>('packageReviewReturned');
+/** The policy's retraction → its package: the policy and its interpretations were withdrawn; deferred work stops. */
+export const packageRetractedSignal = defineSignal<[{ reason: string }]>('packageRetracted');
 /** The package → the policy's (returned) review: resubmitted with this bundle; the review restarts at level 1. */
 export const packageResubmittedSignal = defineSignal<[PackageSubmission]>('packageResubmitted');
 
@@ -134,6 +153,21 @@ export interface PackageSubmission extends ActorProof {
   actor: Actor;
   version: number;
   bundle: BundleVersions;
+}
+
+/**
+ * A deferred interpretation released by the lead: its own review (the
+ * package's child) re-verifies the lead's signature, made for the package
+ * workflow and `releaseInterpretation` with the interpretation's version.
+ */
+export interface InterpretationRelease extends ActorProof {
+  packageId: string;
+  packageWorkflowId: string;
+  interpretationId: string;
+  actor: Actor;
+  version: number;
+  /** The policy's first review level(s): who approves a deferred interpretation. */
+  route: RouteLevel[];
 }
 
 // ------------------------------------------------------------------ activities
@@ -158,9 +192,33 @@ export interface PublishedInterpretation {
   publicationId: string;
 }
 
+/** A deferred interpretation's clock, from the policy's publication (working-day calendar, configurable). */
+export interface DeferredSchedule {
+  /** End of the due day (23:59:59 Asia/Shanghai). */
+  dueAt: string;
+  /** Start of the due day's morning: the owner's reminder. */
+  remindAt: string;
+  /** How many of the policy's review levels approve it (default 1: the level-1 reviewer). */
+  releaseLevels: number;
+}
+
 export interface PolicyPackageActivities {
   /** Projects the package into policy_packages / policy_interpretations (newer seq wins) plus versions and comments. */
   projectPackage(t: PackageTransition): Promise<void>;
   /** The interpretations the policy's publication published with it (read back after the review completed). */
   publishedInterpretations(input: { packageId: string }): Promise<PublishedInterpretation[]>;
+  /** The due date, reminder and approving levels of interpretations deferred past a policy published at `publishedAt`. */
+  deferredSchedule(input: { publishedAt: string }): Promise<DeferredSchedule>;
+  /**
+   * The deferred interpretation's own publication row (category 政策解读,
+   * draft version 1 = the released interpretation version), idempotent on
+   * `publicationId` (chosen by the workflow).
+   */
+  prepareRelease(input: { packageId: string; interpretationId: string; version: number; publicationId: string }): Promise<void>;
+  /**
+   * Tells people about a deferred interpretation (notifications, idempotent
+   * on workflowId + seq): `reminder` its owner before the due day ends;
+   * `late` its owner, the lead and the owner's section heads (escalation).
+   */
+  notifyDeferred(input: { workflowId: string; seq: number; packageId: string; interpretationId: string; kind: 'reminder' | 'late' }): Promise<void>;
 }

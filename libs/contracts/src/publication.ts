@@ -6,7 +6,7 @@
  */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { ActorProof } from './actor-proof';
-import type { BundleVersions, PackageSubmission } from './policy';
+import type { BundleVersions, InterpretationRelease, PackageSubmission } from './policy';
 
 export type DisclosureAttribute = 'proactive' | 'on_request' | 'not_disclosed';
 export type Role = 'author' | 'section_head' | 'leader' | 'principal' | 'office';
@@ -79,6 +79,13 @@ export interface PublicationReviewInput {
    * in the same transaction.
    */
   package?: PackageSubmission;
+  /**
+   * Set when a policy package started this review for one deferred
+   * interpretation (暂缓解读) after the policy's publication: the review
+   * submits at once on the lead's signed release, its route is the policy's
+   * first level(s) (configurable), and publishing links it to the policy.
+   */
+  release?: InterpretationRelease;
 }
 
 export interface RouteLevel {
@@ -260,9 +267,23 @@ export interface PublicationActivities {
     writtenDate: string;
     /** A policy package: its interpretations at these versions are published in the same transaction, linked both ways. */
     bundle?: { packageId: string; interpretations: { id: string; version: number }[] };
+    /** A deferred interpretation's own publication: marked published on its package and linked to the policy's entry. */
+    interprets?: { packageId: string; interpretationId: string };
   }): Promise<PublishResult>;
   /** Tells the portal (webhook) — retried; the receiver gets an idempotency key so a retry never publishes twice. */
   notifyPortal(input: { publicationId: string; indexNumber: string; event: 'published' | 'retracted' }): Promise<void>;
   /** Marks the catalogue entry withdrawn (never deleted). */
-  retractFromCatalog(input: { publicationId: string; reason: string; actorId: string; at: string }): Promise<void>;
+  retractFromCatalog(input: { publicationId: string; reason: string; actorId: string; at: string }): Promise<RetractedFromCatalog>;
+}
+
+/**
+ * What a retraction withdrew: a policy's interpretations go with it in the
+ * same transaction; a package still running (deferred interpretations) is
+ * told, so it stops.
+ */
+export interface RetractedFromCatalog {
+  /** The interpretations withdrawn with the policy (the portal is told of each). */
+  interpretations?: { publicationId: string; indexNumber: string }[];
+  /** The policy's package workflow, when the item is a package's policy. */
+  packageWorkflowId?: string;
 }

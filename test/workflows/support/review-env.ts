@@ -100,7 +100,7 @@ export function stubActivities(actorKey: string, overrides: Partial<PublicationA
     sendReminder: async () => undefined,
     publish: async () => ({ indexNumber: INDEX_NUMBER, publishedAt: '2026-03-02T02:00:00.000Z', overdue: false }),
     notifyPortal: async () => undefined,
-    retractFromCatalog: async () => undefined,
+    retractFromCatalog: async () => ({}),
   };
   const activities = {} as Record<ActivityName, (input: never) => Promise<unknown>>;
   for (const name of Object.keys(canned) as ActivityName[]) {

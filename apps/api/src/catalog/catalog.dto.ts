@@ -38,9 +38,18 @@ export class CatalogRelatedEntryDto {
   @ApiProperty() title!: string;
 }
 
+/** Under a published interpretation: who interpreted it and where to ask (解读机关、解读人、咨询电话). */
+export class InterpretationCreditsDto {
+  @ApiProperty({ example: '示范市教育局政策法规科', description: '解读机关（起草科室）' }) interpretingBody!: string;
+  @ApiProperty({ example: '孙丽', description: '解读人' }) interpreter!: string;
+  @ApiProperty({ example: '咨询电话：0000-12345602', description: '咨询方式（科室的对外咨询电话，不含个人联系方式）' }) contact!: string;
+}
+
 export class CatalogEntryDetailDto extends CatalogEntryDto {
   @ApiProperty({ type: [CatalogRelatedEntryDto], description: '关联条目：政策的解读、解读所解读的政策（同步发布）' })
   related!: CatalogRelatedEntryDto[];
+  @ApiPropertyOptional({ type: InterpretationCreditsDto, description: '政策解读条目：解读机关、解读人和咨询方式' })
+  interpretation?: InterpretationCreditsDto;
   @ApiProperty({
     nullable: true,
     type: String,

@@ -67,9 +67,19 @@ export class CatalogService {
       ...(l.form ? { form: l.form } : {}),
       title: l.title,
     }));
+    const credits = related.some((l) => l.relation === 'interprets') ? await this.catalogue.interpretationCredits(row.indexNumber) : undefined;
     return {
       ...entryView(row),
       related,
+      ...(credits
+        ? {
+            interpretation: {
+              interpretingBody: `${credits.organisationName}${credits.departmentName}`,
+              interpreter: credits.interpreter,
+              contact: credits.publicContact ? `咨询电话：${credits.publicContact}` : `咨询：${credits.organisationName}${credits.departmentName}`,
+            },
+          }
+        : {}),
       // Withdrawn: metadata and the fact and date of withdrawal only (the column is already empty; this is the second lock).
       body: withdrawn || row.body == null ? null : servedBody(row.body, bodyFormat, attachments),
       bodyFormat,

@@ -23,6 +23,8 @@ import {
   ListPoliciesQueryDto,
   PolicyPackageDto,
   PolicyPackagePageDto,
+  ReleaseInterpretationDto,
+  ReleasedInterpretationDto,
   ReturnInterpretationDto,
   SaveInterpretationDto,
   SavedInterpretationDto,
@@ -131,6 +133,25 @@ export class PoliciesController {
     @Body() dto: ReturnInterpretationDto,
   ): Promise<PolicyPackageDto> {
     return this.policies.return(user, id, iid, dto);
+  }
+
+  @Post(':id/interpretations/:iid/release')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({
+    summary: '牵头人提交暂缓解读的发布审核（政策发布后）',
+    description:
+      '仅限暂缓解读，且已就绪、政策已发布。解读成为独立稿件（政策解读），由政策审核路径的第一级审核人（可配置）审核，通过后发布并与政策互相关联。',
+  })
+  @ApiOkResponse({ type: ReleasedInterpretationDto })
+  @ApiForbiddenResponse({ ...REFUSED, description: '不是牵头人' })
+  @ApiConflictResponse({ ...REFUSED, description: '不是暂缓解读、未就绪、政策未发布、已提交或版本已过期' })
+  release(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id', PublicationIdPipe) id: string,
+    @Param('iid', PublicationIdPipe) iid: string,
+    @Body() dto: ReleaseInterpretationDto,
+  ): Promise<ReleasedInterpretationDto> {
+    return this.policies.release(user, id, iid, dto);
   }
 
   @Post(':id/submit')

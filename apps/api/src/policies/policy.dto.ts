@@ -100,6 +100,21 @@ export class InterpretationVersionDto {
   version!: number;
 }
 
+/** The lead releases a ready deferred interpretation for its one-level review; the version defaults to the current one. */
+export class ReleaseInterpretationDto {
+  @ApiPropertyOptional({ example: 2, description: '解读的当前版本（不填则为当前版本）' })
+  @IsOptional()
+  @IsInt({ message: 'version 必须是正整数' })
+  @Min(1, { message: 'version 必须是正整数' })
+  @Max(PG_INTEGER_MAX, { message: 'version 过大' })
+  version?: number;
+}
+
+export class ReleasedInterpretationDto {
+  @ApiProperty({ description: '解读的稿件 id：由政策的第一级审核人通过 /publications/:publicationId/approve 审核' })
+  publicationId!: string;
+}
+
 export class ReturnInterpretationDto {
   @ApiProperty({ description: '退回理由' })
   @IsString({ message: '退回理由必须是字符串' })
@@ -161,8 +176,9 @@ export class InterpretationDto {
   @ApiProperty({ description: '当前版本（未起草为 0）' }) version!: number;
   @ApiPropertyOptional() title?: string;
   @ApiPropertyOptional({ description: '牵头人退回的理由' }) returnedReason?: string;
-  @ApiPropertyOptional() dueAt?: string;
-  @ApiPropertyOptional() late?: boolean;
+  @ApiPropertyOptional({ description: '暂缓解读：政策提交审核时未就绪，按暂缓理由在政策发布后起草并单独审核发布' }) deferred?: boolean;
+  @ApiPropertyOptional({ description: '暂缓解读的发布期限（政策发布之日起第 N 个工作日 23:59:59，北京时间）' }) dueAt?: string;
+  @ApiPropertyOptional({ description: '暂缓解读已逾期未发布（由工作流的定时器标记）' }) late?: boolean;
   @ApiPropertyOptional() indexNumber?: string;
   @ApiPropertyOptional() publishedAt?: string;
   @ApiPropertyOptional({ description: '发布后作为独立稿件的 id' }) publicationId?: string;

@@ -5,6 +5,7 @@ import type { UpdateDefinition } from '@temporalio/common';
 import {
   commentInterpretationUpdate,
   markInterpretationReadyUpdate,
+  releaseInterpretationUpdate,
   returnInterpretationUpdate,
   saveInterpretationUpdate,
   submitPackageUpdate,
@@ -31,6 +32,8 @@ import type {
   ListPoliciesQueryDto,
   PolicyPackageDto,
   PolicyPackagePageDto,
+  ReleaseInterpretationDto,
+  ReleasedInterpretationDto,
   ReturnInterpretationDto,
   SaveInterpretationDto,
   SavedInterpretationDto,
@@ -190,6 +193,17 @@ export class PolicyService {
     return this.act(user, id, iid, returnInterpretationUpdate, { actor: user, interpretationId: iid, reason: dto.reason.trim() });
   }
 
+  /** A ready deferred interpretation, after the policy's publication, goes to its own one-level review. */
+  async release(user: AuthenticatedUser, id: string, iid: string, dto: ReleaseInterpretationDto): Promise<ReleasedInterpretationDto> {
+    const row = await this.existing(id);
+    const planned = interpretationOf(row, iid);
+    const version = dto.version ?? (await this.workflows.liveState(id))?.interpretations.find((i) => i.id === iid)?.version ?? planned.version;
+    const state = await this.send(row, releaseInterpretationUpdate, { actor: user, interpretationId: iid, version });
+    const released = state.interpretations.find((i) => i.id === iid);
+    if (!released?.publicationId) throw new ConflictException('解读未能提交发布审核，请刷新后重试');
+    return { publicationId: released.publicationId };
+  }
+
   async submit(user: AuthenticatedUser, id: string, dto: InterpretationVersionDto): Promise<PolicyPackageDto> {
     const row = await this.existing(id);
     if (row.leadId === user.userId && dto.version !== row.policyVersion) {
@@ -259,6 +273,9 @@ function iso(value: Date | string | null | undefined): string | undefined {
 }
 
 type InterpretationSource = Pick<PolicyInterpretationRow, 'id' | 'form' | 'ownerId' | 'ownerName' | 'status' | 'version'> & {
+  deferred?: boolean;
+  dueAt?: Date | string | null;
+  late?: boolean;
   title?: string | null;
   returnedReason?: string;
   indexNumber?: string | null;
@@ -276,6 +293,9 @@ function interpretationView(i: InterpretationSource): InterpretationDto {
     version: i.version,
     ...(i.title ? { title: i.title } : {}),
     ...(i.returnedReason ? { returnedReason: i.returnedReason } : {}),
+    ...(i.deferred ? { deferred: true } : {}),
+    ...(i.dueAt ? { dueAt: iso(i.dueAt) } : {}),
+    ...(i.dueAt ? { late: i.late === true } : {}),
     ...(i.indexNumber ? { indexNumber: i.indexNumber } : {}),
     ...(i.publishedAt ? { publishedAt: iso(i.publishedAt) } : {}),
     ...(i.publicationId ? { publicationId: i.publicationId } : {}),
@@ -293,10 +313,22 @@ export function packageView(row: PolicyPackageRow, live?: PolicyPackageState): P
     const s = state?.interpretations.find((i) => i.id === r.id);
     return interpretationView({
       ...r,
-      ...(s ? { status: r.indexNumber ? 'published' : s.status, version: s.version, title: s.title ?? r.title, returnedReason: s.returnedReason } : {}),
+      ...(s
+        ? {
+            // The retraction's transaction writes the rows; a finished package's last state does not know of it.
+            status: r.status === 'retracted' ? 'retracted' : r.indexNumber && s.status !== 'retracted' ? 'published' : s.status,
+            version: s.version,
+            title: s.title ?? r.title,
+            returnedReason: s.returnedReason,
+            deferred: s.deferred,
+            dueAt: s.dueAt ?? r.dueAt,
+            late: s.late ?? r.late,
+            publicationId: r.publicationId ?? s.publicationId,
+          }
+        : {}),
     });
   });
-  const status = state?.status ?? row.status;
+  const status = row.status === 'retracted' ? 'retracted' : (state?.status ?? row.status);
   const policyPublished = row.policyStatus === 'published';
   return {
     id: row.id,

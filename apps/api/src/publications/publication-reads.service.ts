@@ -96,8 +96,8 @@ export class PublicationReads {
     ]);
     const today = civilDateInShanghai(now);
     const tasks = rows.map((t) => taskView(t, now, t.dueAt ? calendar.workingDaysBetween(today, civilDateInShanghai(t.dueAt)) : null));
-    // 解读起草 beside the reviews (政策解读): no due date yet, so after every dated task.
-    tasks.push(...drafting.map(interpretationTaskView));
+    // 解读起草 beside the reviews (政策解读): a deferred one is due; one in co-drafting has no date yet.
+    tasks.push(...drafting.map((t) => interpretationTaskView(t, t.dueAt ? calendar.workingDaysBetween(today, civilDateInShanghai(t.dueAt)) : null)));
     // Due first; tasks without a due date last, oldest first (the store's order).
     const due = (t: TaskDto) => (t.dueAt ? Date.parse(t.dueAt) : Number.POSITIVE_INFINITY);
     return tasks.sort((a, b) => due(a) - due(b));

@@ -198,7 +198,8 @@ export function taskView(t: InboxTask, now: Date, workingDaysLeft: number | null
 }
 
 /** An interpretation to draft (政策解读), beside the review tasks: level 0, role owner, no due date until deferrals have one. */
-export function interpretationTaskView(t: InterpretationTask): TaskDto {
+/** An interpretation to draft; a deferred one carries its due instant and the workflow's late flag. */
+export function interpretationTaskView(t: InterpretationTask, workingDaysLeft: number | null = null): TaskDto {
   const label = INTERPRETATION_FORM_LABELS[t.form as InterpretationForm] ?? t.form;
   return {
     taskId: `interpretation:${t.interpretationId}`,
@@ -214,12 +215,12 @@ export function interpretationTaskView(t: InterpretationTask): TaskDto {
     delegateOf: null,
     createdAt: iso(t.since)!,
     remindAt: null,
-    dueAt: null,
-    late: false,
+    dueAt: iso(t.dueAt),
+    late: t.late,
     kind: 'interpretation',
     kindLabel: TASK_KIND_LABELS.interpretation,
-    workingDaysLeft: null,
-    overdue: false,
+    workingDaysLeft,
+    overdue: t.late,
     packageId: t.packageId,
     interpretationId: t.interpretationId,
     form: t.form,

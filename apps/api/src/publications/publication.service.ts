@@ -5,6 +5,8 @@ import type { UpdateDefinition } from '@temporalio/common';
 import {
   acknowledgeWarningsUpdate,
   approveUpdate,
+  INTERPRETATION_FORM_LABELS,
+  type InterpretationForm,
   rejectUpdate,
   requestChangesUpdate,
   RefusalType,
@@ -16,7 +18,15 @@ import {
 } from '@gongkai/contracts';
 import { draftOf } from './draft-of';
 import type { ReviewAction } from '@gongkai/domain';
-import { CatalogueRepository, PublicationRepository, TimelineRepository, UserRepository, type DraftVersion, type Publication } from '@gongkai/persistence';
+import {
+  CatalogueRepository,
+  PolicyPackageRepository,
+  PublicationRepository,
+  TimelineRepository,
+  UserRepository,
+  type DraftVersion,
+  type Publication,
+} from '@gongkai/persistence';
 import type { AuthenticatedUser } from '../auth/roles';
 import type { ApproveDto, CreatePublicationDto, RetractDto, ReturnDecisionDto, ReviseDto, VersionedActionDto, WithdrawDto } from './publication.dto';
 import type { PublicationDto } from './publication-view.dto';
@@ -57,6 +67,7 @@ export class PublicationService {
     private readonly users: UserRepository,
     private readonly workflows: PublicationWorkflows,
     private readonly reads: PublicationReads,
+    private readonly policyPackages: PolicyPackageRepository,
   ) {}
 
   async create(user: AuthenticatedUser, dto: CreatePublicationDto, idempotencyKey?: string): Promise<CreatedPublication> {
@@ -179,6 +190,7 @@ export class PublicationService {
         row.status === 'retracted' ? '稿件已撤回' : '只有已发布的稿件才能撤回；未发布的稿件由作者撤回（withdraw）',
       );
     }
+    await this.requireRetractableAlone(id);
     const reviewState = row.state ?? (await this.workflows.liveState(id));
     if (!reviewState) throw new ConflictException('稿件的审核状态尚未记录完毕，请稍后再试');
     let state: PublicationReviewState;
@@ -189,6 +201,25 @@ export class PublicationService {
       throw err;
     }
     return this.reads.view(user, (await this.publications.find(id)) ?? row, state, false);
+  }
+
+  /**
+   * 三同步 holds for withdrawal too: an interpretation is withdrawn with its
+   * policy, never alone; and a policy waits while a deferred interpretation
+   * is in its own review (it would otherwise be published after the policy
+   * was withdrawn) — the reviewer returns it first.
+   */
+  private async requireRetractableAlone(id: string): Promise<void> {
+    const policy = await this.policyPackages.policyOfInterpretationPublication(id);
+    if (policy) {
+      throw new ConflictException(`政策解读随政策一并撤回：请撤回政策《${policy.policyTitle}》（稿件 ${policy.policyId}），其解读将同时撤回`);
+    }
+    const inReview = await this.policyPackages.releaseInReview(id);
+    if (inReview) {
+      throw new ConflictException(
+        `该政策的暂缓解读（${INTERPRETATION_FORM_LABELS[inReview.form as InterpretationForm] ?? inReview.form}，${inReview.ownerName}）正在发布审核中（稿件 ${inReview.publicationId}）；请审核人先退回或作者撤回该解读，再撤回政策`,
+      );
+    }
   }
 
   private async act<Arg extends { actor: AuthenticatedUser; version?: number }>(

@@ -91,6 +91,14 @@ export class PolicyInterpretationRecord {
   @Column({ name: 'publication_id', type: 'uuid', nullable: true })
   @ForeignKey(() => PublicationRecord, { name: 'policy_interpretations_publication_id_fkey' })
   publicationId!: string | null;
+
+  /** A deferred interpretation's due instant (the workflow's schedule). */
+  @Column({ name: 'due_at', type: 'timestamptz', nullable: true })
+  dueAt!: Date | null;
+
+  /** Set by the workflow's timer when the due instant passed unpublished. */
+  @Column({ type: 'boolean', default: false })
+  late!: boolean;
 }
 
 @Entity({ name: 'policy_interpretation_versions' })

@@ -83,6 +83,10 @@ export class DepartmentRecord {
 
   @Column({ type: 'text' })
   kind!: 'section' | 'office' | 'leadership';
+
+  /** The department's public enquiry line (咨询电话), printed under its published interpretations. */
+  @Column({ name: 'public_contact', type: 'text', nullable: true })
+  publicContact!: string | null;
 }
 
 @Entity({ name: 'users' })

@@ -9,6 +9,7 @@ import { IdempotencyRequestHash1764300005000 } from './1764300005000-idempotency
 import { RefusalCounts1764300006000 } from './1764300006000-refusal-counts';
 import { SignInAndDashboard1764300007000 } from './1764300007000-sign-in-and-dashboard';
 import { PolicyPackages1764300008000 } from './1764300008000-policy-packages';
+import { DeferredInterpretations1764300009000 } from './1764300009000-deferred-interpretations';
 
 export const migrations = [Foundation1764300000000, Domain1764300001000, Publication1764300002000, PublicationReadIndexes1764300003000, CatalogDisclosure1764300004000, IdempotencyRequestHash1764300005000, RefusalCounts1764300006000, SignInAndDashboard1764300007000];
-migrations.push(PolicyPackages1764300008000);
+migrations.push(PolicyPackages1764300008000, DeferredInterpretations1764300009000);

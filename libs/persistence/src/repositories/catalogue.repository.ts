@@ -45,6 +45,13 @@ export interface PublishingNames extends Pick<CatalogEntryRecord, 'organisationN
 
 const PUBLIC_ONLY = `c.attribute = 'proactive'`;
 
+export interface InterpretationCredits {
+  organisationName: string;
+  departmentName: string;
+  interpreter: string;
+  publicContact: string | null;
+}
+
 /** An entry linked to another (a policy and its interpretations, catalog_entry_links). */
 export interface CatalogueLink {
   relation: 'interpreted_by' | 'interprets';
@@ -92,6 +99,23 @@ export class CatalogueRepository {
        WHERE l.index_number = $1 AND ${PUBLIC_ONLY} ORDER BY l.related_index_number`,
       [indexNumber],
     );
+  }
+
+  /**
+   * Who interpreted a published interpretation (解读机关、解读人、咨询电话):
+   * the owner's organisation and department, the owner, and the
+   * department's public enquiry line — an office number, never a person's.
+   */
+  interpretationCredits(indexNumber: string): Promise<InterpretationCredits | undefined> {
+    return queryRows<InterpretationCredits>(
+      this.db,
+      `SELECT c.organisation_name AS "organisationName", d.name AS "departmentName", i.owner_name AS "interpreter",
+         d.public_contact AS "publicContact"
+       FROM policy_interpretations i JOIN catalog_entries c ON c.index_number = i.index_number
+       JOIN departments d ON d.id = i.owner_department_id
+       WHERE i.index_number = $1 AND ${PUBLIC_ONLY}`,
+      [indexNumber],
+    ).then(([row]) => row);
   }
 
   /** One 主动公开 entry with its text; any other is answered like one that does not exist. */

@@ -34,6 +34,8 @@ export interface PolicyInterpretationRow {
   indexNumber: string | null;
   publishedAt: Date | null;
   publicationId: string | null;
+  dueAt: Date | null;
+  late: boolean;
 }
 
 export interface PolicyPackageRow {
@@ -88,6 +90,33 @@ export interface InterpretationTask {
   departmentName: string;
   version: number;
   since: Date;
+  /** A deferred interpretation's due instant (after the policy's publication); null while co-drafting. */
+  dueAt: Date | null;
+  late: boolean;
+}
+
+/** What a deferred interpretation's release needs to become a publication of its own. */
+export interface ReleaseSource {
+  organisationId: string;
+  ownerId: string;
+  ownerName: string;
+  ownerDepartmentId: string;
+  form: string;
+  plannedTitle: string | null;
+  policyTitle: string;
+  policyWrittenDate: string | null;
+  version: { title: string | null; body: string } | undefined;
+}
+
+/** Who hears about a deferred interpretation: its owner, the lead and the owner's section heads. */
+export interface DeferredParties {
+  policyPublicationId: string;
+  policyTitle: string;
+  form: string;
+  ownerId: string;
+  leadId: string;
+  sectionHeadIds: string[];
+  dueAt: Date | null;
 }
 
 const PACKAGE_COLUMNS = `k.id, k.policy_publication_id AS "policyPublicationId", k.organisation_id AS "organisationId",
@@ -98,7 +127,7 @@ const PACKAGE_COLUMNS = `k.id, k.policy_publication_id AS "policyPublicationId",
 
 const INTERPRETATION_COLUMNS = `i.id, i.package_id AS "packageId", i.position, i.form, i.owner_id AS "ownerId", i.owner_name AS "ownerName",
   i.owner_department_id AS "ownerDepartmentId", i.status, i.version, i.title, i.index_number AS "indexNumber",
-  i.published_at AS "publishedAt", i.publication_id AS "publicationId"`;
+  i.published_at AS "publishedAt", i.publication_id AS "publicationId", i.due_at AS "dueAt", i.late`;
 
 export interface PolicyPackageFilters {
   status?: string;
@@ -235,10 +264,12 @@ export class PolicyPackageRepository {
       if (moved.length === 0) return;
       for (const i of s.interpretations) {
         // Index numbers are written by the publish transaction; a projection never clears them.
+        // A retraction's status is written by the retraction's transaction too; publication_id by publish or prepareRelease.
         await m.query(
-          `UPDATE policy_interpretations SET status = CASE WHEN index_number IS NOT NULL THEN status ELSE $2 END, version = $3, title = $4
+          `UPDATE policy_interpretations SET status = CASE WHEN index_number IS NOT NULL OR status = 'retracted' THEN status ELSE $2 END,
+             version = $3, title = $4, due_at = $5, late = $6
            WHERE id = $1`,
-          [i.id, i.status, i.version, i.title ?? null],
+          [i.id, i.status, i.version, i.title ?? null, i.dueAt ?? null, i.late === true],
         );
       }
     });
@@ -318,14 +349,113 @@ export class PolicyPackageRepository {
       this.db,
       `SELECT k.id AS "packageId", i.id AS "interpretationId", k.policy_publication_id AS "policyId", p.title AS "policyTitle",
          p.category, k.lead_name AS "leadName", i.form, i.title, i.owner_department_id AS "departmentId", d.name AS "departmentName",
-         i.version, k.created_at AS since
+         i.version, k.created_at AS since, i.due_at AS "dueAt", i.late
        FROM policy_interpretations i
        JOIN policy_packages k ON k.id = i.package_id
        JOIN publications p ON p.id = k.policy_publication_id
        JOIN departments d ON d.id = i.owner_department_id
-       WHERE i.owner_id = $1 AND i.status = 'drafting' AND k.status = 'drafting'
-       ORDER BY k.created_at, i.position`,
+       WHERE i.owner_id = $1 AND i.status = 'drafting'
+         AND (k.status IN ('drafting', 'returned') OR (k.status = 'published' AND i.due_at IS NOT NULL AND i.index_number IS NULL))
+       ORDER BY i.due_at NULLS LAST, k.created_at, i.position`,
       [userId],
     );
+  }
+
+  // ------------------------------------------------------------ deferred interpretations (暂缓解读)
+
+  /** The interpretation, its package's policy and the version being released. */
+  async releaseSource(interpretationId: string, version: number): Promise<ReleaseSource | undefined> {
+    const [row] = await queryRows<Omit<ReleaseSource, 'version'>>(
+      this.db,
+      `SELECT k.organisation_id AS "organisationId", i.owner_id AS "ownerId", i.owner_name AS "ownerName",
+         i.owner_department_id AS "ownerDepartmentId", i.form, i.title AS "plannedTitle", p.title AS "policyTitle",
+         p.written_date::text AS "policyWrittenDate"
+       FROM policy_interpretations i JOIN policy_packages k ON k.id = i.package_id JOIN publications p ON p.id = k.policy_publication_id
+       WHERE i.id = $1`,
+      [interpretationId],
+    );
+    if (!row) return undefined;
+    const v = await this.version(interpretationId, version);
+    return { ...row, version: v ? { title: v.title, body: v.body } : undefined };
+  }
+
+  /** Records the release's publication on the interpretation (before its review starts). */
+  async markReleased(interpretationId: string, publicationId: string): Promise<void> {
+    await this.db.query(`UPDATE policy_interpretations SET publication_id = $2 WHERE id = $1 AND index_number IS NULL`, [interpretationId, publicationId]);
+  }
+
+  /** The policy's entry a released interpretation is linked to, and its form (inside its publish transaction). */
+  async policyEntryOf(interpretationId: string): Promise<{ policyIndexNumber: string | null; form: string; status: string } | undefined> {
+    const [row] = await queryRows<{ policyIndexNumber: string | null; form: string; status: string }>(
+      this.db,
+      `SELECT p.index_number AS "policyIndexNumber", i.form, i.status
+       FROM policy_interpretations i JOIN policy_packages k ON k.id = i.package_id JOIN publications p ON p.id = k.policy_publication_id
+       WHERE i.id = $1 FOR UPDATE OF i`,
+      [interpretationId],
+    );
+    return row;
+  }
+
+  async deferredParties(interpretationId: string): Promise<DeferredParties | undefined> {
+    const [row] = await queryRows<DeferredParties>(
+      this.db,
+      `SELECT k.policy_publication_id AS "policyPublicationId", p.title AS "policyTitle", i.form, i.owner_id AS "ownerId",
+         k.lead_id AS "leadId", i.due_at AS "dueAt",
+         coalesce((SELECT array_agg(u.id ORDER BY u.id) FROM users u
+                    WHERE u.department_id = i.owner_department_id AND 'section_head' = ANY (u.roles) AND u.active), '{}') AS "sectionHeadIds"
+       FROM policy_interpretations i JOIN policy_packages k ON k.id = i.package_id JOIN publications p ON p.id = k.policy_publication_id
+       WHERE i.id = $1`,
+      [interpretationId],
+    );
+    return row;
+  }
+
+  /**
+   * 撤回 of a policy takes its package with it (inside the retraction's
+   * transaction): every published interpretation's publication id (whose
+   * catalogue entries the caller withdraws), the interpretations and the
+   * package marked retracted. Undefined when the item is not a package's policy.
+   */
+  async retractBundle(
+    policyPublicationId: string,
+  ): Promise<{ packageId: string; published: { publicationId: string; indexNumber: string }[] } | undefined> {
+    const [pkg] = await queryRows<{ id: string }>(this.db, `SELECT id FROM policy_packages WHERE policy_publication_id = $1 FOR UPDATE`, [
+      policyPublicationId,
+    ]);
+    if (!pkg) return undefined;
+    const retracted = await queryRows<{ publicationId: string | null; indexNumber: string | null }>(
+      this.db,
+      `UPDATE policy_interpretations SET status = 'retracted'
+       WHERE package_id = $1 AND (index_number IS NOT NULL OR publication_id IS NULL)
+       RETURNING publication_id AS "publicationId", index_number AS "indexNumber"`,
+      [pkg.id],
+    );
+    await this.db.query(`UPDATE policy_packages SET status = 'retracted', updated_at = now() WHERE id = $1`, [pkg.id]);
+    const published = retracted.filter((r): r is { publicationId: string; indexNumber: string } => !!r.publicationId && !!r.indexNumber);
+    return { packageId: pkg.id, published };
+  }
+
+  /** A deferred interpretation released but not yet published (its review is running): a policy retraction waits for it. */
+  async releaseInReview(policyPublicationId: string): Promise<{ publicationId: string; form: string; ownerName: string } | undefined> {
+    const [row] = await queryRows<{ publicationId: string; form: string; ownerName: string }>(
+      this.db,
+      `SELECT i.publication_id AS "publicationId", i.form, i.owner_name AS "ownerName"
+       FROM policy_interpretations i JOIN policy_packages k ON k.id = i.package_id
+       WHERE k.policy_publication_id = $1 AND i.publication_id IS NOT NULL AND i.index_number IS NULL LIMIT 1`,
+      [policyPublicationId],
+    );
+    return row;
+  }
+
+  /** The policy an interpretation's publication belongs to (an interpretation is retracted only with its policy). */
+  async policyOfInterpretationPublication(publicationId: string): Promise<{ policyId: string; policyTitle: string; form: string } | undefined> {
+    const [row] = await queryRows<{ policyId: string; policyTitle: string; form: string }>(
+      this.db,
+      `SELECT k.policy_publication_id AS "policyId", p.title AS "policyTitle", i.form
+       FROM policy_interpretations i JOIN policy_packages k ON k.id = i.package_id JOIN publications p ON p.id = k.policy_publication_id
+       WHERE i.publication_id = $1`,
+      [publicationId],
+    );
+    return row;
   }
 }

@@ -97,9 +97,12 @@ function readAccess(reader: Reader, params: unknown[]): string {
   params.push(reader.departmentId, reader.userId);
   const dept = `$${params.length - 1}`;
   const me = `$${params.length}`;
+  // The last arm: a policy's lead (第一责任人) reads its interpretations' own publications, drafted in other departments.
   return `(p.department_id = ${dept} OR p.author_id = ${me} OR p.stage_deciders @> ARRAY[${me}]::text[]
     OR p.id = ANY (ARRAY(SELECT t.publication_id FROM review_tasks t WHERE t.assignee_id = ${me}
-                         UNION SELECT t.publication_id FROM review_tasks t WHERE t.delegate_of = ${me})))`;
+                         UNION SELECT t.publication_id FROM review_tasks t WHERE t.delegate_of = ${me}
+                         UNION SELECT i.publication_id FROM policy_interpretations i JOIN policy_packages k ON k.id = i.package_id
+                                WHERE k.lead_id = ${me} AND i.publication_id IS NOT NULL)))`;
 }
 
 /**
@@ -375,6 +378,11 @@ export class PublicationRepository {
     ] as const);
     const [row]: PublishingItem[] = await this.db.query(`SELECT ${columns} FROM publications p WHERE p.id = $1 FOR UPDATE`, [id]);
     return row;
+  }
+
+  /** An item withdrawn with another (a policy's interpretations), which has no review of its own to project it. */
+  async markRetracted(id: string): Promise<void> {
+    await this.db.query(`UPDATE publications SET status = 'retracted', phase = 'retracted', updated_at = now() WHERE id = $1`, [id]);
   }
 
   async markPublished(id: string, indexNumber: string, publishedAt: Date, overdue: boolean): Promise<void> {

@@ -11,6 +11,8 @@ export interface DemoDepartment {
   id: string;
   name: string;
   kind: 'section' | 'office' | 'leadership';
+  /** 咨询电话: the office line printed under the department's published interpretations (fictional numbers). */
+  publicContact?: string;
 }
 
 export interface DemoUser {
@@ -40,9 +42,9 @@ export const DEMO_ORGANISATION = {
 
 /** Stable ids: 基础教育科 jichu, 政策法规科 zhengce, 办公室 bangongshi, 局领导 lingdao. */
 export const DEMO_DEPARTMENTS: readonly DemoDepartment[] = [
-  { id: 'jichu', name: '基础教育科', kind: 'section' },
-  { id: 'zhengce', name: '政策法规科', kind: 'section' },
-  { id: 'bangongshi', name: '办公室', kind: 'office' },
+  { id: 'jichu', name: '基础教育科', kind: 'section', publicContact: '0000-12345601' },
+  { id: 'zhengce', name: '政策法规科', kind: 'section', publicContact: '0000-12345602' },
+  { id: 'bangongshi', name: '办公室', kind: 'office', publicContact: '0000-12345600' },
   { id: 'lingdao', name: '局领导', kind: 'leadership' },
 ];
 

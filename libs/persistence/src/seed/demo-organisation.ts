@@ -59,8 +59,8 @@ export async function seedDemoOrganisation(ds: DataSource): Promise<void> {
     );
     for (const d of DEMO_DEPARTMENTS) {
       await m.query(
-        `INSERT INTO departments (id, organisation_id, name, kind) VALUES ($1, $2, $3, $4) ON CONFLICT (id) DO NOTHING`,
-        [d.id, o.id, d.name, d.kind],
+        `INSERT INTO departments (id, organisation_id, name, kind, public_contact) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO NOTHING`,
+        [d.id, o.id, d.name, d.kind, d.publicContact ?? null],
       );
     }
     for (const u of DEMO_USERS) {
