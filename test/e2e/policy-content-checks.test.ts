@@ -1,5 +1,9 @@
 /**
- * Screening covers every part of a policy package (issue 11): an
+ * What the API checks in an interpretation's text (issue 11). The content
+ * checks follow the deployment's settings (INTERPRETATION_COPY_THRESHOLD,
+ * INTERPRETATION_ELEMENTS, set for this app below).
+ *
+ * Screening covers every part of a policy package: an
  * interpretation with an ID-card number (身份证号) is shown to its owner on
  * save, and when the package is submitted anyway the policy's review screens
  * the bundle and returns the policy — the package reads `returned`, the
@@ -10,7 +14,9 @@ import { TODAY, startGongkaiApp, type DemoUsername, type ErrorBody, type Running
 
 let gk: RunningGongkai;
 beforeAll(async () => {
-  gk = await startGongkaiApp();
+  gk = await startGongkaiApp({
+    env: { INTERPRETATION_COPY_THRESHOLD: '0.9', INTERPRETATION_ELEMENTS: '背景依据:背景|依据；咨询方式：咨询电话｜联系电话' },
+  });
 }, 120_000);
 afterAll(async () => {
   await gk?.stop();
@@ -66,15 +72,14 @@ async function until<T>(read: () => Promise<T>, done: (value: T) => boolean): Pr
   throw new Error(`did not reach the expected state; last: ${JSON.stringify(last)}`);
 }
 
-const policyOf = (id: string) => async () => (await gk.request<Publication>('GET', `/publications/${id}`, { as: 'zhangwei' })).body;
-const packageOf = (id: string) => async () => (await gk.request<PolicyPackage>('GET', `/policies/${id}`, { as: 'zhangwei' })).body;
+const POLICY_BODY = '第一条 为规范课外辅导机构收费，制定本办法。\n第二条 本办法自发布之日起施行。';
 
-it('returns a package whose interpretation holds an ID-card number, names it, and lets the fixed bundle through', async () => {
+async function createPackage(title: string): Promise<PolicyPackage> {
   const created = await gk.request<PolicyPackage & ErrorBody>('POST', '/policies', {
     as: 'zhangwei',
     body: {
-      title: '关于规范课外辅导机构收费投诉处理的办法',
-      body: '第一条 为规范课外辅导机构收费，制定本办法。\n第二条 本办法自发布之日起施行。',
+      title,
+      body: POLICY_BODY,
       category: '规范性文件',
       attribute: 'proactive',
       writtenDate: TODAY,
@@ -85,7 +90,34 @@ it('returns a package whose interpretation holds an ID-card number, names it, an
     },
   });
   expect(created.status).toBe(201);
-  const pkg = created.body;
+  return created.body;
+}
+
+const policyOf = (id: string) => async () => (await gk.request<Publication>('GET', `/publications/${id}`, { as: 'zhangwei' })).body;
+const packageOf = (id: string) => async () => (await gk.request<PolicyPackage>('GET', `/policies/${id}`, { as: 'zhangwei' })).body;
+
+it('warns on save by the configured elements and copy threshold', async () => {
+  const pkg = await createPackage('关于规范课外辅导机构收费的办法');
+  const warnings = async (version: number, body: string) => {
+    const res = await gk.request<{ warnings: { kind: string; missing?: string[] }[] } & ErrorBody>('PUT', `/policies/${pkg.id}/interpretations/${pkg.interpretations[0].id}`, {
+      as: 'zhangwei',
+      body: { body, version },
+    });
+    expect([res.status, res.body.message]).toEqual([200, undefined]);
+    return res.body.warnings;
+  };
+  // Two of three sentences copied (67%): under the configured 90%; of the configured elements only 咨询方式 is missing.
+  expect(await warnings(0, '为规范课外辅导机构收费，制定本办法。本办法自发布之日起施行。出台背景是收费纠纷增多。')).toEqual([
+    expect.objectContaining({ kind: 'missing_elements', missing: ['咨询方式'] }),
+  ]);
+  // Every sentence copied (the short line is no sentence) is above 90%; the elements are covered.
+  expect(await warnings(1, '第一条 为规范课外辅导机构收费，制定本办法。第二条 本办法自发布之日起施行。背景：咨询电话')).toEqual([
+    expect.objectContaining({ kind: 'copied_from_policy' }),
+  ]);
+});
+
+it('returns a package whose interpretation holds an ID-card number, names it, and lets the fixed bundle through', async () => {
+  const pkg = await createPackage('关于规范课外辅导机构收费投诉处理的办法');
   const [text, qa] = pkg.interpretations;
   const save = (as: DemoUsername, id: string, body: string, version: number) =>
     ok(gk.request<{ version: number; findings: Finding[] }>('PUT', `/policies/${pkg.id}/interpretations/${id}`, { as, body: { body, version } }));
