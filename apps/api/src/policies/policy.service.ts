@@ -40,7 +40,6 @@ import { POLICY_CATEGORIES } from './policy.dto';
 import { draftOf } from '../publications/draft-of';
 import { PolicyWorkflows } from './policy-workflows';
 
-
 /**
  * Policy packages (政策解读): create (publication row + package rows +
  * workflow), and every later step as an update of `policy-package:<id>`,
