@@ -254,9 +254,12 @@ export async function publicationReview(input: PublicationReviewInput): Promise<
     return { ...level, ...assignment, since, escalated: false, reminded: false };
   };
 
+  /** A policy package's review: its bundle, for screening and publishing (the policy and every bundled interpretation). */
+  const bundleArg = () => (input.package && bundle ? { bundle: { packageId: input.package.packageId, interpretations: bundle.interpretations } } : {});
+
   const screen = async (actor: Actor, kind: 'submitted' | 'revised') => {
     await record(kind, actor);
-    const { findings } = await activities.screenDraft({ publicationId: input.publicationId, version: state.version });
+    const { findings } = await activities.screenDraft({ publicationId: input.publicationId, version: state.version, ...bundleArg() });
     state.findings = findings;
     if (findings.some((f) => f.severity === 'block')) {
       state.status = 'returned';
@@ -314,7 +317,7 @@ export async function publicationReview(input: PublicationReviewInput): Promise<
       publicationId: input.publicationId,
       version: state.version,
       writtenDate: input.writtenDate,
-      ...(input.package && bundle ? { bundle: { packageId: input.package.packageId, interpretations: bundle.interpretations } } : {}),
+      ...bundleArg(),
       ...(input.release ? { interprets: { packageId: input.release.packageId, interpretationId: input.release.interpretationId } } : {}),
     });
     state.status = 'published';

@@ -1,7 +1,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { STANDARD_ELEMENTS } from '@gongkai/domain/interpretation';
 import { API_ENV_VARS, loadApiConfig } from './api-config';
 import { ConfigError } from './config-error';
+import { parseInterpretationElements } from './interpretation-checks';
 
 const DB = 'postgres://gongkai:pw@127.0.0.1:5432/gongkai';
 /** No HOME: keeps a developer's ~/.config/temporalio/temporal.toml out of these tests. */
@@ -35,6 +37,7 @@ describe('loadApiConfig', () => {
       signIn: { maxFailures: 5, lockMinutes: 15, sessionIdleMinutes: 30, sessionMaxHours: 12 },
       rateLimits: { publicPerMinute: 120, authFailuresPerMinute: 20, allowlist: [] },
       trustedProxies: [],
+      interpretationChecks: { copyThreshold: 0.5, elements: STANDARD_ELEMENTS },
     });
   });
 
@@ -156,6 +159,52 @@ describe('loadApiConfig', () => {
 
   it('reports an unreadable Temporal profile as a config error', () => {
     expect(problemOf({ ...base, TEMPORAL_CONFIG_FILE: '/nonexistent.toml', TEMPORAL_PROFILE: 'prod' })).toContain('TEMPORAL_PROFILE');
+  });
+});
+
+describe('the interpretation content checks (INTERPRETATION_*)', () => {
+  it('reads the copy threshold and the elements', () => {
+    const { interpretationChecks } = loadApiConfig({
+      ...base,
+      INTERPRETATION_COPY_THRESHOLD: ' 0.3 ',
+      INTERPRETATION_ELEMENTS: '背景依据:背景|依据|出台; 目标任务：目标｜任务；解读机关;',
+    });
+    expect(interpretationChecks).toEqual({
+      copyThreshold: 0.3,
+      elements: [
+        { name: '背景依据', cues: ['背景', '依据', '出台'] },
+        { name: '目标任务', cues: ['目标', '任务'] },
+        { name: '解读机关', cues: ['解读机关'] },
+      ],
+    });
+    expect(loadApiConfig({ ...base, INTERPRETATION_COPY_THRESHOLD: '1' }).interpretationChecks.copyThreshold).toBe(1);
+    expect(loadApiConfig({ ...base, INTERPRETATION_COPY_THRESHOLD: '.75' }).interpretationChecks.copyThreshold).toBe(0.75);
+  });
+
+  it.each(['0', '0.0', '1.5', '50%', '-0.5', 'half', '1e-1'])('refuses INTERPRETATION_COPY_THRESHOLD=%s in one line', (value) => {
+    expect(problemOf({ ...base, INTERPRETATION_COPY_THRESHOLD: value })).toBe(
+      `配置错误: INTERPRETATION_COPY_THRESHOLD 必须是大于 0、不超过 1 的小数，例如 0.5（当前值 ${JSON.stringify(value)}）`,
+    );
+  });
+
+  it.each([
+    [';；', '没有列出任何要素'],
+    ['背景依据:', '要素“背景依据”有空的提示词'],
+    ['背景依据:背景||依据', '要素“背景依据”有空的提示词'],
+    [':背景', '要素“:背景”缺少名称'],
+    ['背景依据:背景:依据', '冒号多于一个'],
+    ['背景依据:背景;背景依据:依据', '要素“背景依据”重复'],
+    [`${'长'.repeat(21)}:背景`, '过长，名称和提示词各不超过 20 个字'],
+    [Array.from({ length: 31 }, (_, i) => `要素${i}`).join(';'), '最多列 30 个要素（当前 31 个）'],
+  ])('refuses INTERPRETATION_ELEMENTS=%s', (value, expected) => {
+    const message = problemOf({ ...base, INTERPRETATION_ELEMENTS: value });
+    expect(message).toMatch(/^配置错误: INTERPRETATION_ELEMENTS /);
+    expect(message).toContain(expected);
+  });
+
+  it('parses the documented example and the standard list written out', () => {
+    const standard = STANDARD_ELEMENTS.map((e) => `${e.name}:${e.cues.join('|')}`).join(';');
+    expect(parseInterpretationElements(standard)).toEqual(STANDARD_ELEMENTS);
   });
 });
 

@@ -3,6 +3,7 @@ import type { ConnectionOptions } from '@temporalio/client';
 import { loadClientConnectConfig } from '@temporalio/envconfig';
 import { ConfigError } from './config-error';
 import { EnvReader, type Env } from './env-reader';
+import { readInterpretationChecks, type InterpretationChecksConfig } from './interpretation-checks';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -32,6 +33,8 @@ export interface ApiConfig {
   readonly rateLimits: RateLimitConfig;
   /** Reverse proxies (IPs / CIDRs) whose X-Forwarded-For names the caller; empty: the socket's address is the caller. */
   readonly trustedProxies: readonly string[];
+  /** The content checks run on every save of a policy interpretation (warnings, never blocks). */
+  readonly interpretationChecks: InterpretationChecksConfig;
 }
 
 /**
@@ -103,6 +106,12 @@ export const API_ENV_VARS = [
   { name: 'AUTH_FAILURE_LIMIT_PER_MINUTE', default: '20', meaning: '每个地址每分钟可收到的 401 次数，超过后该分钟内一律答复 429' },
   { name: 'RATE_LIMIT_ALLOWLIST', default: '（空）', meaning: '不受上述限制的 IP 或 CIDR，逗号分隔（如门户服务器）' },
   { name: 'TRUSTED_PROXIES', default: '（空）', meaning: '可信反向代理的 IP 或 CIDR，逗号分隔；只有来自它们的 X-Forwarded-For 才被采信' },
+  { name: 'INTERPRETATION_COPY_THRESHOLD', default: '0.5', meaning: '政策解读中照抄政策原文的句子占比超过多少时提示“文件摘抄式解读”（大于 0、不超过 1 的小数）' },
+  {
+    name: 'INTERPRETATION_ELEMENTS',
+    default: '（七项标准要素）',
+    meaning: '文字解读应具备的要素及其提示词：名称:提示词|提示词;名称…，例如 背景依据:背景|依据|出台;目标任务:目标|任务',
+  },
 ] as const;
 
 const DATABASE_URL_EXAMPLE = 'postgres://gongkai:密码@127.0.0.1:5432/gongkai';
@@ -136,6 +145,7 @@ export function loadApiConfig(env: Env, cwd: string = process.cwd()): ApiConfig 
       allowlist: read.addressList('RATE_LIMIT_ALLOWLIST'),
     },
     trustedProxies: read.addressList('TRUSTED_PROXIES'),
+    interpretationChecks: readInterpretationChecks(read),
   };
   if (read.problems.length > 0) throw new ConfigError(read.problems);
   return config;

@@ -44,6 +44,15 @@ export class EnvReader {
     return this.fail(`${name} 必须是 true 或 false（当前值 ${quote(value)}）`, fallback);
   }
 
+  /** A decimal share in (0, 1], e.g. `0.5`. */
+  fraction(name: string, fallback: number): number {
+    const value = this.raw(name);
+    if (value === undefined) return fallback;
+    const parsed = /^(?:\d+(?:\.\d+)?|\.\d+)$/.test(value) ? Number(value) : NaN;
+    if (parsed > 0 && parsed <= 1) return parsed;
+    return this.fail(`${name} 必须是大于 0、不超过 1 的小数，例如 0.5（当前值 ${quote(value)}）`, fallback);
+  }
+
   /** A host name, IPv4 or IPv6 address to bind or connect to. */
   host(name: string, fallback: string): string {
     const value = this.raw(name);

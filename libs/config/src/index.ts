@@ -3,6 +3,7 @@ export * from './cli-config';
 export * from './config-error';
 export * from './engine-config';
 export * from './env-reader';
+export * from './interpretation-checks';
 export * from './launcher-config';
 export * from './process-env';
 export * from './worker-config';

@@ -144,7 +144,19 @@ export interface ScreeningFinding {
   start: number;
   end: number;
   suggestion: string;
+  /** Where in the draft (or in `part`): its title or its body; start/end are offsets into that text. */
   field?: 'title' | 'body';
+  /** A policy package's review screens the bundle too: the interpretation (and its version) the finding is in. */
+  part?: ScreenedPart;
+}
+
+/** A part of a policy package other than the policy itself: one interpretation at the version the bundle holds. */
+export interface ScreenedPart {
+  interpretationId: string;
+  version: number;
+  form: string;
+  /** As a person reads it, e.g. 文字解读（张伟）. */
+  label: string;
 }
 
 /** The live state a query returns (and the API shows with the record). */
@@ -245,8 +257,15 @@ export interface PublishResult {
 export interface PublicationActivities {
   /** Refuses (non-retryable) unless `actorKey` is this installation's actor-signing public key. */
   confirmActorKey(input: { actorKey: string }): Promise<void>;
-  /** Screens the stored draft version (title + body). */
-  screenDraft(input: { publicationId: string; version: number }): Promise<{ findings: ScreeningFinding[] }>;
+  /**
+   * Screens the stored draft version (title + body) and, for a policy package's review, each bundled
+   * interpretation version (its findings carry `part`).
+   */
+  screenDraft(input: {
+    publicationId: string;
+    version: number;
+    bundle?: { packageId: string; interpretations: { id: string; version: number }[] };
+  }): Promise<{ findings: ScreeningFinding[] }>;
   /** The review levels for this category and attribute (configurable route table). */
   resolveRoute(input: { category: string; attribute: DisclosureAttribute }): Promise<RouteLevel[]>;
   /** The holder (or delegate) of a level for the item's department, and the step's reminder/escalation instants. */

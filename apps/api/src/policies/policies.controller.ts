@@ -52,7 +52,10 @@ export class PoliciesController {
   }
 
   @Get()
-  @ApiOperation({ summary: '政策包列表（最新在前）' })
+  @ApiOperation({
+    summary: '政策包列表（最新在前），可按状态、标题、科室、牵头人、解读起草人、分类、创建和发布日期筛选',
+    description: '分管领导、主要负责人、政务公开办看全部；其他人看本科室牵头的、自己牵头的和自己起草解读的政策包。日期为北京时间的自然日（含首尾）。',
+  })
   @ApiOkResponse({ type: PolicyPackagePageDto })
   list(@CurrentUser() user: AuthenticatedUser, @Query() query: ListPoliciesQueryDto): Promise<PolicyPackagePageDto> {
     return this.policies.list(user, query);

@@ -1,3 +1,4 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -17,8 +18,13 @@ import {
 } from 'class-validator';
 import { INTERPRETATION_FORMS, type InterpretationForm } from '@gongkai/contracts';
 import { PG_INTEGER_MAX } from '../common/int-param.pipe';
-import { CreatePublicationDto } from '../publications/publication.dto';
-import { HasNoBidiControls, IsVisibleText } from '../publications/visible-text.validators';
+import { CreatePublicationDto, MAX_PAGE } from '../publications/publication.dto';
+import { IsCivilDate, IsNotBefore } from '../publications/publication.validators';
+import { FindingDto } from '../publications/publication-view.dto';
+import { BlankAsMissing, HasNoBidiControls, IsVisibleText } from '../publications/visible-text.validators';
+
+/** The categories a policy (the package's publication) may have. */
+export const POLICY_CATEGORIES = ['规范性文件', '政策文件', '其他政策文件'];
 
 export const PACKAGE_STATUSES = ['drafting', 'in_review', 'returned', 'published', 'withdrawn', 'retracted'] as const;
 
@@ -142,18 +148,75 @@ export class CreateCommentDto {
   quote?: string;
 }
 
+/** An id in a query (department, user): one value, of the length ids have; blank (an empty form field) is no filter. */
+const QueryId = (name: string, description: string, example: string) =>
+  applyDecorators(
+    ApiPropertyOptional({ description, example }),
+    BlankAsMissing(),
+    IsOptional(),
+    IsString({ message: `${name} 只能出现一次` }),
+    MaxLength(100, { message: `${name} 不能超过 100 个字符` }),
+  );
+
+/** A civil date of the query, `YYYY-MM-DD`; with `from`, never before that one. */
+const QueryDate = (name: string, description: string, example: string, from?: string) =>
+  applyDecorators(
+    ApiPropertyOptional({ description, example, format: 'date' }),
+    BlankAsMissing(),
+    IsOptional(),
+    IsCivilDate({ message: `${name} 必须是 YYYY-MM-DD 格式的有效日期` }),
+    ...(from ? [IsNotBefore(from)] : []),
+  );
+
+/** GET /policies: the filters of GET /publications that make sense for a package, and its participants. */
 export class ListPoliciesQueryDto {
-  @ApiPropertyOptional({ enum: PACKAGE_STATUSES })
+  @ApiPropertyOptional({
+    enum: PACKAGE_STATUSES,
+    description: '政策包状态（与详情中的 status 一致）：drafting 起草中、in_review 审核中、returned 已退回、published 已发布、withdrawn 已撤回、retracted 已撤销发布',
+  })
   @IsOptional()
-  @IsIn(PACKAGE_STATUSES, { message: `status 只能是 ${PACKAGE_STATUSES.join('、')}` })
+  @IsIn(PACKAGE_STATUSES, { message: `status 只能是 ${PACKAGE_STATUSES.join('、')} 之一` })
   status?: (typeof PACKAGE_STATUSES)[number];
 
-  @ApiPropertyOptional({ default: 1, minimum: 1 })
+  @ApiPropertyOptional({ description: '政策标题包含的文字（不区分大小写，最多 100 个字符）', example: '校外培训' })
+  @BlankAsMissing()
+  @IsOptional()
+  @IsString({ message: 'q 只能出现一次' })
+  @MaxLength(100, { message: 'q 不能超过 100 个字符' })
+  q?: string;
+
+  @QueryId('departmentId', '牵头科室（政策起草人所在部门）id', 'jichu')
+  departmentId?: string;
+
+  @QueryId('leadId', '牵头人（政策起草人）的用户 id', 'zhangwei')
+  leadId?: string;
+
+  @QueryId('ownerId', '解读起草人的用户 id：该用户起草至少一项解读的政策包', 'sunli')
+  ownerId?: string;
+
+  @ApiPropertyOptional({ description: '政策的主题分类', enum: POLICY_CATEGORIES })
+  @IsOptional()
+  @IsIn(POLICY_CATEGORIES, { message: `category 只能是 ${POLICY_CATEGORIES.join('、')} 之一` })
+  category?: string;
+
+  @QueryDate('createdFrom', '创建日期起（含），YYYY-MM-DD（北京时间）', '2026-01-01')
+  createdFrom?: string;
+
+  @QueryDate('createdTo', '创建日期止（含），YYYY-MM-DD；不早于 createdFrom', '2026-12-31', 'createdFrom')
+  createdTo?: string;
+
+  @QueryDate('publishedFrom', '政策发布日期起（含），YYYY-MM-DD（北京时间）', '2026-01-01')
+  publishedFrom?: string;
+
+  @QueryDate('publishedTo', '政策发布日期止（含），YYYY-MM-DD；不早于 publishedFrom', '2026-12-31', 'publishedFrom')
+  publishedTo?: string;
+
+  @ApiPropertyOptional({ default: 1, minimum: 1, maximum: MAX_PAGE })
   @IsOptional()
   @Type(() => Number)
-  @IsInt({ message: 'page 必须是正整数' })
-  @Min(1, { message: 'page 必须是正整数' })
-  @Max(100_000, { message: 'page 过大' })
+  @IsInt({ message: `page 必须是 1–${MAX_PAGE} 的整数` })
+  @Min(1, { message: `page 必须是 1–${MAX_PAGE} 的整数` })
+  @Max(MAX_PAGE, { message: `page 必须是 1–${MAX_PAGE} 的整数` })
   page?: number;
 
   @ApiPropertyOptional({ default: 20, minimum: 1, maximum: 100 })
@@ -194,6 +257,12 @@ export class InterpretationWarningDto {
 export class SavedInterpretationDto extends InterpretationDto {
   @ApiProperty({ type: [InterpretationWarningDto], description: '内容检查提示（不阻止保存）' })
   warnings!: InterpretationWarningDto[];
+
+  @ApiProperty({
+    type: [FindingDto],
+    description: '自动检查（个人信息、密级标志等）对本版标题和正文的发现；不阻止保存，但 block 级发现会使提交后的政策包被退回，请在提交前修改',
+  })
+  findings!: FindingDto[];
 }
 
 export class BundleVersionDto {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ConflictException, ForbiddenException, Injectable, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
+import { ConflictException, ForbiddenException, Inject, Injectable, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import {
@@ -12,7 +12,7 @@ import {
   type InterpretationForm,
   type PolicyPackageState,
 } from '@gongkai/contracts';
-import { interpretationWarnings } from '@gongkai/domain';
+import { addDays, ContentScreening, interpretationWarnings, startOfDayInShanghai } from '@gongkai/domain';
 import {
   CatalogueRepository,
   PolicyPackageRepository,
@@ -23,6 +23,7 @@ import {
   type PolicyPackageRow,
 } from '@gongkai/persistence';
 import type { AuthenticatedUser } from '../auth/roles';
+import { API_CONFIG, type ApiConfig } from '../config';
 import type {
   CreateCommentDto,
   CreatePolicyDto,
@@ -38,11 +39,9 @@ import type {
   SaveInterpretationDto,
   SavedInterpretationDto,
 } from './policy.dto';
+import { POLICY_CATEGORIES } from './policy.dto';
 import { draftOf } from '../publications/draft-of';
 import { PolicyWorkflows } from './policy-workflows';
-
-/** The categories a policy (the package's publication) may have. */
-export const POLICY_CATEGORIES = ['规范性文件', '政策文件', '其他政策文件'];
 
 /**
  * Policy packages (政策解读): create (publication row + package rows +
@@ -57,6 +56,8 @@ export class PolicyService {
     private readonly catalogue: CatalogueRepository,
     private readonly users: UserRepository,
     private readonly workflows: PolicyWorkflows,
+    private readonly screening: ContentScreening,
+    @Inject(API_CONFIG) private readonly config: ApiConfig,
   ) {}
 
   async create(user: AuthenticatedUser, dto: CreatePolicyDto): Promise<PolicyPackageDto> {
@@ -136,7 +137,21 @@ export class PolicyService {
   async list(user: AuthenticatedUser, q: ListPoliciesQueryDto): Promise<PolicyPackagePageDto> {
     const page = q.page ?? 1;
     const pageSize = q.pageSize ?? 20;
-    const { rows, total } = await this.packages.list(user, { status: q.status, page, pageSize });
+    const { rows, total } = await this.packages.list(user, {
+      status: q.status,
+      text: q.q,
+      departmentId: q.departmentId,
+      leadId: q.leadId,
+      ownerId: q.ownerId,
+      category: q.category,
+      // Civil dates are days in Beijing: [from 00:00, the day after `to` 00:00).
+      ...(q.createdFrom ? { createdFrom: startOfDayInShanghai(q.createdFrom) } : {}),
+      ...(q.createdTo ? { createdUntil: startOfDayInShanghai(addDays(q.createdTo, 1)) } : {}),
+      ...(q.publishedFrom ? { publishedFrom: startOfDayInShanghai(q.publishedFrom) } : {}),
+      ...(q.publishedTo ? { publishedUntil: startOfDayInShanghai(addDays(q.publishedTo, 1)) } : {}),
+      page,
+      pageSize,
+    });
     return { items: rows.map((r) => packageView(r)), total, page, pageSize };
   }
 
@@ -150,9 +165,12 @@ export class PolicyService {
       ...(dto.title !== undefined ? { title: dto.title.trim() } : {}),
       body: dto.body,
     });
+    const saved = state.interpretations.find((i) => i.id === iid)!;
     const policy = await this.publications.version(row.policyPublicationId, row.policyVersion);
-    const warnings = interpretationWarnings(planned.form, dto.body, policy?.body ?? '');
-    return { ...interpretationView(state.interpretations.find((i) => i.id === iid)!), warnings };
+    const warnings = interpretationWarnings(planned.form, dto.body, policy?.body ?? '', this.config.interpretationChecks);
+    // The screening the policy's review runs on the bundle (activities/publication/screen-draft.ts), shown while drafting.
+    const findings = this.screening.screenDraft({ title: saved.title ?? '', body: dto.body, format: 'text' });
+    return { ...interpretationView(saved), warnings, findings };
   }
 
   async comment(user: AuthenticatedUser, id: string, iid: string, dto: CreateCommentDto): Promise<InterpretationCommentDto[]> {

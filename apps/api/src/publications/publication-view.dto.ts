@@ -68,6 +68,13 @@ export class DecisionDto {
   @ApiProperty() at!: string;
 }
 
+export class ScreenedPartDto {
+  @ApiProperty({ description: '解读 id' }) interpretationId!: string;
+  @ApiProperty({ description: '送审的解读版本' }) version!: number;
+  @ApiProperty({ example: 'text' }) form!: string;
+  @ApiProperty({ example: '文字解读（张伟）', description: '解读形式及起草人' }) label!: string;
+}
+
 export class FindingDto {
   @ApiProperty({ example: 'id_card' }) kind!: string;
   @ApiProperty({ enum: ['block', 'warn'] }) severity!: string;
@@ -75,7 +82,8 @@ export class FindingDto {
   @ApiProperty() start!: number;
   @ApiProperty() end!: number;
   @ApiProperty() suggestion!: string;
-  @ApiPropertyOptional({ enum: ['title', 'body'] }) field?: string;
+  @ApiPropertyOptional({ enum: ['title', 'body'], description: '在标题还是正文中（有 part 时指该解读的标题或正文）' }) field?: string;
+  @ApiPropertyOptional({ type: ScreenedPartDto, description: '政策包送审时：发现所在的解读；省略时在政策本身' }) part?: ScreenedPartDto;
 }
 
 /** What a list row shows: the projection only. */

@@ -35,6 +35,30 @@ export function IsCivilDate(options?: ValidationOptions): PropertyDecorator {
     });
 }
 
+/**
+ * The end of a range (a civil date, or anything ordered as a string) is not
+ * before its start, the sibling property `from`; either missing or invalid is
+ * left to its own validation.
+ */
+export function IsNotBefore(from: string, options?: ValidationOptions): PropertyDecorator {
+  return (target, propertyName) =>
+    registerDecorator({
+      name: 'isNotBefore',
+      target: target.constructor,
+      propertyName: propertyName as string,
+      constraints: [from],
+      options,
+      validator: {
+        validate: (value: unknown, args?: ValidationArguments) => {
+          const start = (args?.object as Record<string, unknown> | undefined)?.[from];
+          return typeof value !== 'string' || typeof start !== 'string' || start <= value;
+        },
+        defaultMessage: (args?: ValidationArguments) =>
+          `${args?.property ?? '结束日期'}（${String(args?.value)}）不能早于 ${from}（${String((args?.object as Record<string, unknown> | undefined)?.[from])}）`,
+      },
+    });
+}
+
 export function isCivilDate(value: string): boolean {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
   if (!m) return false;

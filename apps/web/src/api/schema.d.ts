@@ -500,7 +500,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 政策包列表（最新在前） */
+        /**
+         * 政策包列表（最新在前），可按状态、标题、科室、牵头人、解读起草人、分类、创建和发布日期筛选
+         * @description 分管领导、主要负责人、政务公开办看全部；其他人看本科室牵头的、自己牵头的和自己起草解读的政策包。日期为北京时间的自然日（含首尾）。
+         */
         get: operations["PoliciesController_list"];
         put?: never;
         /**
@@ -852,6 +855,19 @@ export interface components {
             confidentiality?: Record<string, never>;
             at: string;
         };
+        ScreenedPartDto: {
+            /** @description 解读 id */
+            interpretationId: string;
+            /** @description 送审的解读版本 */
+            version: number;
+            /** @example text */
+            form: string;
+            /**
+             * @description 解读形式及起草人
+             * @example 文字解读（张伟）
+             */
+            label: string;
+        };
         FindingDto: {
             /** @example id_card */
             kind: string;
@@ -861,8 +877,13 @@ export interface components {
             start: number;
             end: number;
             suggestion: string;
-            /** @enum {string} */
+            /**
+             * @description 在标题还是正文中（有 part 时指该解读的标题或正文）
+             * @enum {string}
+             */
             field?: "title" | "body";
+            /** @description 政策包送审时：发现所在的解读；省略时在政策本身 */
+            part?: components["schemas"]["ScreenedPartDto"];
         };
         PublicationDto: {
             /** Format: uuid */
@@ -1604,6 +1625,8 @@ export interface components {
             publicationId?: string;
             /** @description 内容检查提示（不阻止保存） */
             warnings: components["schemas"]["InterpretationWarningDto"][];
+            /** @description 自动检查（个人信息、密级标志等）对本版标题和正文的发现；不阻止保存，但 block 级发现会使提交后的政策包被退回，请在提交前修改 */
+            findings: components["schemas"]["FindingDto"][];
         };
         CreateCommentDto: {
             /** @description 评论 */
@@ -2973,7 +2996,26 @@ export interface operations {
     PoliciesController_list: {
         parameters: {
             query?: {
+                /** @description 政策包状态（与详情中的 status 一致）：drafting 起草中、in_review 审核中、returned 已退回、published 已发布、withdrawn 已撤回、retracted 已撤销发布 */
                 status?: "drafting" | "in_review" | "returned" | "published" | "withdrawn" | "retracted";
+                /** @description 政策标题包含的文字（不区分大小写，最多 100 个字符） */
+                q?: string;
+                /** @description 牵头科室（政策起草人所在部门）id */
+                departmentId?: string;
+                /** @description 牵头人（政策起草人）的用户 id */
+                leadId?: string;
+                /** @description 解读起草人的用户 id：该用户起草至少一项解读的政策包 */
+                ownerId?: string;
+                /** @description 政策的主题分类 */
+                category?: "规范性文件" | "政策文件" | "其他政策文件";
+                /** @description 创建日期起（含），YYYY-MM-DD（北京时间） */
+                createdFrom?: string;
+                /** @description 创建日期止（含），YYYY-MM-DD；不早于 createdFrom */
+                createdTo?: string;
+                /** @description 政策发布日期起（含），YYYY-MM-DD（北京时间） */
+                publishedFrom?: string;
+                /** @description 政策发布日期止（含），YYYY-MM-DD；不早于 publishedFrom */
+                publishedTo?: string;
                 page?: number;
                 pageSize?: number;
             };

@@ -7,8 +7,14 @@
  *   policy is 文件摘抄式解读.
  */
 
-/** The standard elements of a 文字解读 (configurable), each with the phrasings that count as covering it. */
-export const STANDARD_ELEMENTS: readonly { name: string; cues: readonly string[] }[] = [
+/** One standard element of a 文字解读 and the phrasings that count as covering it. */
+export interface InterpretationElement {
+  name: string;
+  cues: readonly string[];
+}
+
+/** The standard elements of a 文字解读 (configurable: INTERPRETATION_ELEMENTS in libs/config). */
+export const STANDARD_ELEMENTS: readonly InterpretationElement[] = [
   { name: '背景依据', cues: ['背景', '依据', '出台'] },
   { name: '目标任务', cues: ['目标', '任务'] },
   { name: '主要内容', cues: ['主要内容', '主要措施', '重点内容', '主要举措'] },
@@ -28,7 +34,7 @@ export interface InterpretationWarning {
 }
 
 /** The standard elements a text does not mention. */
-export function missingElements(text: string, elements: readonly { name: string; cues: readonly string[] }[] = STANDARD_ELEMENTS): string[] {
+export function missingElements(text: string, elements: readonly InterpretationElement[] = STANDARD_ELEMENTS): string[] {
   return elements.filter((e) => !e.cues.some((cue) => text.includes(cue))).map((e) => e.name);
 }
 
@@ -51,7 +57,7 @@ export function copiedShare(interpretation: string, policy: string): number {
 export interface InterpretationCheckOptions {
   /** The share of copied sentences above which the owner is warned (default 0.5). */
   copyThreshold?: number;
-  elements?: readonly { name: string; cues: readonly string[] }[];
+  elements?: readonly InterpretationElement[];
 }
 
 /** The warnings for one interpretation: elements (文字解读 only) and copying (every form with text). */

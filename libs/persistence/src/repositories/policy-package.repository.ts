@@ -5,7 +5,7 @@
  * catalogue links between a policy and its interpretations.
  */
 import type { PackageTransition, PolicyPackageState, PublishedInterpretation } from '@gongkai/contracts';
-import { READ_ALL_ROLES, type Reader } from './publication.repository';
+import { likePattern, READ_ALL_ROLES, type Reader } from './publication.repository';
 import { managerOf, queryRows, type Db } from './query-rows';
 import type { EntityManager } from 'typeorm';
 
@@ -130,10 +130,37 @@ const INTERPRETATION_COLUMNS = `i.id, i.package_id AS "packageId", i.position, i
   i.published_at AS "publishedAt", i.publication_id AS "publicationId", i.due_at AS "dueAt", i.late`;
 
 export interface PolicyPackageFilters {
+  /** The status a package reads (packageView): an `in_review` package whose policy was returned reads `returned`, published `published`. */
   status?: string;
+  /** Contained in the policy's title (case-insensitive). */
+  text?: string;
+  departmentId?: string;
+  leadId?: string;
+  /** Packages with an interpretation this user owns. */
+  ownerId?: string;
+  /** The policy's 主题分类. */
+  category?: string;
+  /** Created in [createdFrom, createdUntil). */
+  createdFrom?: Date;
+  createdUntil?: Date;
+  /** The policy published in [publishedFrom, publishedUntil). */
+  publishedFrom?: Date;
+  publishedUntil?: Date;
   page: number;
   pageSize: number;
 }
+
+/**
+ * Each status as SQL on the package `k` and its policy `p`: the package's own
+ * status, except while in review, where the policy's outcome shows before the
+ * package has projected it (as packageView reads it).
+ */
+const PACKAGE_STATUS_SQL: Readonly<Record<string, string>> = {
+  in_review: `k.status = 'in_review' AND p.status NOT IN ('returned', 'published')`,
+  returned: `(k.status = 'returned' OR (k.status = 'in_review' AND p.status = 'returned'))`,
+  published: `(k.status = 'published' OR (k.status = 'in_review' AND p.status = 'published'))`,
+};
+
 
 export class PolicyPackageRepository {
   constructor(private readonly db: Db) {}
@@ -186,19 +213,33 @@ export class PolicyPackageRepository {
   async list(reader: Reader, f: PolicyPackageFilters): Promise<{ rows: PolicyPackageRow[]; total: number }> {
     const params: unknown[] = [];
     const where: string[] = [];
+    const add = (sql: (p: string) => string, value: unknown) => {
+      params.push(value);
+      where.push(sql(`$${params.length}`));
+    };
     if (!reader.roles.some((r) => (READ_ALL_ROLES as readonly string[]).includes(r))) {
       params.push(reader.departmentId, reader.userId);
       where.push(`(k.department_id = $1 OR k.lead_id = $2 OR EXISTS (SELECT 1 FROM policy_interpretations o WHERE o.package_id = k.id AND o.owner_id = $2))`);
     }
     if (f.status) {
-      params.push(f.status);
-      where.push(`k.status = $${params.length}`);
+      if (PACKAGE_STATUS_SQL[f.status]) where.push(PACKAGE_STATUS_SQL[f.status]);
+      else add((p) => `k.status = ${p}`, f.status);
     }
+    if (f.text?.trim()) add((p) => `p.title ILIKE ${p}`, likePattern(f.text.trim()));
+    if (f.departmentId) add((p) => `k.department_id = ${p}`, f.departmentId);
+    if (f.leadId) add((p) => `k.lead_id = ${p}`, f.leadId);
+    if (f.ownerId) add((p) => `EXISTS (SELECT 1 FROM policy_interpretations w WHERE w.package_id = k.id AND w.owner_id = ${p})`, f.ownerId);
+    if (f.category) add((p) => `p.category = ${p}`, f.category);
+    if (f.createdFrom) add((p) => `k.created_at >= ${p}`, f.createdFrom);
+    if (f.createdUntil) add((p) => `k.created_at < ${p}`, f.createdUntil);
+    if (f.publishedFrom) add((p) => `p.published_at >= ${p}`, f.publishedFrom);
+    if (f.publishedUntil) add((p) => `p.published_at < ${p}`, f.publishedUntil);
     const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
-    const [{ total }] = await queryRows<{ total: number }>(this.db, `SELECT count(*)::int AS total FROM policy_packages k ${clause}`, params);
+    const from = 'FROM policy_packages k JOIN publications p ON p.id = k.policy_publication_id';
+    const [{ total }] = await queryRows<{ total: number }>(this.db, `SELECT count(*)::int AS total ${from} ${clause}`, params);
     const rows = await queryRows<PolicyPackageRow>(
       this.db,
-      `SELECT ${PACKAGE_COLUMNS} FROM policy_packages k JOIN publications p ON p.id = k.policy_publication_id ${clause}
+      `SELECT ${PACKAGE_COLUMNS} ${from} ${clause}
        ORDER BY k.created_at DESC, k.id DESC LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
       [...params, f.pageSize, (f.page - 1) * f.pageSize],
     );

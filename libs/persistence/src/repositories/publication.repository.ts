@@ -117,7 +117,8 @@ export function itemShowsReadAccess(
   return readsAll(reader) || item.departmentId === reader.departmentId || item.authorId === reader.userId || item.stageDeciders.includes(reader.userId);
 }
 
-function likePattern(text: string): string {
+/** `text` anywhere, as an ILIKE pattern (its own %, _ and \ taken literally). */
+export function likePattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
