@@ -48,6 +48,7 @@ type Command =
   | { kind: 'acknowledge'; actor: Actor }
   | { kind: 'decision'; decision: DecisionKind; args: DecisionArgs; stage: StageState }
   | { kind: 'revise'; actor: Actor }
+  | { kind: 'adopt'; actor: Actor }
   | { kind: 'withdraw'; actor: Actor; reason: string };
 
 export async function publicationReview(input: PublicationReviewInput): Promise<PublicationReviewState> {
@@ -189,6 +190,9 @@ export async function publicationReview(input: PublicationReviewInput): Promise<
     reviseUpdate,
     ({ actor, version }) => {
       state.version = version;
+      // A package's policy: the new version waits for the package's resubmission, which passes the gate (every
+      // interpretation ready again) and carries the bundle; restarting here would review a policy whose interpretations are unlocked.
+      if (input.package) return enqueue({ kind: 'adopt', actor });
       state.stage = undefined;
       state.phase = 'screening';
       state.warningsAcknowledged = false;
@@ -430,6 +434,9 @@ export async function publicationReview(input: PublicationReviewInput): Promise<
         case 'revise':
           state.route = [];
           await screen(command.actor, 'revised');
+          break;
+        case 'adopt':
+          await record('revised', command.actor, { awaitingPackage: true });
           break;
         case 'acknowledge':
           await record('warnings_acknowledged', command.actor, { findings: state.findings.length });

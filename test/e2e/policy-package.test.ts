@@ -318,6 +318,54 @@ describe('co-drafting, the gate, one signature and publication together', () => 
     expect(qaEntry.body.body).toContain('如何退费');
   }, 60_000);
 
+  it('revises a returned policy through the package: the new version waits for the resubmission, which carries it in the bundle', async () => {
+    const created = await gk.request<PolicyPackage>('POST', '/policies', { as: 'zhangwei', body: policyDraft({ title: '关于规范托管服务收费的办法' }) });
+    const pkg = created.body;
+    const [text, qa] = pkg.interpretations;
+    for (const [as, i, body] of [
+      ['zhangwei', text, TEXT_INTERPRETATION],
+      ['sunli', qa, '问：托管费如何收取？答：按学期收取。'],
+    ] as [DemoUsername, Interpretation, string][]) {
+      expect((await put(as, pkg, i, { body, version: 0 })).status).toBe(200);
+      expect((await gk.request('POST', `/policies/${pkg.id}/interpretations/${i.id}/ready`, { as, body: { version: 1 } })).status).toBe(200);
+    }
+    expect((await gk.request('POST', `/policies/${pkg.id}/submit`, { as: 'zhangwei', body: { version: 1 } })).status).toBe(200);
+    await waitFor(pkg.policyId, (p) => p.status === 'in_review');
+    const back = await gk.request('POST', `/publications/${pkg.policyId}/request-changes`, {
+      as: 'lina',
+      body: { version: 1, level: 1, reason: '第三条须写明退费办法' },
+    });
+    expect(back.status).toBe(200);
+    await waitForPackage(pkg.id, (p) => p.status === 'returned');
+
+    // The author revises the policy's text: version 2 is adopted, but the review does not restart on its own.
+    const revised = await gk.request<{ status: string; version: number } & ErrorBody>('POST', `/publications/${pkg.policyId}/revise`, {
+      as: 'zhangwei',
+      body: { title: '关于规范托管服务收费的办法', body: `${POLICY_BODY}\n第五条 退费按未消费课时比例退还。`, writtenDate: TODAY, version: 1 },
+    });
+    expect([revised.status, revised.body.message]).toEqual([200, undefined]);
+    expect(revised.body).toMatchObject({ status: 'returned', version: 2 });
+    expect((await waitForPackage(pkg.id, (p) => p.policyVersion === 2)).status).toBe('returned');
+
+    // The lead resubmits on the new version (the old one is stale): the bundle carries policy version 2, review from level 1.
+    expect((await gk.request('POST', `/policies/${pkg.id}/submit`, { as: 'zhangwei', body: { version: 1 } })).status).toBe(409);
+    const again = await gk.request<PolicyPackage>('POST', `/policies/${pkg.id}/submit`, { as: 'zhangwei', body: { version: 2 } });
+    expect(again.status).toBe(200);
+    expect(again.body.bundle).toEqual({ policyVersion: 2, interpretations: [{ id: text.id, version: 1 }, { id: qa.id, version: 1 }] });
+    const restarted = await waitFor(pkg.policyId, (p) => p.status === 'in_review');
+    expect(restarted.stage?.level).toBe(1);
+    const approved = await gk.request<{ decisions: { kind: string; version: number; bundle?: { policyVersion: number } }[] }>(
+      'POST',
+      `/publications/${pkg.policyId}/approve`,
+      { as: 'lina', body: { version: 2, confidentiality: NOT_SECRET } },
+    );
+    expect(approved.status).toBe(200);
+    expect(approved.body.decisions.map((d) => [d.kind, d.bundle?.policyVersion])).toEqual([
+      ['request_changes', 1],
+      ['approve', 2],
+    ]);
+  }, 60_000);
+
   it('lets a plan with a deferral submit the policy before its interpretations are ready', async () => {
     const created = await gk.request<PolicyPackage>('POST', '/policies', {
       as: 'zhangwei',
