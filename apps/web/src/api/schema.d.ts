@@ -606,6 +606,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/policies/{id}/interpretations/{iid}/release": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 牵头人提交暂缓解读的发布审核（政策发布后）
+         * @description 仅限暂缓解读，且已就绪、政策已发布。解读成为独立稿件（政策解读），由政策审核路径的第一级审核人（可配置）审核，通过后发布并与政策互相关联。
+         */
+        post: operations["PoliciesController_release"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/policies/{id}/submit": {
         parameters: {
             query?: never;
@@ -1318,6 +1338,23 @@ export interface components {
             form?: string;
             title: string;
         };
+        InterpretationCreditsDto: {
+            /**
+             * @description 解读机关（起草科室）
+             * @example 示范市教育局政策法规科
+             */
+            interpretingBody: string;
+            /**
+             * @description 解读人
+             * @example 孙丽
+             */
+            interpreter: string;
+            /**
+             * @description 咨询方式（科室的对外咨询电话，不含个人联系方式）
+             * @example 咨询电话：0000-12345602
+             */
+            contact: string;
+        };
         CatalogEntryDetailDto: {
             /**
              * @description 索引号
@@ -1373,6 +1410,8 @@ export interface components {
             version: number;
             /** @description 关联条目：政策的解读、解读所解读的政策（同步发布） */
             related: components["schemas"]["CatalogRelatedEntryDto"][];
+            /** @description 政策解读条目：解读机关、解读人和咨询方式 */
+            interpretation?: components["schemas"]["InterpretationCreditsDto"];
             /** @description 正文；已撤回的条目为 null（只保留目录信息和撤回的事实、日期），HTML 正文按白名单清理后提供 */
             body: string | null;
             /** @enum {string} */
@@ -1547,7 +1586,11 @@ export interface components {
             title?: string;
             /** @description 牵头人退回的理由 */
             returnedReason?: string;
+            /** @description 暂缓解读：政策提交审核时未就绪，按暂缓理由在政策发布后起草并单独审核发布 */
+            deferred?: boolean;
+            /** @description 暂缓解读的发布期限（政策发布之日起第 N 个工作日 23:59:59，北京时间） */
             dueAt?: string;
+            /** @description 暂缓解读已逾期未发布（由工作流的定时器标记） */
             late?: boolean;
             indexNumber?: string;
             publishedAt?: string;
@@ -1617,7 +1660,11 @@ export interface components {
             title?: string;
             /** @description 牵头人退回的理由 */
             returnedReason?: string;
+            /** @description 暂缓解读：政策提交审核时未就绪，按暂缓理由在政策发布后起草并单独审核发布 */
+            deferred?: boolean;
+            /** @description 暂缓解读的发布期限（政策发布之日起第 N 个工作日 23:59:59，北京时间） */
             dueAt?: string;
+            /** @description 暂缓解读已逾期未发布（由工作流的定时器标记） */
             late?: boolean;
             indexNumber?: string;
             publishedAt?: string;
@@ -1652,6 +1699,17 @@ export interface components {
         ReturnInterpretationDto: {
             /** @description 退回理由 */
             reason: string;
+        };
+        ReleaseInterpretationDto: {
+            /**
+             * @description 解读的当前版本（不填则为当前版本）
+             * @example 2
+             */
+            version?: number;
+        };
+        ReleasedInterpretationDto: {
+            /** @description 解读的稿件 id：由政策的第一级审核人通过 /publications/:publicationId/approve 审核 */
+            publicationId: string;
         };
     };
     responses: never;
@@ -3438,6 +3496,68 @@ export interface operations {
                 };
             };
             /** @description 解读未就绪或已锁定 */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    PoliciesController_release: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                iid: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReleaseInterpretationDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReleasedInterpretationDto"];
+                };
+            };
+            /** @description 未登录或令牌无效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 不是牵头人 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 政策包或解读不存在 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 不是暂缓解读、未就绪、政策未发布、已提交或版本已过期 */
             409: {
                 headers: {
                     [name: string]: unknown;
