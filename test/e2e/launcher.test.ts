@@ -2,11 +2,14 @@
  * `npm start` end to end: the launcher boots embedded Postgres, the engine,
  * the worker and the API; answers /healthz and /readyz; stops everything on
  * SIGINT; finds its data again on the next start; refuses a bad config value
- * with one line naming it.
+ * with one line naming it. The first start also makes the demo policy packages
+ * (one published with its interpretations, one in co-drafting), once.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { signToken } from '../../apps/api/src/auth/tokens';
+import { DEMO_USERS } from '@gongkai/persistence/seed/demo-organisation';
 import { exited, freePort, isAlive, spawnTs, waitFor } from '../support/processes';
 
 const LAUNCHER = 'apps/launcher/src/main.ts';
@@ -48,9 +51,13 @@ describe('npm start (the one-command launcher)', () => {
           body: JSON.stringify(initial.find((p) => p.username === 'lina')),
         });
         expect(login.status).toBe(200);
+        const line = await waitFor(async () => child.output().match(/演示内容：.*|警告：演示政策解读包.*/)?.[0], 90_000, 'the demo content line');
+        expect(line).toMatch(/^演示内容：政策解读包已发布 1 个、共同起草中 1 个/);
       } else {
         expect(initial).toEqual([]);
+        expect(child.output()).not.toContain('演示内容');
       }
+      await expectDemoPackages(home, port);
     } finally {
       const pgPid = postmasterPid(home);
       child.kill('SIGINT');
@@ -75,6 +82,43 @@ describe('npm start (the one-command launcher)', () => {
     expect(lines[0]).toContain('abc');
   });
 });
+
+interface DemoPackage {
+  title: string;
+  status: string;
+  indexNumber?: string;
+  publishedAt?: string;
+  interpretations: { form: string; ownerId: string; status: string; version: number; indexNumber?: string; publishedAt?: string }[];
+}
+
+/** The demo policy packages, as 办公室 (who reads every package) sees them: exactly the two, whichever start this is. */
+async function expectDemoPackages(home: string, port: number): Promise<void> {
+  const secret = fs.readFileSync(path.join(home, 'auth-secret'), 'utf8').trim();
+  const zhaomin = DEMO_USERS.find((u) => u.id === 'zhaomin')!;
+  const token = await signToken({ username: zhaomin.id, name: zhaomin.name, departmentId: zhaomin.departmentId, roles: zhaomin.roles }, secret, '10m');
+  const res = await fetch(`http://127.0.0.1:${port}/policies`, { headers: { authorization: `Bearer ${token}` } });
+  expect(res.status).toBe(200);
+  const page = (await res.json()) as { items: DemoPackage[]; total: number };
+  expect(page.total).toBe(2);
+  const published = page.items.find((p) => p.status === 'published')!;
+  expect(published.title).toBe('示范市义务教育阶段学校招生入学工作实施办法');
+  expect(published.interpretations.map((i) => [i.form, i.ownerId, i.status])).toEqual([
+    ['text', 'zhangwei', 'published'],
+    ['qa', 'sunli', 'published'],
+  ]);
+  for (const i of published.interpretations) expect(i.publishedAt).toBe(published.publishedAt);
+  const entry = await fetch(`http://127.0.0.1:${port}/catalog/${encodeURIComponent(published.indexNumber!)}`);
+  const catalogued = (await entry.json()) as { related: { relation: string; form?: string }[] };
+  expect(catalogued.related.map((r) => [r.relation, r.form])).toEqual([
+    ['interpreted_by', 'text'],
+    ['interpreted_by', 'qa'],
+  ]);
+  const drafting = page.items.find((p) => p.status === 'drafting')!;
+  expect(drafting.interpretations.map((i) => [i.form, i.status, i.version])).toEqual([
+    ['text', 'drafting', 1],
+    ['qa', 'drafting', 0],
+  ]);
+}
 
 function postmasterPid(home: string): number | undefined {
   const file = path.join(home, 'postgres', 'postmaster.pid');

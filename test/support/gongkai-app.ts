@@ -24,6 +24,7 @@ import { createGongkaiWorker, installWorkerRuntime, runWorker, type RunningWorke
 import { GONGKAI_SEARCH_ATTRIBUTES } from '@gongkai/contracts';
 import { DEMO_USERS, seedDemoOrganisation } from '@gongkai/persistence/seed/demo-organisation';
 import { openTestDataSource, testDatabaseUrl } from './database';
+import { spawnTs } from './processes';
 import { startTestTemporal, workflowBundlePath, type TestTemporal, type TestTemporalOptions } from './temporal';
 
 export type DemoUsername = 'zhangwei' | 'liuyang' | 'lina' | 'sunli' | 'zhoutao' | 'wangqiang' | 'chenjun' | 'zhaomin';
@@ -54,12 +55,16 @@ export interface RunningGongkai {
   stopWorker(): Promise<void>;
   /** …and starts a fresh one on the same task queue. */
   startWorker(): Promise<void>;
+  /** With `workerInChildProcess`: SIGKILL the worker process (in-flight activities die with it); startWorker() spawns a new one. */
+  killWorker?: () => Promise<void>;
   stop(): Promise<void>;
 }
 
 export interface GongkaiAppOptions extends TestTemporalOptions {
   /** API variables merged over the ones set here (e.g. small rate limits for a test). */
   env?: Record<string, string>;
+  /** Run the worker as its own process (`npm run start:worker`), so a test can SIGKILL it. */
+  workerInChildProcess?: boolean;
 }
 
 export async function startGongkaiApp(options: GongkaiAppOptions = {}): Promise<RunningGongkai> {
@@ -83,20 +88,31 @@ export async function startGongkaiApp(options: GongkaiAppOptions = {}): Promise<
     const home = fs.mkdtempSync(path.join(os.tmpdir(), 'gongkai-e2e-home-'));
     stops.push(async () => fs.rmSync(home, { recursive: true, force: true }));
 
-    installWorkerRuntime('warn');
-    const nativeConnection = await NativeConnection.connect({ address: temporal.address, apiKey: temporal.apiKey, tls: temporal.tls });
-    stops.push(() => nativeConnection.close());
-    const newWorker = async (): Promise<RunningWorker> =>
-      runWorker(
-        await createGongkaiWorker({
-          connection: nativeConnection,
-          namespace: temporal.namespace,
-          dataSource,
-          workflowBundlePath: workflowBundlePath('gongkai'),
-          actorKey: ActorSigner.forInstallation(home).publicKey,
-        }),
-      );
-    let worker: RunningWorker | undefined = await newWorker();
+    const secret = `e2e-secret-${Math.random().toString(36).slice(2)}-${Date.now()}-padding`;
+
+    /** What the app needs of a worker, in this process or another. */
+    let newWorker: () => Promise<Pick<RunningWorker, 'stop'>>;
+    let killWorker: (() => Promise<void>) | undefined;
+    if (options.workerInChildProcess) {
+      const child = childWorker({ home, secret, temporal });
+      newWorker = child.start;
+      killWorker = child.kill;
+    } else {
+      installWorkerRuntime('warn');
+      const nativeConnection = await NativeConnection.connect({ address: temporal.address, apiKey: temporal.apiKey, tls: temporal.tls });
+      stops.push(() => nativeConnection.close());
+      newWorker = async () =>
+        runWorker(
+          await createGongkaiWorker({
+            connection: nativeConnection,
+            namespace: temporal.namespace,
+            dataSource,
+            workflowBundlePath: workflowBundlePath('gongkai'),
+            actorKey: ActorSigner.forInstallation(home).publicKey,
+          }),
+        );
+    }
+    let worker: Pick<RunningWorker, 'stop'> | undefined = await newWorker();
     stops.push(() => worker?.stop() ?? Promise.resolve());
     const stopWorker = async () => {
       await worker?.stop();
@@ -105,8 +121,12 @@ export async function startGongkaiApp(options: GongkaiAppOptions = {}): Promise<
     const startWorker = async () => {
       worker ??= await newWorker();
     };
-
-    const secret = `e2e-secret-${Math.random().toString(36).slice(2)}-${Date.now()}-padding`;
+    const crashWorker = killWorker
+      ? async () => {
+          await killWorker!();
+          worker = undefined;
+        }
+      : undefined;
 
     const loaded = loadApiConfig({
       DATABASE_URL: testDatabaseUrl(),
@@ -148,11 +168,58 @@ export async function startGongkaiApp(options: GongkaiAppOptions = {}): Promise<
       return { status: res.status, body: (text ? JSON.parse(text) : undefined) as T, headers: res.headers };
     };
 
-    return { baseUrl, dataSource, temporal, secret, tokenOf, request, stopWorker, startWorker, stop };
+    return { baseUrl, dataSource, temporal, secret, tokenOf, request, stopWorker, startWorker, killWorker: crashWorker, stop };
   } catch (err) {
     await stop();
     throw err;
   }
+}
+
+/**
+ * The worker as `npm run start:worker` runs it, on the test's engine and
+ * database and the installation's home (its actor key is the API's). The first
+ * start bundles the workflows into the home's cache (seconds); restarts reuse it.
+ */
+function childWorker(o: { home: string; secret: string; temporal: TestTemporal }): { start: () => Promise<Pick<RunningWorker, 'stop'>>; kill: () => Promise<void> } {
+  let current: ReturnType<typeof spawnTs> | undefined;
+  const env = {
+    DATABASE_URL: testDatabaseUrl(),
+    TEMPORAL_ADDRESS: o.temporal.address,
+    TEMPORAL_NAMESPACE: o.temporal.namespace,
+    TEMPORAL_API_KEY: o.temporal.apiKey ?? '',
+    TEMPORAL_TLS: 'false',
+    GONGKAI_HOME: o.home,
+    AUTH_JWT_SECRET: o.secret,
+    LOG_LEVEL: 'warn',
+  };
+  const exitOf = (child: ReturnType<typeof spawnTs>) =>
+    child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise<void>((r) => child.once('exit', () => r()));
+  const start = async (): Promise<Pick<RunningWorker, 'stop'>> => {
+    const child = spawnTs('apps/worker/src/main.ts', env);
+    current = child;
+    const deadline = Date.now() + 120_000;
+    while (!child.output().includes('gongkai worker 已启动')) {
+      if (child.exitCode !== null || Date.now() > deadline) {
+        child.kill('SIGKILL');
+        throw new Error(`the worker process did not start: ${child.output().slice(-2000)}`);
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    return {
+      stop: async () => {
+        child.kill('SIGTERM');
+        await exitOf(child);
+      },
+    };
+  };
+  const kill = async () => {
+    if (!current) return;
+    const child = current;
+    current = undefined;
+    child.kill('SIGKILL');
+    await exitOf(child);
+  };
+  return { start, kill };
 }
 
 // ------------------------------------------------------------------ item helpers

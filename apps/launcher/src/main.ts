@@ -28,6 +28,8 @@ import { GONGKAI_SEARCH_ATTRIBUTES } from '@gongkai/contracts';
 import { loadOrCreateAuthSecret } from '../../api/src/auth/auth-secret';
 import { demoTokens } from '../../api/src/auth/demo-tokens';
 import { ConfigError, loadLauncherConfig, readProcessEnv } from '@gongkai/config';
+import { civilDateInShanghai } from '@gongkai/domain';
+import { demoContentDue, seedDemoContent } from './demo-content';
 import { buildWebIfChanged } from './web-build';
 import { registerSearchAttributes } from './search-attributes';
 
@@ -138,8 +140,10 @@ async function main(): Promise<void> {
     say(`  健康检查     ${base}/healthz   就绪检查 ${base}/readyz`);
     say(`  Temporal    ${temporalAddress}（命名空间 ${config.api.temporal.namespace}${config.externalTemporalAddress ? '' : '，内置引擎'}）`);
     say(`  数据库       ${config.externalDatabaseUrl ? '外部 DATABASE_URL' : `内置，数据目录 ${config.gongkaiHome}`}${previousStarts ? `，此前已启动 ${previousStarts} 次` : '，首次启动'}`);
+    // Decided before the banner (one count), made after it: a restart never races a second copy.
+    const makeDemoContent = demo && (await demoContentDue(dataSource));
+    const tokens = demo ? await demoTokens(loadOrCreateAuthSecret(config.gongkaiHome, { AUTH_JWT_SECRET: config.api.auth.jwtSecret })) : [];
     if (demo) {
-      const tokens = await demoTokens(loadOrCreateAuthSecret(config.gongkaiHome, { AUTH_JWT_SECRET: config.api.auth.jwtSecret }));
       say('  演示用户令牌（请求头 Authorization: Bearer <令牌>；随时可用 npm run token -- <用户名> 重新获取）：');
       for (const t of tokens) say(`    ${t.username.padEnd(10)} ${t.label}\n      ${t.token}`);
     }
@@ -148,6 +152,8 @@ async function main(): Promise<void> {
       for (const p of initialPasswords) say(`    演示账号 ${p.username} 初始密码 ${p.password}`);
     }
     say('按 Ctrl-C 停止。');
+    // After the banner, not before it: the API already answers while the demo packages go through their review.
+    if (makeDemoContent) void demoContent(base, dataSource, tokens);
   } catch (err) {
     say(err instanceof ConfigError ? err.message : `gongkai 启动失败：${(err as Error).message}`);
     await shutdown(1);
@@ -165,6 +171,27 @@ async function seedDemoIfWanted(dataSource: import('typeorm').DataSource): Promi
   if (organisations.some((o) => o.id !== 'demo')) return false;
   await seedDemoOrganisation(dataSource);
   return true;
+}
+
+/**
+ * The demo policy packages (demo-content.ts), made over the API once the
+ * worker and the API are up; a failure is logged and the launcher runs on.
+ */
+async function demoContent(baseUrl: string, dataSource: import('typeorm').DataSource, tokens: { username: string; token: string }[]): Promise<void> {
+  const byUser = new Map(tokens.map((t) => [t.username, t.token]));
+  try {
+    const result = await seedDemoContent({
+      baseUrl,
+      dataSource,
+      tokenOf: (username) => byUser.get(username) ?? '',
+      writtenDate: civilDateInShanghai(new Date()),
+    });
+    if (result.created) {
+      say(`演示内容：政策解读包已发布 ${result.published} 个、共同起草中 ${result.drafting} 个（用时 ${(result.ms / 1000).toFixed(1)} 秒）`);
+    }
+  } catch (err) {
+    say(`警告：演示政策解读包未能生成（gongkai 照常运行）：${(err as Error).message}`);
+  }
 }
 
 async function connectTemporal(address: string, options: Pick<ConnectionOptions, 'apiKey' | 'tls' | 'metadata'>): Promise<Connection> {
