@@ -5,3 +5,4 @@ export * from './actor-proof';
 export * from './roles';
 export * from './publication';
 export * from './policy';
+export * from './consultation';

@@ -7,6 +7,7 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { ActorProof } from './actor-proof';
 import type { BundleVersions, InterpretationRelease, PackageSubmission } from './policy';
+import type { ConsultationPublication } from './consultation';
 
 export type DisclosureAttribute = 'proactive' | 'on_request' | 'not_disclosed';
 export type Role = 'author' | 'section_head' | 'leader' | 'principal' | 'office';
@@ -86,6 +87,8 @@ export interface PublicationReviewInput {
    * first level(s) (configurable), and publishing links it to the policy.
    */
   release?: InterpretationRelease;
+  /** Set when a consultation started this review for its notice or its feedback report (征求意见). */
+  consultation?: ConsultationPublication;
 }
 
 export interface RouteLevel {
@@ -288,6 +291,8 @@ export interface PublicationActivities {
     bundle?: { packageId: string; interpretations: { id: string; version: number }[] };
     /** A deferred interpretation's own publication: marked published on its package and linked to the policy's entry. */
     interprets?: { packageId: string; interpretationId: string };
+    /** A consultation's notice (the window opens, its closing date printed) or feedback report (linked to the notice). */
+    consultation?: ConsultationPublication;
   }): Promise<PublishResult>;
   /** Tells the portal (webhook) — retried; the receiver gets an idempotency key so a retry never publishes twice. */
   notifyPortal(input: { publicationId: string; indexNumber: string; event: 'published' | 'retracted' }): Promise<void>;

@@ -3,10 +3,12 @@ import { domainEntities } from './domain.entities';
 import { publicationEntities } from './publication.entities';
 import { signInEntities } from './sign-in.entities';
 import { policyEntities } from './policy.entities';
+import { consultationEntities } from './consultation.entities';
 
 export { SystemStart };
 export * from './domain.entities';
 export * from './publication.entities';
 export * from './sign-in.entities';
 export * from './policy.entities';
-export const entities = [SystemStart, ...domainEntities, ...publicationEntities, ...signInEntities, ...policyEntities];
+export * from './consultation.entities';
+export const entities = [SystemStart, ...domainEntities, ...publicationEntities, ...signInEntities, ...policyEntities, ...consultationEntities];

@@ -157,7 +157,7 @@ export class PolicyInterpretationCommentRecord {
 }
 
 @Entity({ name: 'catalog_entry_links' })
-@Check('catalog_entry_links_relation_check', `relation IN ('interpreted_by', 'interprets')`)
+@Check('catalog_entry_links_relation_check', `relation IN ('interpreted_by', 'interprets', 'feedback', 'feedback_on')`)
 export class CatalogEntryLinkRecord {
   @PrimaryColumn({ name: 'index_number', type: 'text' })
   @ForeignKey(() => CatalogEntryRecord, { name: 'catalog_entry_links_index_number_fkey' })
@@ -168,7 +168,8 @@ export class CatalogEntryLinkRecord {
   relatedIndexNumber!: string;
 
   @Column({ type: 'text' })
-  relation!: 'interpreted_by' | 'interprets';
+  /** A policy and its interpretations (issue 11); a consultation notice and its feedback report (issue 12). */
+  relation!: 'interpreted_by' | 'interprets' | 'feedback' | 'feedback_on';
 
   @Column({ type: 'text', nullable: true })
   form!: string | null;

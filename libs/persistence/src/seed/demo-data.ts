@@ -94,6 +94,9 @@ export const DEFAULT_CATALOG_CATEGORIES: readonly CatalogCategorySeed[] = [
   { code: '规划计划', name: '规划计划', sort: 40 },
   { code: '财政信息', name: '财政信息', sort: 50 },
   { code: '财政预决算', name: '财政预决算', parentCode: '财政信息', sort: 51 },
+  { code: '公众参与', name: '公众参与', sort: 60 },
+  { code: '征求意见', name: '征求意见', parentCode: '公众参与', sort: 61 },
+  { code: '意见反馈', name: '意见反馈', parentCode: '公众参与', sort: 62 },
 ];
 
 export type RouteRole = 'section_head' | 'leader' | 'principal';
@@ -111,6 +114,9 @@ const TWO: RouteRole[] = ['section_head', 'leader'];
 /** Routine news two levels; normative documents, policies and anything not 主动公开 three. */
 export const DEFAULT_REVIEW_ROUTES: readonly ReviewRouteSeed[] = [
   { category: '工作动态', attribute: 'proactive', levels: TWO, priority: 0 },
+  // 征求意见 notices and their 意见采纳情况反馈: section head → leader (issue 12).
+  { category: '征求意见', attribute: 'proactive', levels: TWO, priority: 0 },
+  { category: '意见反馈', attribute: 'proactive', levels: TWO, priority: 0 },
   { category: '规范性文件', attribute: '*', levels: THREE, priority: 0 },
   { category: '政策文件', attribute: '*', levels: THREE, priority: 0 },
   { category: '*', attribute: 'on_request', levels: THREE, priority: 0 },
