@@ -27,6 +27,7 @@ import type {
   CreatePolicyDto,
   InterpretationCommentDto,
   InterpretationDto,
+  InterpretationTextDto,
   InterpretationVersionDto,
   ListPoliciesQueryDto,
   PolicyPackageDto,
@@ -133,7 +134,7 @@ export class PolicyService {
   async list(user: AuthenticatedUser, q: ListPoliciesQueryDto): Promise<PolicyPackagePageDto> {
     const page = q.page ?? 1;
     const pageSize = q.pageSize ?? 20;
-    const { rows, total } = await this.packages.list(user, { status: q.status, page, pageSize });
+    const { rows, total } = await this.packages.list(user, { status: q.status, policyId: q.policyId, page, pageSize });
     return { items: rows.map((r) => packageView(r)), total, page, pageSize };
   }
 
@@ -163,6 +164,15 @@ export class PolicyService {
     });
     // The workflow admitted the commenter (lead, owners, reviewers): they see the thread.
     return this.thread(iid);
+  }
+
+  /** One interpretation with its newest saved text (the co-drafting view). */
+  async interpretation(user: AuthenticatedUser, id: string, iid: string): Promise<InterpretationTextDto> {
+    const row = await this.readable(user, id);
+    interpretationOf(row, iid);
+    const view = packageView(row, await this.workflows.liveState(id)).interpretations.find((i) => i.id === iid)!;
+    const text = await this.packages.latestVersion(iid);
+    return { ...view, body: text?.body ?? '', bodyVersion: text?.version ?? 0 };
   }
 
   async comments(user: AuthenticatedUser, id: string, iid: string): Promise<InterpretationCommentDto[]> {

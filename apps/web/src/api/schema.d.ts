@@ -538,7 +538,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** 一项解读及其最新正文（协同起草页） */
+        get: operations["PoliciesController_interpretation"];
         /**
          * 保存解读新版本（起草人或牵头人）
          * @description 返回新版本及内容检查提示（缺少要素、照抄原文），提示不阻止保存。
@@ -832,6 +833,15 @@ export interface components {
             role: string;
             label: string;
         };
+        DecisionBundleVersionDto: {
+            /** @description 解读 id */
+            id: string;
+            version: number;
+        };
+        DecisionBundleDto: {
+            policyVersion: number;
+            interpretations: components["schemas"]["DecisionBundleVersionDto"][];
+        };
         DecisionDto: {
             /** @enum {string} */
             kind: "approve" | "reject" | "request_changes";
@@ -851,6 +861,8 @@ export interface components {
              */
             confidentiality?: Record<string, never>;
             at: string;
+            /** @description 政策包的审核：该意见涵盖的政策版本和各解读版本 */
+            bundle?: components["schemas"]["DecisionBundleDto"];
         };
         FindingDto: {
             /** @example id_card */
@@ -1604,6 +1616,30 @@ export interface components {
             publicationId?: string;
             /** @description 内容检查提示（不阻止保存） */
             warnings: components["schemas"]["InterpretationWarningDto"][];
+        };
+        InterpretationTextDto: {
+            id: string;
+            /** @enum {string} */
+            form: "text" | "qa" | "graphic" | "video" | "expert" | "media";
+            ownerId: string;
+            ownerName: string;
+            /** @enum {string} */
+            status: "drafting" | "ready" | "published" | "retracted";
+            /** @description 当前版本（未起草为 0） */
+            version: number;
+            title?: string;
+            /** @description 牵头人退回的理由 */
+            returnedReason?: string;
+            dueAt?: string;
+            late?: boolean;
+            indexNumber?: string;
+            publishedAt?: string;
+            /** @description 发布后作为独立稿件的 id */
+            publicationId?: string;
+            /** @description 解读正文（已保存的最新版本；未起草为空） */
+            body: string;
+            /** @description 正文所属的版本（刚保存时可能略晚于 version） */
+            bodyVersion: number;
         };
         CreateCommentDto: {
             /** @description 评论 */
@@ -2974,6 +3010,8 @@ export interface operations {
         parameters: {
             query?: {
                 status?: "drafting" | "in_review" | "returned" | "published" | "withdrawn" | "retracted";
+                /** @description 政策稿件 id：只列出该政策所在的政策包（稿件详情页据此找到政策包） */
+                policyId?: string;
                 page?: number;
                 pageSize?: number;
             };
@@ -3091,6 +3129,55 @@ export interface operations {
             };
             /** @description 未登录或令牌无效 */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 政策包或解读不存在 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    PoliciesController_interpretation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                iid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InterpretationTextDto"];
+                };
+            };
+            /** @description 未登录或令牌无效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 无权查看该政策包 */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

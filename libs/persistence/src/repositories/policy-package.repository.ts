@@ -102,6 +102,8 @@ const INTERPRETATION_COLUMNS = `i.id, i.package_id AS "packageId", i.position, i
 
 export interface PolicyPackageFilters {
   status?: string;
+  /** The package of this policy publication (the manuscript page finds its package). */
+  policyId?: string;
   page: number;
   pageSize: number;
 }
@@ -165,6 +167,10 @@ export class PolicyPackageRepository {
       params.push(f.status);
       where.push(`k.status = $${params.length}`);
     }
+    if (f.policyId) {
+      params.push(f.policyId);
+      where.push(`k.policy_publication_id = $${params.length}`);
+    }
     const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
     const [{ total }] = await queryRows<{ total: number }>(this.db, `SELECT count(*)::int AS total FROM policy_packages k ${clause}`, params);
     const rows = await queryRows<PolicyPackageRow>(
@@ -192,6 +198,17 @@ export class PolicyPackageRepository {
        FROM policy_interpretation_comments WHERE interpretation_id = $1 ORDER BY at, id`,
       [interpretationId],
     );
+  }
+
+  /** The newest projected text of an interpretation (the projection may trail the live workflow by a moment). */
+  async latestVersion(interpretationId: string): Promise<InterpretationVersion | undefined> {
+    const [row] = await queryRows<InterpretationVersion>(
+      this.db,
+      `SELECT version, title, body, author_id AS "authorId", created_at AS "createdAt"
+       FROM policy_interpretation_versions WHERE interpretation_id = $1 ORDER BY version DESC LIMIT 1`,
+      [interpretationId],
+    );
+    return row;
   }
 
   async version(interpretationId: string, version: number): Promise<InterpretationVersion | undefined> {
