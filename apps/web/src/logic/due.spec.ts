@@ -39,7 +39,7 @@ describe('我的待办 due labels', () => {
 describe('where a task is worked on', () => {
   it('opens a review on its manuscript and interpretation drafting on its package, on that interpretation', () => {
     expect(taskLink(task({ publicationId: 'p1' }))).toBe('/manuscripts/p1');
-    expect(taskLink(task({ kind: 'interpretation', kindLabel: '解读起草', publicationId: 'p1', packageId: 'k1', interpretationId: 'i1' }))).toBe('/policies/k1?i=i1');
+    expect(taskLink(task({ kind: 'interpretation', kindLabel: '解读起草', publicationId: 'p1', packageId: 'k1', interpretationId: 'i1' }))).toBe('/policy-packages/k1?i=i1');
     // Without a package id (an older API) it still opens the policy.
     expect(taskLink(task({ kind: 'interpretation', publicationId: 'p1' }))).toBe('/manuscripts/p1');
   });

@@ -46,7 +46,7 @@ export function taskKindLabel(task: Pick<Task, 'kind' | 'kindLabel'>): string {
 export function taskLink(task: Task): string {
   if (task.kind === 'interpretation' && task.packageId) {
     const tab = task.interpretationId ? `?i=${encodeURIComponent(task.interpretationId)}` : '';
-    return `/policies/${encodeURIComponent(task.packageId)}${tab}`;
+    return `/policy-packages/${encodeURIComponent(task.packageId)}${tab}`;
   }
   return `/manuscripts/${encodeURIComponent(task.publicationId)}`;
 }

@@ -12,8 +12,8 @@ describe('the left menu by role', () => {
     expect(mayOpen('/board', ['office'])).toBe(true);
     expect(mayOpen('/manuscripts/new', ['leader'])).toBe(false);
     expect(mayOpen('/manuscripts/123', ['leader'])).toBe(true);
-    expect(mayOpen('/policies/new', ['section_head'])).toBe(false);
-    expect(mayOpen('/policies/new', ['author'])).toBe(true);
-    expect(mayOpen('/policies/123', ['section_head'])).toBe(true);
+    expect(mayOpen('/policy-packages/new', ['section_head'])).toBe(false);
+    expect(mayOpen('/policy-packages/new', ['author'])).toBe(true);
+    expect(mayOpen('/policy-packages/123', ['section_head'])).toBe(true);
   });
 });
