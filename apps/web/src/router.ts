@@ -16,6 +16,10 @@ const routes: RouteRecordRaw[] = [
       { path: 'manuscripts', component: () => import('./pages/ManuscriptListPage.vue'), meta: { title: '稿件' } },
       { path: 'manuscripts/new', component: () => import('./pages/ManuscriptNewPage.vue'), meta: { title: '起草' } },
       { path: 'manuscripts/:id', component: () => import('./pages/ManuscriptDetailPage.vue'), meta: { title: '稿件详情' } },
+      // Not /policies: that is the API's path, and the app answers index.html only for paths no API path shares.
+      { path: 'policy-packages', component: () => import('./pages/PolicyListPage.vue'), meta: { title: '政策解读' } },
+      { path: 'policy-packages/new', component: () => import('./pages/PolicyNewPage.vue'), meta: { title: '起草政策及解读' } },
+      { path: 'policy-packages/:id', component: () => import('./pages/PolicyDetailPage.vue'), meta: { title: '政策解读协同起草' } },
       { path: 'board', component: () => import('./pages/BoardPage.vue'), meta: { title: '领导看板' } },
       { path: 'system', component: () => import('./pages/SystemPage.vue'), meta: { title: '系统状态' } },
     ],

@@ -19,6 +19,7 @@ import {
   CreateCommentDto,
   CreatePolicyDto,
   InterpretationCommentDto,
+  InterpretationTextDto,
   InterpretationVersionDto,
   ListPoliciesQueryDto,
   PolicyPackageDto,
@@ -81,6 +82,18 @@ export class PoliciesController {
     @Body() dto: SaveInterpretationDto,
   ): Promise<SavedInterpretationDto> {
     return this.policies.save(user, id, iid, dto);
+  }
+
+  @Get(':id/interpretations/:iid')
+  @ApiOperation({ summary: '一项解读及其最新正文（协同起草页）' })
+  @ApiOkResponse({ type: InterpretationTextDto })
+  @ApiForbiddenResponse({ ...REFUSED, description: '无权查看该政策包' })
+  interpretation(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id', PublicationIdPipe) id: string,
+    @Param('iid', PublicationIdPipe) iid: string,
+  ): Promise<InterpretationTextDto> {
+    return this.policies.interpretation(user, id, iid);
   }
 
   @Post(':id/interpretations/:iid/comments')

@@ -11,6 +11,7 @@ import {
   IsObject,
   IsOptional,
   IsString,
+  IsUUID,
   Max,
   MaxLength,
   Min,
@@ -211,6 +212,11 @@ export class ListPoliciesQueryDto {
   @QueryDate('publishedTo', '政策发布日期止（含），YYYY-MM-DD；不早于 publishedFrom', '2026-12-31', 'publishedFrom')
   publishedTo?: string;
 
+  @ApiPropertyOptional({ format: 'uuid', description: '政策稿件 id：只列出该政策所在的政策包（稿件详情页据此找到政策包）' })
+  @IsOptional()
+  @IsUUID('all', { message: 'policyId 必须是稿件 id（UUID）' })
+  policyId?: string;
+
   @ApiPropertyOptional({ default: 1, minimum: 1, maximum: MAX_PAGE })
   @IsOptional()
   @Type(() => Number)
@@ -245,6 +251,11 @@ export class InterpretationDto {
   @ApiPropertyOptional() indexNumber?: string;
   @ApiPropertyOptional() publishedAt?: string;
   @ApiPropertyOptional({ description: '发布后作为独立稿件的 id' }) publicationId?: string;
+}
+
+export class InterpretationTextDto extends InterpretationDto {
+  @ApiProperty({ description: '解读正文（已保存的最新版本；未起草为空）' }) body!: string;
+  @ApiProperty({ description: '正文所属的版本（刚保存时可能略晚于 version）' }) bodyVersion!: number;
 }
 
 export class InterpretationWarningDto {

@@ -29,6 +29,7 @@ import type {
   CreatePolicyDto,
   InterpretationCommentDto,
   InterpretationDto,
+  InterpretationTextDto,
   InterpretationVersionDto,
   ListPoliciesQueryDto,
   PolicyPackageDto,
@@ -139,6 +140,7 @@ export class PolicyService {
     const pageSize = q.pageSize ?? 20;
     const { rows, total } = await this.packages.list(user, {
       status: q.status,
+      policyId: q.policyId,
       text: q.q,
       departmentId: q.departmentId,
       leadId: q.leadId,
@@ -184,6 +186,15 @@ export class PolicyService {
     });
     // The workflow admitted the commenter (lead, owners, reviewers): they see the thread.
     return this.thread(iid);
+  }
+
+  /** One interpretation with its newest saved text (the co-drafting view). */
+  async interpretation(user: AuthenticatedUser, id: string, iid: string): Promise<InterpretationTextDto> {
+    const row = await this.readable(user, id);
+    interpretationOf(row, iid);
+    const view = packageView(row, await this.workflows.liveState(id)).interpretations.find((i) => i.id === iid)!;
+    const text = await this.packages.latestVersion(iid);
+    return { ...view, body: text?.body ?? '', bodyVersion: text?.version ?? 0 };
   }
 
   async comments(user: AuthenticatedUser, id: string, iid: string): Promise<InterpretationCommentDto[]> {

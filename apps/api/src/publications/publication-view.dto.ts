@@ -54,6 +54,17 @@ export class RouteLevelDto {
   @ApiProperty() label!: string;
 }
 
+export class DecisionBundleVersionDto {
+  @ApiProperty({ description: '解读 id' }) id!: string;
+  @ApiProperty() version!: number;
+}
+
+/** A policy package's review: the versions one signature covered (同步审签). */
+export class DecisionBundleDto {
+  @ApiProperty() policyVersion!: number;
+  @ApiProperty({ type: [DecisionBundleVersionDto] }) interpretations!: DecisionBundleVersionDto[];
+}
+
 export class DecisionDto {
   @ApiProperty({ enum: ['approve', 'reject', 'request_changes'] }) kind!: string;
   @ApiProperty() level!: number;
@@ -66,6 +77,7 @@ export class DecisionDto {
   @ApiPropertyOptional() reason?: string;
   @ApiPropertyOptional({ example: { conclusion: 'not_secret', note: '不涉密' } }) confidentiality?: { conclusion: string; note?: string };
   @ApiProperty() at!: string;
+  @ApiPropertyOptional({ type: DecisionBundleDto, description: '政策包的审核：该意见涵盖的政策版本和各解读版本' }) bundle?: DecisionBundleDto;
 }
 
 export class ScreenedPartDto {

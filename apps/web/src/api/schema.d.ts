@@ -541,7 +541,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** 一项解读及其最新正文（协同起草页） */
+        get: operations["PoliciesController_interpretation"];
         /**
          * 保存解读新版本（起草人或牵头人）
          * @description 返回新版本及内容检查提示（缺少要素、照抄原文），提示不阻止保存。
@@ -855,6 +856,15 @@ export interface components {
             role: string;
             label: string;
         };
+        DecisionBundleVersionDto: {
+            /** @description 解读 id */
+            id: string;
+            version: number;
+        };
+        DecisionBundleDto: {
+            policyVersion: number;
+            interpretations: components["schemas"]["DecisionBundleVersionDto"][];
+        };
         DecisionDto: {
             /** @enum {string} */
             kind: "approve" | "reject" | "request_changes";
@@ -874,6 +884,8 @@ export interface components {
              */
             confidentiality?: Record<string, never>;
             at: string;
+            /** @description 政策包的审核：该意见涵盖的政策版本和各解读版本 */
+            bundle?: components["schemas"]["DecisionBundleDto"];
         };
         ScreenedPartDto: {
             /** @description 解读 id */
@@ -1674,6 +1686,34 @@ export interface components {
             warnings: components["schemas"]["InterpretationWarningDto"][];
             /** @description 自动检查（个人信息、密级标志等）对本版标题和正文的发现；不阻止保存，但 block 级发现会使提交后的政策包被退回，请在提交前修改 */
             findings: components["schemas"]["FindingDto"][];
+        };
+        InterpretationTextDto: {
+            id: string;
+            /** @enum {string} */
+            form: "text" | "qa" | "graphic" | "video" | "expert" | "media";
+            ownerId: string;
+            ownerName: string;
+            /** @enum {string} */
+            status: "drafting" | "ready" | "published" | "retracted";
+            /** @description 当前版本（未起草为 0） */
+            version: number;
+            title?: string;
+            /** @description 牵头人退回的理由 */
+            returnedReason?: string;
+            /** @description 暂缓解读：政策提交审核时未就绪，按暂缓理由在政策发布后起草并单独审核发布 */
+            deferred?: boolean;
+            /** @description 暂缓解读的发布期限（政策发布之日起第 N 个工作日 23:59:59，北京时间） */
+            dueAt?: string;
+            /** @description 暂缓解读已逾期未发布（由工作流的定时器标记） */
+            late?: boolean;
+            indexNumber?: string;
+            publishedAt?: string;
+            /** @description 发布后作为独立稿件的 id */
+            publicationId?: string;
+            /** @description 解读正文（已保存的最新版本；未起草为空） */
+            body: string;
+            /** @description 正文所属的版本（刚保存时可能略晚于 version） */
+            bodyVersion: number;
         };
         CreateCommentDto: {
             /** @description 评论 */
@@ -3074,6 +3114,8 @@ export interface operations {
                 publishedFrom?: string;
                 /** @description 政策发布日期止（含），YYYY-MM-DD；不早于 publishedFrom */
                 publishedTo?: string;
+                /** @description 政策稿件 id：只列出该政策所在的政策包（稿件详情页据此找到政策包） */
+                policyId?: string;
                 page?: number;
                 pageSize?: number;
             };
@@ -3191,6 +3233,55 @@ export interface operations {
             };
             /** @description 未登录或令牌无效 */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 政策包或解读不存在 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    PoliciesController_interpretation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                iid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InterpretationTextDto"];
+                };
+            };
+            /** @description 未登录或令牌无效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 无权查看该政策包 */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

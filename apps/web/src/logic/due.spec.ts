@@ -1,5 +1,5 @@
 import type { Task } from '../api/types';
-import { dueLabel, sortTasks, taskDue, taskKindLabel } from './due';
+import { dueLabel, sortTasks, taskDue, taskKindLabel, taskLink, taskStep } from './due';
 
 const task = (over: Partial<Task>): Task =>
   ({
@@ -33,5 +33,20 @@ describe('我的待办 due labels', () => {
     expect(taskKindLabel(task({}))).toBe('审核');
     expect(taskKindLabel({ kind: 'interpretation', kindLabel: '' })).toBe('政策解读');
     expect(taskKindLabel(task({ kind: 'reply', kindLabel: '答复申请' }))).toBe('答复申请');
+  });
+});
+
+describe('where a task is worked on', () => {
+  it('opens a review on its manuscript and interpretation drafting on its package, on that interpretation', () => {
+    expect(taskLink(task({ publicationId: 'p1' }))).toBe('/manuscripts/p1');
+    expect(taskLink(task({ kind: 'interpretation', kindLabel: '解读起草', publicationId: 'p1', packageId: 'k1', interpretationId: 'i1' }))).toBe('/policy-packages/k1?i=i1');
+    // Without a package id (an older API) it still opens the policy.
+    expect(taskLink(task({ kind: 'interpretation', publicationId: 'p1' }))).toBe('/manuscripts/p1');
+  });
+
+  it('names the step: a review level, or the interpretation form to draft', () => {
+    expect(taskStep(task({ level: 2 }))).toBe('分管领导审核');
+    expect(taskStep(task({ kind: 'interpretation', level: 0, form: 'qa' }))).toBe('政策问答起草');
+    expect(taskStep(task({ kind: 'interpretation', level: 0 }))).toBe('解读起草');
   });
 });

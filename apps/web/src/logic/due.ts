@@ -1,6 +1,7 @@
 /** 我的待办: every task sorted by due date, with working days left and overdue marked. */
 import type { Task } from '../api/types';
-import { num, text } from './format';
+import { num, STAGE_LABELS, text } from './format';
+import { formLabel } from './policy';
 
 export interface DueLabel {
   text: string;
@@ -41,7 +42,17 @@ export function taskKindLabel(task: Pick<Task, 'kind' | 'kindLabel'>): string {
   return task.kindLabel || KIND_LABELS[task.kind] || task.kind;
 }
 
-/** Where a task is worked on. Reviews open their manuscript; later kinds get their own pages. */
+/** Where a task is worked on. Reviews open their manuscript; interpretation drafting its package's co-drafting page. */
 export function taskLink(task: Task): string {
+  if (task.kind === 'interpretation' && task.packageId) {
+    const tab = task.interpretationId ? `?i=${encodeURIComponent(task.interpretationId)}` : '';
+    return `/policy-packages/${encodeURIComponent(task.packageId)}${tab}`;
+  }
   return `/manuscripts/${encodeURIComponent(task.publicationId)}`;
+}
+
+/** The 环节 column: a review's level, or which interpretation is to be drafted. */
+export function taskStep(task: Task): string {
+  if (task.kind === 'interpretation') return task.form ? `${formLabel(task.form)}起草` : '解读起草';
+  return STAGE_LABELS[task.level] ?? `第 ${task.level} 级`;
 }

@@ -146,6 +146,8 @@ export interface PolicyPackageFilters {
   /** The policy published in [publishedFrom, publishedUntil). */
   publishedFrom?: Date;
   publishedUntil?: Date;
+  /** The package of this policy publication (the manuscript page finds its package). */
+  policyId?: string;
   page: number;
   pageSize: number;
 }
@@ -234,6 +236,10 @@ export class PolicyPackageRepository {
     if (f.createdUntil) add((p) => `k.created_at < ${p}`, f.createdUntil);
     if (f.publishedFrom) add((p) => `p.published_at >= ${p}`, f.publishedFrom);
     if (f.publishedUntil) add((p) => `p.published_at < ${p}`, f.publishedUntil);
+    if (f.policyId) {
+      params.push(f.policyId);
+      where.push(`k.policy_publication_id = $${params.length}`);
+    }
     const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
     const from = 'FROM policy_packages k JOIN publications p ON p.id = k.policy_publication_id';
     const [{ total }] = await queryRows<{ total: number }>(this.db, `SELECT count(*)::int AS total ${from} ${clause}`, params);
@@ -262,6 +268,17 @@ export class PolicyPackageRepository {
        FROM policy_interpretation_comments WHERE interpretation_id = $1 ORDER BY at, id`,
       [interpretationId],
     );
+  }
+
+  /** The newest projected text of an interpretation (the projection may trail the live workflow by a moment). */
+  async latestVersion(interpretationId: string): Promise<InterpretationVersion | undefined> {
+    const [row] = await queryRows<InterpretationVersion>(
+      this.db,
+      `SELECT version, title, body, author_id AS "authorId", created_at AS "createdAt"
+       FROM policy_interpretation_versions WHERE interpretation_id = $1 ORDER BY version DESC LIMIT 1`,
+      [interpretationId],
+    );
+    return row;
   }
 
   async version(interpretationId: string, version: number): Promise<InterpretationVersion | undefined> {
