@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { createPublicationActivities, type PublicationActivityOptions } from './publication';
 import { createPolicyPackageActivities } from './policy';
+import { createConsultationActivities } from './consultation';
 
 /** What activities need from the worker process; built once per worker. */
 export interface ActivityDependencies {
@@ -14,6 +15,7 @@ export function createActivities(deps: ActivityDependencies) {
   return {
     ...createPublicationActivities(deps.dataSource, deps.publication),
     ...createPolicyPackageActivities(deps.dataSource, deps.publication),
+    ...createConsultationActivities(deps.dataSource, deps.publication),
   };
 }
 

@@ -13,7 +13,7 @@
  * timeout that fires on slow-but-alive work only costs a repeat.
  */
 import { proxyActivities, type ActivityOptions } from '@temporalio/workflow';
-import type { PolicyPackageActivities, PublicationActivities } from '@gongkai/contracts';
+import type { ConsultationActivities, PolicyPackageActivities, PublicationActivities } from '@gongkai/contracts';
 
 const RETRY: ActivityOptions['retry'] = { initialInterval: '500 milliseconds', maximumInterval: '30 seconds', backoffCoefficient: 2 };
 
@@ -43,3 +43,7 @@ export const portalActivities = () =>
 /** The policy package's read-model writes (政策解读). */
 export const policyPackageActivities = () =>
   proxyActivities<PolicyPackageActivities & Pick<PublicationActivities, 'confirmActorKey'>>(READ_MODEL);
+
+/** The consultation's read-model writes and window transactions (征求意见). */
+export const consultationActivities = () =>
+  proxyActivities<ConsultationActivities & Pick<PublicationActivities, 'confirmActorKey'>>(READ_MODEL);

@@ -31,6 +31,8 @@ export interface PublicationActivityOptions {
   calendarCacheMs?: number;
   /** 暂缓解读: due working days after the policy's publication (default 3) and its approving levels (default 1). */
   interpretations?: { dueWorkingDays: number; releaseLevels: number };
+  /** 征求意见: the feedback report is due N working days after closing (default 20), the author reminded after M (default 15). */
+  consultationFeedback?: { dueWorkingDays: number; reminderWorkingDays: number };
   /** The installation's actor-signing public key (hex, apps/api/src/temporal/actor-signer.ts) that workflows must be started with. */
   actorKey?: string;
 }

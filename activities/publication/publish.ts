@@ -18,7 +18,7 @@ import {
   type PublicationActivities,
   type PublishResult,
 } from '@gongkai/contracts';
-import { civilDateInShanghai, isCivilDate } from '@gongkai/domain';
+import { civilDateInShanghai, closingStatement, isCivilDate, windowClosesAt } from '@gongkai/domain';
 import type { PublicationContext } from './publication-context';
 import type { ReviewDays } from './review-calendar';
 
@@ -74,6 +74,9 @@ async function publishIn(
 
   // 依申请公开 / 不予公开 items are registered (索引号, metadata) but their text never enters the catalogue.
   const isPublic = item.attribute === 'proactive';
+  // A consultation's notice opens its window now: the exact closing date is printed in the published text.
+  const closesAt = input.consultation?.role === 'notice' ? windowClosesAt(publishedAt, input.consultation.days ?? 0) : undefined;
+  const body = closesAt ? withClosingStatement(draft.body, draft.bodyFormat, closesAt) : draft.body;
   await catalogue.insert({
     indexNumber: allocated.indexNumber,
     publicationId: input.publicationId,
@@ -84,7 +87,7 @@ async function publishIn(
     categoryName: names.categoryName ?? item.category,
     parentCategoryName: names.parentCategoryName,
     title: draft.title,
-    body: isPublic ? draft.body : null,
+    body: isPublic ? body : null,
     bodyFormat: draft.bodyFormat,
     attachments: isPublic ? (draft.attachments ?? []) : [],
     documentNumber: draft.documentNumber ?? item.documentNumber,
@@ -106,6 +109,20 @@ async function publishIn(
       publishedAt,
       publishedOn,
     });
+  }
+  if (input.consultation) {
+    const consultations = ctx.repositories.consultations.in(m);
+    if (closesAt) {
+      await consultations.openWindow(input.consultation.consultationId, publishedAt, closesAt, allocated.indexNumber);
+    } else {
+      // The feedback report: linked to the notice both ways; the consultation is concluded with it.
+      const consultation = await consultations.find(input.consultation.consultationId);
+      if (!consultation?.noticeIndexNumber) {
+        throw ApplicationFailure.nonRetryable(`征求意见 ${input.consultation.consultationId} 的公告尚未发布`, 'NoticeNotPublished');
+      }
+      await catalogue.link(consultation.noticeIndexNumber, allocated.indexNumber, 'feedback', 'feedback_on');
+      await consultations.conclude(input.consultation.consultationId, input.publicationId, allocated.indexNumber);
+    }
   }
   if (input.interprets) {
     // A deferred interpretation (暂缓解读), published after its policy: linked to the policy's entry both ways.
@@ -189,4 +206,10 @@ async function publishInterpretations(
     await packages.markInterpretationPublished(row.id, allocated.indexNumber, policy.publishedAt, publicationId);
     await packages.link(policy.indexNumber, allocated.indexNumber, row.form);
   }
+}
+
+/** The notice's text with the window's exact end appended, in the body's own format. */
+function withClosingStatement(body: string, format: string, closesAt: Date): string {
+  const statement = closingStatement(closesAt);
+  return format === 'html' ? `${body}\n<p>${statement}</p>` : `${body}\n\n${statement}`;
 }

@@ -14,6 +14,7 @@ import { TemporalModule } from './temporal/temporal.module';
 import { WebModule } from './web/web.module';
 import { CalendarModule } from './calendar/calendar.module';
 import { PolicyModule } from './policies/policy.module';
+import { ConsultationModule } from './consultations/consultation.module';
 
 /**
  * The API's feature modules. Add new ones here (e.g. PublicationModule); they
@@ -21,7 +22,7 @@ import { PolicyModule } from './policies/policy.module';
  * `API_CONFIG` without importing anything, because those modules are global.
  */
 const FEATURE_MODULES: NonNullable<ApiAppDependencies['modules']> = [AuthModule, HealthModule, WebModule, PublicationModule, CatalogModule, CalendarModule, DashboardModule];
-FEATURE_MODULES.push(PolicyModule);
+FEATURE_MODULES.push(PolicyModule, ConsultationModule);
 
 @Module({})
 export class ApiModule {

@@ -118,6 +118,7 @@ async function main(): Promise<void> {
         actorKey: ActorSigner.forInstallation(config.gongkaiHome, config.api.auth.actorSigningKey).publicKey,
         portalWebhookUrl: config.portalWebhookUrl,
         interpretations: config.interpretations,
+        consultationFeedback: config.consultationFeedback,
       }),
     );
     cleanups.push(() => worker.stop());

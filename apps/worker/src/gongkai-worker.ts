@@ -22,6 +22,8 @@ export interface GongkaiWorkerOptions {
   portalWebhookUrl?: string;
   /** 暂缓解读's due working days and approving levels (libs/config); defaults 3 and 1. */
   interpretations?: { dueWorkingDays: number; releaseLevels: number };
+  /** 征求意见's feedback report deadline and reminder (libs/config); defaults 20 and 15 working days. */
+  consultationFeedback?: { dueWorkingDays: number; reminderWorkingDays: number };
   taskQueue?: string;
   /** Extra worker options (tests lower concurrency, set identity...). */
   overrides?: Partial<WorkerOptions>;
@@ -33,7 +35,7 @@ export async function createGongkaiWorker(options: GongkaiWorkerOptions): Promis
     namespace: options.namespace,
     taskQueue: options.taskQueue ?? GONGKAI_TASK_QUEUE,
     workflowBundle: { codePath: options.workflowBundlePath },
-    activities: createActivities({ dataSource: options.dataSource, publication: { actorKey: options.actorKey, portalWebhookUrl: options.portalWebhookUrl, interpretations: options.interpretations } }),
+    activities: createActivities({ dataSource: options.dataSource, publication: { actorKey: options.actorKey, portalWebhookUrl: options.portalWebhookUrl, interpretations: options.interpretations, consultationFeedback: options.consultationFeedback } }),
     ...options.overrides,
   });
 }

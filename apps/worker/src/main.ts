@@ -24,6 +24,7 @@ async function main(): Promise<void> {
     actorKey: ActorSigner.forInstallation(config.gongkaiHome, config.actorSigningKey).publicKey,
     portalWebhookUrl: config.portalWebhookUrl,
     interpretations: config.interpretations,
+    consultationFeedback: config.consultationFeedback,
   });
   const running = runWorker(worker);
   const stop = () => void running.stop();

@@ -77,6 +77,8 @@ export interface RateLimitConfig {
   readonly publicPerMinute: number;
   /** 401 answers a minute one address may receive; after that it is answered 429 until the minute is over. */
   readonly authFailuresPerMinute: number;
+  /** Public comments (征求意见) a minute one address may send: generous enough for a family or office sharing one address. */
+  readonly commentsPerMinute: number;
   /** Addresses exempt from both limits, e.g. the department's portal server. */
   readonly allowlist: readonly string[];
 }
@@ -103,6 +105,7 @@ export const API_ENV_VARS = [
   { name: 'SESSION_IDLE_MINUTES', default: '30', meaning: '网页会话空闲多久后失效（1–1440 分钟）' },
   { name: 'SESSION_MAX_HOURS', default: '12', meaning: '网页会话自登录起最长有效时间（1–168 小时）' },
   { name: 'PUBLIC_RATE_LIMIT_PER_MINUTE', default: '120', meaning: '每个地址每分钟访问无需令牌的接口（公开目录、工作台页面、接口文档）的次数上限' },
+  { name: 'PUBLIC_COMMENT_LIMIT_PER_MINUTE', default: '20', meaning: '每个地址每分钟可提交的征求意见条数（一家人或一个办公室共用一个地址也够用），超过答复 429 并给出 Retry-After' },
   { name: 'AUTH_FAILURE_LIMIT_PER_MINUTE', default: '20', meaning: '每个地址每分钟可收到的 401 次数，超过后该分钟内一律答复 429' },
   { name: 'RATE_LIMIT_ALLOWLIST', default: '（空）', meaning: '不受上述限制的 IP 或 CIDR，逗号分隔（如门户服务器）' },
   { name: 'TRUSTED_PROXIES', default: '（空）', meaning: '可信反向代理的 IP 或 CIDR，逗号分隔；只有来自它们的 X-Forwarded-For 才被采信' },
@@ -142,6 +145,7 @@ export function loadApiConfig(env: Env, cwd: string = process.cwd()): ApiConfig 
     rateLimits: {
       publicPerMinute: read.integer('PUBLIC_RATE_LIMIT_PER_MINUTE', 120, 1, 1_000_000),
       authFailuresPerMinute: read.integer('AUTH_FAILURE_LIMIT_PER_MINUTE', 20, 1, 1_000_000),
+      commentsPerMinute: read.integer('PUBLIC_COMMENT_LIMIT_PER_MINUTE', 20, 1, 1_000_000),
       allowlist: read.addressList('RATE_LIMIT_ALLOWLIST'),
     },
     trustedProxies: read.addressList('TRUSTED_PROXIES'),

@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { loadApiConfig, type ApiConfig } from './api-config';
 import { ConfigError } from './config-error';
 import { EnvReader, type Env } from './env-reader';
-import { readWorkerOwn, type InterpretationScheduleConfig } from './worker-config';
+import { readWorkerOwn, type ConsultationFeedbackConfig, type InterpretationScheduleConfig } from './worker-config';
 
 export interface LauncherConfig {
   /** The API's settings; databaseUrl/temporal.address are filled in once the embedded parts run. */
@@ -25,6 +25,8 @@ export interface LauncherConfig {
   portalWebhookUrl?: string;
   /** INTERPRETATION_DUE_WORKING_DAYS / INTERPRETATION_RELEASE_LEVELS, for the worker the launcher runs. */
   interpretations: InterpretationScheduleConfig;
+  /** CONSULTATION_FEEDBACK_*, for the worker the launcher runs. */
+  consultationFeedback: ConsultationFeedbackConfig;
 }
 
 /** The launcher's own variables (it also reads API_ENV_VARS and WORKER_ENV_VARS); docs/configuration.md lists the same. */
@@ -62,5 +64,6 @@ export function loadLauncherConfig(env: Env, cwd = process.cwd()): LauncherConfi
     buildWeb,
     ...(worker.portalWebhookUrl !== undefined ? { portalWebhookUrl: worker.portalWebhookUrl } : {}),
     interpretations: worker.interpretations,
+    consultationFeedback: worker.consultationFeedback,
   };
 }

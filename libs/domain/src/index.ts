@@ -8,3 +8,5 @@ export * from './review';
 export * from './screening';
 export * from './sign-in';
 export * from './interpretation';
+export * from './consultation';
+export * from './consultation/feedback-report';

@@ -8,6 +8,11 @@ export const REQUIRED_ROLES = 'gongkai:roles';
 /** No token needed (health checks, the web page, the public catalogue). */
 export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(IS_PUBLIC, true);
 
+export const IS_PUBLIC_COMMENT = 'gongkai:public-comment';
+
+/** A public write (a comment on a consultation): limited per address on top of the public limit. */
+export const PublicComment = (): MethodDecorator => SetMetadata(IS_PUBLIC_COMMENT, true);
+
 /** The caller needs at least one of these roles (403 otherwise). */
 export const RequireRoles = (...roles: Role[]): MethodDecorator & ClassDecorator => SetMetadata(REQUIRED_ROLES, roles);
 

@@ -30,9 +30,14 @@ export class CatalogEntryDto {
   @ApiProperty({ description: '发布的稿件版本' }) version!: number;
 }
 
-/** A linked entry: a policy's interpretation (interpreted_by) or an interpretation's policy (interprets). */
+/**
+ * A linked entry: a policy's interpretation (interpreted_by) or an
+ * interpretation's policy (interprets); a consultation notice's feedback
+ * report (feedback) or the report's notice (feedback_on).
+ */
 export class CatalogRelatedEntryDto {
-  @ApiProperty({ enum: ['interpreted_by', 'interprets'] }) relation!: 'interpreted_by' | 'interprets';
+  @ApiProperty({ enum: ['interpreted_by', 'interprets', 'feedback', 'feedback_on'] })
+  relation!: 'interpreted_by' | 'interprets' | 'feedback' | 'feedback_on';
   @ApiProperty({ description: '索引号' }) indexNumber!: string;
   @ApiPropertyOptional({ description: '解读形式（interpreted_by）' }) form?: string;
   @ApiProperty() title!: string;

@@ -3,7 +3,9 @@ import { DataSource } from 'typeorm';
 import {
   CalendarRepository,
   CatalogueRepository,
+  ConsultationRepository,
   DashboardRepository,
+  PolicyPackageRepository,
   PublicationRepository,
   ReviewTaskRepository,
   SessionsRepository,
@@ -17,7 +19,9 @@ import {
 const REPOSITORIES = [
   CalendarRepository,
   CatalogueRepository,
+  ConsultationRepository,
   DashboardRepository,
+  PolicyPackageRepository,
   PublicationRepository,
   ReviewTaskRepository,
   SessionsRepository,

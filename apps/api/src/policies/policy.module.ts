@@ -1,7 +1,5 @@
 import { Module } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { ContentScreening } from '@gongkai/domain';
-import { PolicyPackageRepository } from '@gongkai/persistence';
 import { PoliciesController } from './policies.controller';
 import { PolicyWorkflows } from './policy-workflows';
 import { PolicyService } from './policy.service';
@@ -10,7 +8,6 @@ import { PolicyService } from './policy.service';
 @Module({
   controllers: [PoliciesController],
   providers: [
-    { provide: PolicyPackageRepository, inject: [DataSource], useFactory: (ds: DataSource) => new PolicyPackageRepository(ds) },
     // The worker's screening (its default dictionary), built once: the automaton is made in the constructor.
     { provide: ContentScreening, useFactory: () => new ContentScreening() },
     PolicyWorkflows,

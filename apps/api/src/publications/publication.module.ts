@@ -1,6 +1,4 @@
 import { Module } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { PolicyPackageRepository } from '@gongkai/persistence';
 import { PublicationReads } from './publication-reads.service';
 import { WorkingDays } from '../calendar/working-days';
 import { PublicationWorkflows } from './publication-workflows';
@@ -17,7 +15,6 @@ import { TasksController } from './tasks.controller';
     PublicationReads,
     PublicationService,
     // 解读起草 tasks in /tasks (政策解读); the policy module has its own.
-    { provide: PolicyPackageRepository, inject: [DataSource], useFactory: (ds: DataSource) => new PolicyPackageRepository(ds) },
   ],
 })
 export class PublicationModule {}

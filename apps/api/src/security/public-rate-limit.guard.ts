@@ -1,7 +1,7 @@
 import type { CanActivate, ExecutionContext } from '@nestjs/common';
 import type { Reflector } from '@nestjs/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { IS_PUBLIC } from '../auth/auth.decorators';
+import { IS_PUBLIC, IS_PUBLIC_COMMENT } from '../auth/auth.decorators';
 
 export type PublicLimit = (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
 
@@ -16,6 +16,8 @@ export class PublicRateLimitGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly limit: PublicLimit,
+    /** The stricter budget of public writes (@PublicComment()). */
+    private readonly limitComments: PublicLimit = async () => undefined,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -23,6 +25,9 @@ export class PublicRateLimitGuard implements CanActivate {
     if (!this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()])) return true;
     const http = context.switchToHttp();
     await this.limit(http.getRequest<FastifyRequest>(), http.getResponse<FastifyReply>());
+    if (this.reflector.get<boolean>(IS_PUBLIC_COMMENT, context.getHandler())) {
+      await this.limitComments(http.getRequest<FastifyRequest>(), http.getResponse<FastifyReply>());
+    }
     return true;
   }
 }

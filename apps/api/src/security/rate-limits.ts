@@ -36,11 +36,18 @@ export async function registerRateLimits(
   // Keys are the caller's address (an IPv6 caller by its /64); each limiter has its own store.
   const publicRequests = fastify.createRateLimit({ max: config.publicPerMinute, timeWindow: MINUTE_MS });
   const authFailures = fastify.createRateLimit({ max: config.authFailuresPerMinute, timeWindow: MINUTE_MS });
+  const comments = fastify.createRateLimit({ max: config.commentsPerMinute, timeWindow: MINUTE_MS });
 
   const limitPublic = async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
     if (exempt(request)) return;
     const counted = await publicRequests(request);
     if (!counted.isAllowed && counted.isExceeded) throw tooManyRequests(reply, counted.ttlInSeconds, 'requests');
+  };
+
+  const limitComments = async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
+    if (exempt(request)) return;
+    const counted = await comments(request);
+    if (!counted.isAllowed && counted.isExceeded) throw tooManyRequests(reply, counted.ttlInSeconds, 'comments');
   };
 
   fastify.addHook('onRequest', async (request, reply) => {
@@ -52,5 +59,5 @@ export async function registerRateLimits(
   fastify.addHook('onResponse', async (request, reply) => {
     if (reply.statusCode === 401 && !exempt(request)) await authFailures(request);
   });
-  app.useGlobalGuards(new PublicRateLimitGuard(app.get(Reflector), limitPublic));
+  app.useGlobalGuards(new PublicRateLimitGuard(app.get(Reflector), limitPublic, limitComments));
 }

@@ -4,5 +4,6 @@ export * from './content-screening';
 export * from './dictionary';
 export * from './finding';
 export * from './masking';
+export * from './mask-text';
 export * from './plain-text';
 export * from './screening-config';

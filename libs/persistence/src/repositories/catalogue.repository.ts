@@ -54,7 +54,7 @@ export interface InterpretationCredits {
 
 /** An entry linked to another (a policy and its interpretations, catalog_entry_links). */
 export interface CatalogueLink {
-  relation: 'interpreted_by' | 'interprets';
+  relation: 'interpreted_by' | 'interprets' | 'feedback' | 'feedback_on';
   indexNumber: string;
   form: string | null;
   title: string;
@@ -88,6 +88,15 @@ export class CatalogueRepository {
   /** Every catalogued item whatever its attribute (staff only), newest first, with the total. */
   registerPage(f: CatalogueFilters & { attribute?: string }): Promise<{ rows: RegisterEntry[]; total: number }> {
     return this.page(f, 'register', f.attribute) as Promise<{ rows: RegisterEntry[]; total: number }>;
+  }
+
+  /** Links two entries both ways (a consultation notice and its feedback report), once. */
+  async link(indexNumber: string, relatedIndexNumber: string, relation: 'feedback', inverse: 'feedback_on'): Promise<void> {
+    await this.db.query(
+      `INSERT INTO catalog_entry_links (index_number, related_index_number, relation, form)
+       VALUES ($1, $2, $3, NULL), ($2, $1, $4, NULL) ON CONFLICT DO NOTHING`,
+      [indexNumber, relatedIndexNumber, relation, inverse],
+    );
   }
 
   /** The public entries linked to an entry: a policy's interpretations, an interpretation's policy. */

@@ -10,6 +10,7 @@ import { ReviewTaskRepository } from './review-task.repository';
 import { TimelineRepository } from './timeline.repository';
 import { UserRepository } from './user.repository';
 import { PolicyPackageRepository } from './policy-package.repository';
+import { ConsultationRepository } from './consultation.repository';
 
 export { IndexNumberAllocator, type AllocatedIndexNumber } from '../index-numbers/index-number-allocator';
 export * from './calendar.repository';
@@ -27,6 +28,7 @@ export * from './timeline.repository';
 export * from './user.repository';
 export * from './user-credentials.repository';
 export * from './policy-package.repository';
+export * from './consultation.repository';
 
 /** Every repository on one data source; a repository's `in(m)` joins a caller's transaction. */
 export function createRepositories(ds: DataSource) {
@@ -43,6 +45,7 @@ export function createRepositories(ds: DataSource) {
     timeline: new TimelineRepository(ds),
     users: new UserRepository(ds),
     policyPackages: new PolicyPackageRepository(ds),
+    consultations: new ConsultationRepository(ds),
   };
 }
 
