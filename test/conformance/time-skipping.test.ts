@@ -76,13 +76,18 @@ describe('conformance: time skipping', () => {
     }
   });
 
-  maybe('UnlockTimeSkippingWithSleep unlocks and advances', async () => {
+  maybe('UnlockTimeSkippingWithSleep advances and takes the lock back', async () => {
     const testService = env!.connection.testService!;
     await testService.lockTimeSkipping({});
     const t0 = seconds((await testService.getCurrentTime({})).time);
     await testService.unlockTimeSkippingWithSleep({ duration: msToTs('10 minutes') });
     const t1 = seconds((await testService.getCurrentTime({})).time);
     expect(t1 - t0).toBeGreaterThanOrEqual(600);
+    // The count is back at one (the drill clock relies on it): one unlock balances it, a second is unbalanced.
+    await testService.unlockTimeSkipping({});
+    await expect(testService.unlockTimeSkipping({})).rejects.toThrow(/not locked/);
+    // Without a lock to let go of, it is refused like an unbalanced unlock.
+    await expect(testService.unlockTimeSkippingWithSleep({ duration: msToTs('1 minute') })).rejects.toThrow(/not locked/);
   });
 
   maybe('a cron workflow runs on its schedule, each run starting the next with its result', async () => {

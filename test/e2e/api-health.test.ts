@@ -204,6 +204,14 @@ describe('API with the database up and Temporal down', () => {
     expect(body.requestId).toBe(res.headers.get('x-request-id'));
   });
 
+  it('has no drill clock without GONGKAI_DEV_CLOCK: its paths are unknown (404, not 401), and undocumented', async () => {
+    const advance = await fetch(`${api.baseUrl}/dev/clock/advance`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"days":1}' });
+    expect(advance.status).toBe(404);
+    expect((await fetch(`${api.baseUrl}/dev/clock`)).status).toBe(404);
+    const doc = await jsonOf<{ paths: Record<string, unknown> }>(await fetch(`${api.baseUrl}/api/docs-json`));
+    expect(Object.keys(doc.paths).filter((p) => p.startsWith('/dev/'))).toEqual([]);
+  });
+
   it('answers a malformed JSON body with 400 in the error shape, not 500', async () => {
     const res = await fetch(`${api.baseUrl}/test-only/notes`, {
       method: 'POST',

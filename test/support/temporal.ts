@@ -31,6 +31,8 @@ export interface TestTemporal {
 
 export interface TestTemporalOptions {
   timeSkipping?: boolean;
+  /** With timeSkipping (in-process engine): start with skipping locked, as the drill clock's launcher does. */
+  timeSkippingLocked?: boolean;
   /** Run the engine as a child process (so a test can SIGKILL it). */
   inChildProcess?: boolean;
   /** Require a random API key, as an installation's engine does (see `TestTemporal.apiKey`). */
@@ -71,6 +73,7 @@ export async function startTestTemporal(options: TestTemporalOptions = {}): Prom
     databaseUrl: testDatabaseUrl(),
     schema: `temporal_test_${randomBytes(5).toString('hex')}`,
     timeSkipping: options.timeSkipping ?? false,
+    timeSkippingLocked: options.timeSkippingLocked ?? false,
     apiKey,
   });
   return { address: embedded.address, namespace, apiKey, tls: false, embedded, timeSkipping: !!options.timeSkipping, stop: () => embedded.stop() };

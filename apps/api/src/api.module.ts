@@ -15,6 +15,7 @@ import { WebModule } from './web/web.module';
 import { CalendarModule } from './calendar/calendar.module';
 import { PolicyModule } from './policies/policy.module';
 import { ConsultationModule } from './consultations/consultation.module';
+import { DevClockModule } from './dev-clock/dev-clock.module';
 
 /**
  * The API's feature modules. Add new ones here (e.g. PublicationModule); they
@@ -35,6 +36,8 @@ export class ApiModule {
         RepositoriesModule,
         TemporalModule.forRoot(deps.temporalConnection),
         ...FEATURE_MODULES,
+        // The drill clock exists only in drill mode: without GONGKAI_DEV_CLOCK its paths are unknown (404).
+        ...(config.devClock ? [DevClockModule] : []),
         ...(deps.modules ?? []),
       ],
       providers: [HttpDrain],

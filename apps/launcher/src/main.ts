@@ -96,11 +96,17 @@ async function main(): Promise<void> {
     if (!temporalAddress) {
       const port = (await portFree(config.enginePort)) ? config.enginePort : 0;
       const apiKey = loadOrCreateInstallationSecret(path.join(config.gongkaiHome, ENGINE_API_KEY_FILE));
-      const engine = await startEmbeddedTemporal({ databaseUrl, port, schema: 'temporal', apiKey });
+      // The drill clock: a virtual clock, locked from the first moment (before any workflow runs), so real time
+      // passes at its pace until POST /dev/clock/advance moves it; unlocked, the engine would skip whenever idle.
+      const drill = config.devClock ? { timeSkipping: true, timeSkippingLocked: true } : {};
+      const engine = await startEmbeddedTemporal({ databaseUrl, port, schema: 'temporal', apiKey, ...drill });
       cleanups.push(() => engine.stop());
       temporalAddress = engine.address;
       // Plain gRPC on loopback: the SDK would otherwise turn TLS on because an API key is set.
       temporalConnection = { ...temporalConnection, apiKey, tls: false };
+      if (config.devClock) {
+        say(`演练时钟已开启（GONGKAI_DEV_CLOCK）：内置引擎使用虚拟时钟，政务公开办可用 POST /dev/clock/advance {"days": N} 推进时间；切勿用于正式环境`);
+      }
     }
     const client = await connectTemporal(temporalAddress, temporalConnection);
     cleanups.push(() => client.close());

@@ -38,6 +38,7 @@ describe('loadApiConfig', () => {
       rateLimits: { publicPerMinute: 120, authFailuresPerMinute: 20, allowlist: [] },
       trustedProxies: [],
       interpretationChecks: { copyThreshold: 0.5, elements: STANDARD_ELEMENTS },
+      devClock: false,
     });
   });
 

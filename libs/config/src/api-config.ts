@@ -35,6 +35,11 @@ export interface ApiConfig {
   readonly trustedProxies: readonly string[];
   /** The content checks run on every save of a policy interpretation (warnings, never blocks). */
   readonly interpretationChecks: InterpretationChecksConfig;
+  /**
+   * GONGKAI_DEV_CLOCK: mount the drill clock (`POST /dev/clock/advance`, docs/drill-clock.md), which moves
+   * the engine's virtual clock. Never in production: refused when NODE_ENV=production.
+   */
+  readonly devClock: boolean;
 }
 
 /**
@@ -115,6 +120,12 @@ export const API_ENV_VARS = [
     default: '（七项标准要素）',
     meaning: '文字解读应具备的要素及其提示词：名称:提示词|提示词;名称…，例如 背景依据:背景|依据|出台;目标任务:目标|任务',
   },
+  {
+    name: 'GONGKAI_DEV_CLOCK',
+    default: 'false',
+    meaning: '演练时钟：true 时内置引擎以虚拟时钟运行，政务公开办可用 POST /dev/clock/advance 推进时间；NODE_ENV=production 或外部 Temporal 时拒绝启动',
+  },
+  { name: 'NODE_ENV', default: '（不设）', meaning: 'production 时拒绝 GONGKAI_DEV_CLOCK；其余行为与之无关' },
 ] as const;
 
 const DATABASE_URL_EXAMPLE = 'postgres://gongkai:密码@127.0.0.1:5432/gongkai';
@@ -150,6 +161,7 @@ export function loadApiConfig(env: Env, cwd: string = process.cwd()): ApiConfig 
     },
     trustedProxies: read.addressList('TRUSTED_PROXIES'),
     interpretationChecks: readInterpretationChecks(read),
+    devClock: readDevClock(read),
   };
   if (read.problems.length > 0) throw new ConfigError(read.problems);
   return config;
@@ -174,6 +186,18 @@ function readTemporal(read: EnvReader, env: Env): ApiConfig['temporal'] {
     namespace: read.identifier('TEMPORAL_NAMESPACE', profile.namespace ?? 'default'),
     connection: { tls, apiKey, metadata },
   };
+}
+
+/**
+ * The drill clock lets one role move every deadline of the installation: a production system must never
+ * offer it, whatever else its environment says.
+ */
+function readDevClock(read: EnvReader): boolean {
+  const on = read.boolean('GONGKAI_DEV_CLOCK', false);
+  if (on && read.raw('NODE_ENV')?.toLowerCase() === 'production') {
+    return read.fail('GONGKAI_DEV_CLOCK 是演练用的虚拟时钟，NODE_ENV=production 时不得开启（请删除 GONGKAI_DEV_CLOCK 或设为 false）', false);
+  }
+  return on;
 }
 
 /** Minimum HS256 secret length: RFC 7518 §3.2 wants a key at least as long as the hash (256 bits). */

@@ -27,6 +27,11 @@ export interface LauncherConfig {
   interpretations: InterpretationScheduleConfig;
   /** CONSULTATION_FEEDBACK_*, for the worker the launcher runs. */
   consultationFeedback: ConsultationFeedbackConfig;
+  /**
+   * GONGKAI_DEV_CLOCK (the API's `devClock`): run the embedded engine on a virtual clock, locked, for drills.
+   * Only with the embedded engine: a real Temporal server has no virtual clock.
+   */
+  devClock: boolean;
 }
 
 /** The launcher's own variables (it also reads API_ENV_VARS and WORKER_ENV_VARS); docs/configuration.md lists the same. */
@@ -53,6 +58,9 @@ export function loadLauncherConfig(env: Env, cwd = process.cwd()): LauncherConfi
   const buildWeb = read.boolean('GONGKAI_BUILD_WEB', true);
   const worker = readWorkerOwn(env);
   problems.push(...read.problems, ...worker.problems);
+  if (api?.devClock && env.TEMPORAL_ADDRESS?.trim()) {
+    problems.push('GONGKAI_DEV_CLOCK 只能用于内置引擎：外部 Temporal（已设置 TEMPORAL_ADDRESS）没有可推进的虚拟时钟（请删除 TEMPORAL_ADDRESS 或 GONGKAI_DEV_CLOCK）');
+  }
   if (problems.length || !api) throw new ConfigError(problems);
   return {
     api,
@@ -65,5 +73,6 @@ export function loadLauncherConfig(env: Env, cwd = process.cwd()): LauncherConfi
     ...(worker.portalWebhookUrl !== undefined ? { portalWebhookUrl: worker.portalWebhookUrl } : {}),
     interpretations: worker.interpretations,
     consultationFeedback: worker.consultationFeedback,
+    devClock: api.devClock,
   };
 }

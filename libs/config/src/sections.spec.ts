@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { API_ENV_VARS } from './api-config';
+import { API_ENV_VARS, loadApiConfig } from './api-config';
 import { loadDatabaseCliConfig, loadTokenCliConfig } from './cli-config';
 import { ConfigError } from './config-error';
 import { ENGINE_ENV_VARS, loadEngineConfig } from './engine-config';
@@ -43,6 +43,36 @@ describe('loadLauncherConfig', () => {
 
   it('refuses a GONGKAI_SEED_DEMO that is not a yes or no', () => {
     expect(problemOf(() => loadLauncherConfig({ GONGKAI_SEED_DEMO: 'maybe' }))).toContain('GONGKAI_SEED_DEMO 必须是 true 或 false');
+  });
+});
+
+describe('GONGKAI_DEV_CLOCK (the drill clock)', () => {
+  it('is off unless asked for, and on for a drill on the embedded engine', () => {
+    expect(loadLauncherConfig({}, '/srv')).toMatchObject({ devClock: false, api: { devClock: false } });
+    expect(loadLauncherConfig({ GONGKAI_DEV_CLOCK: '1', NODE_ENV: 'development' }, '/srv')).toMatchObject({ devClock: true, api: { devClock: true } });
+    // The API alone only learns the engine's address, so the external-server rule is the launcher's.
+    expect(loadApiConfig({ DATABASE_URL: DB, GONGKAI_DEV_CLOCK: 'true', TEMPORAL_ADDRESS: '127.0.0.1:7244' }).devClock).toBe(true);
+  });
+
+  it('is refused in production, in the API section and the launcher section', () => {
+    for (const NODE_ENV of ['production', ' Production ']) {
+      const api = problemOf(() => loadApiConfig({ DATABASE_URL: DB, GONGKAI_DEV_CLOCK: '1', NODE_ENV }));
+      expect(api).toMatch(/^配置错误: GONGKAI_DEV_CLOCK .*NODE_ENV=production/);
+      expect(problemOf(() => loadLauncherConfig({ GONGKAI_DEV_CLOCK: 'on', NODE_ENV }))).toContain('NODE_ENV=production');
+    }
+    // Off in production is no problem.
+    expect(loadLauncherConfig({ GONGKAI_DEV_CLOCK: 'false', NODE_ENV: 'production' }, '/srv').devClock).toBe(false);
+  });
+
+  it('is refused by the launcher against an external Temporal, which has no virtual clock', () => {
+    const message = problemOf(() => loadLauncherConfig({ GONGKAI_DEV_CLOCK: '1', TEMPORAL_ADDRESS: 'temporal.example.gov.cn:7233' }));
+    expect(message).toContain('GONGKAI_DEV_CLOCK 只能用于内置引擎');
+    expect(message).toContain('TEMPORAL_ADDRESS');
+    expect(loadLauncherConfig({ TEMPORAL_ADDRESS: 'temporal.example.gov.cn:7233' }, '/srv').devClock).toBe(false);
+  });
+
+  it('names a value that is not a yes or no', () => {
+    expect(problemOf(() => loadApiConfig({ DATABASE_URL: DB, GONGKAI_DEV_CLOCK: 'sometimes' }))).toContain('GONGKAI_DEV_CLOCK 必须是 true 或 false');
   });
 });
 

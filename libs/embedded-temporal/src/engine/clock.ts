@@ -6,9 +6,12 @@
  */
 export class EngineClock {
   private offsetMs = 0;
-  private locks = 0;
+  private locks: number;
 
-  constructor(readonly skippingEnabled = false) {}
+  /** `initialLocks`: locks held from the start (see EngineOptions.timeSkippingLocked). */
+  constructor(readonly skippingEnabled = false, initialLocks = 0) {
+    this.locks = initialLocks;
+  }
 
   now(): number {
     return Date.now() + this.offsetMs;
@@ -26,6 +29,11 @@ export class EngineClock {
   unlock(): void {
     if (this.locks === 0) throw new Error('time skipping is not locked');
     this.locks -= 1;
+  }
+
+  /** True while some client holds a lock on skipping (real time passes at its own pace). */
+  get locked(): boolean {
+    return this.locks > 0;
   }
 
   /** True when the engine may jump to the next timer. */

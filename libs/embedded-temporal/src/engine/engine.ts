@@ -50,6 +50,13 @@ export interface EngineOptions {
   databaseUrl: string;
   schema?: string;
   timeSkipping?: boolean;
+  /**
+   * With timeSkipping: start with one lock on skipping held, as Temporal's test server does, so the virtual
+   * clock moves at the real pace until a client lets it skip (UnlockTimeSkipping / …WithSleep). The drill
+   * clock (GONGKAI_DEV_CLOCK) runs this way: no window between start and a client's lock in which the engine
+   * could jump to a timer left from the previous run.
+   */
+  timeSkippingLocked?: boolean;
   log?: (msg: string, fields?: Record<string, unknown>) => void;
 }
 
@@ -87,7 +94,7 @@ export class Engine implements EngineContext {
 
   constructor(readonly options: EngineOptions) {
     this.store = new EngineStore(options.databaseUrl, options.schema ?? 'temporal');
-    this.clock = new EngineClock(options.timeSkipping ?? false);
+    this.clock = new EngineClock(options.timeSkipping ?? false, options.timeSkipping && options.timeSkippingLocked ? 1 : 0);
     this.timers = new TimerWheel(this.clock);
     this.log = options.log ?? (() => undefined);
     const { store, clock, timers, matching, log } = this;
