@@ -323,6 +323,7 @@ export async function publicationReview(input: PublicationReviewInput): Promise<
       writtenDate: input.writtenDate,
       ...bundleArg(),
       ...(input.release ? { interprets: { packageId: input.release.packageId, interpretationId: input.release.interpretationId } } : {}),
+      ...(input.consultation ? { consultation: input.consultation } : {}),
     });
     state.status = 'published';
     state.phase = 'published';

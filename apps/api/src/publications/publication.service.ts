@@ -235,6 +235,23 @@ export class PublicationService {
     return this.reads.view(user, (await this.publications.find(id)) ?? row, state, true);
   }
 
+  /** Retries an update for a review its parent workflow is about to start (a few seconds at most), else 409. */
+  private async whenStartedByParent<Arg extends { actor: AuthenticatedUser; version?: number }>(
+    id: string,
+    definition: UpdateDefinition<PublicationReviewState, [Arg]>,
+    arg: Arg,
+  ): Promise<PublicationReviewState> {
+    for (let attempt = 0; attempt < 20; attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      try {
+        return await this.workflows.update(id, definition, arg);
+      } catch (err) {
+        if (!(err instanceof WorkflowNotFoundError)) throw err;
+      }
+    }
+    throw new ConflictException('该稿件的审核流程正在由征求意见启动，请稍后再试');
+  }
+
   /**
    * One update; refusals stay WorkflowUpdateFailedError (mapped to 403/409/422 in describe-exception),
    * except that 403s become ForbiddenException once recorded, and outsiders get a 403 that names nobody.
@@ -260,6 +277,10 @@ export class PublicationService {
         if (row.projectedSeq === 0 && (await this.publications.reviewedThroughPackage(row.id))) {
           // A policy with its interpretations (政策解读): only the package's submit starts its review (the gate).
           throw new ConflictException('该政策属于政策解读包，须由牵头人通过 POST /policies/:id/submit 与解读一并提交审核');
+        }
+        if (row.projectedSeq === 0 && (await this.publications.reviewedThroughConsultation(row.id))) {
+          // 征求意见: the consultation starts its notice's review as its child a moment after creation; wait for it.
+          return this.whenStartedByParent(row.id, definition, arg);
         }
         if (row.projectedSeq === 0) {
           // Created, but the workflow start was lost (Temporal was down): start it now and try once more.

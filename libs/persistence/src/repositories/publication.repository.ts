@@ -372,6 +372,12 @@ export class PublicationRepository {
     return rows.length > 0;
   }
 
+  /** A consultation's notice or feedback report: the consultation workflow starts its review, as a child. */
+  async reviewedThroughConsultation(id: string): Promise<boolean> {
+    const rows: unknown[] = await this.db.query('SELECT 1 FROM consultations WHERE notice_publication_id = $1 OR feedback_publication_id = $1', [id]);
+    return rows.length > 0;
+  }
+
   /** The item for publishing, its row locked until the caller's transaction ends. */
   async lockForPublishing(id: string): Promise<PublishingItem | undefined> {
     const columns = columnsOf(this.db, PublicationRecord, 'p', [
