@@ -647,6 +647,192 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/consultations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 征求意见列表（最新在前），可按状态、科室筛选
+         * @description 分管领导、主要负责人、政务公开办看全部；其他人看本科室的和自己起草的。
+         */
+        get: operations["ConsultationsController_list"];
+        put?: never;
+        /**
+         * 起草征求意见（公告经三审发布后开始征求意见）
+         * @description 征求意见期为日历日，发布当日不计，截止于最后一日 24 时（北京时间）；少于 30 日须说明理由并随公告公开。公告用 /publications/:noticeId/submit 提交审核。
+         */
+        post: operations["ConsultationsController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/consultations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 征求意见详情：状态、征求意见期、延期、意见数、反馈 */
+        get: operations["ConsultationsController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/consultations/{id}/extend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 延长征求意见期（分管领导或主要负责人，须说明理由，随延期公告公开）
+         * @description 只能延长进行中的征求意见；已截止的不能延长或重新开放。
+         */
+        post: operations["ConsultationsController_extend"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/consultations/{id}/comments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 收到的意见（含姓名、联系方式，仅工作人员可见），按收到顺序，附所属意见组及其条数 */
+        get: operations["ConsultationsController_comments"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/consultations/{id}/clusters": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 意见组：内容相同（去除空格标点后相同）的意见合为一组，条数多的在前，附处理意见 */
+        get: operations["ConsultationsController_clusters"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/consultations/{id}/comments/{commentId}/disposition": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * 处理意见（起草人或本科室负责人）：一个处理意见适用于该意见所在的整组
+         * @description 采纳、部分采纳、不予采纳、不适用；除采纳外须说明理由。截止前不能处理。
+         */
+        put: operations["ConsultationsController_decide"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/consultations/{id}/feedback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 生成意见采纳情况反馈（起草人）
+         * @description 所有意见组都有处理意见后，生成反馈稿件（按处理结果统计、逐组说明理由，不含个人信息）；起草人可修改后用 /publications/:feedbackId/submit 提交审核，发布后征求意见办结，与公告互相关联。
+         */
+        post: operations["ConsultationsController_feedback"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/public/consultations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 公开征求意见列表（进行中、已截止、已反馈），最新在前 */
+        get: operations["PublicConsultationsController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/public/consultations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 征求意见稿、起草说明、征求意见期（截止时间、延期公告）、意见条数、公告和反馈的索引号 */
+        get: operations["PublicConsultationsController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/public/consultations/{id}/comments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 提交意见（无需登录）：姓名、联系方式可不填，不公开；返回回执号 */
+        post: operations["PublicConsultationsController_comment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1343,7 +1529,7 @@ export interface components {
         };
         CatalogRelatedEntryDto: {
             /** @enum {string} */
-            relation: "interpreted_by" | "interprets";
+            relation: "interpreted_by" | "interprets" | "feedback" | "feedback_on";
             /** @description 索引号 */
             indexNumber: string;
             /** @description 解读形式（interpreted_by） */
@@ -1750,6 +1936,216 @@ export interface components {
         ReleasedInterpretationDto: {
             /** @description 解读的稿件 id：由政策的第一级审核人通过 /publications/:publicationId/approve 审核 */
             publicationId: string;
+        };
+        CreateConsultationDto: {
+            /** @example 关于《示范市中小学校课后服务管理办法（征求意见稿）》公开征求意见的公告 */
+            title: string;
+            /** @description 征求意见稿全文 */
+            draftBody: string;
+            /** @description 起草说明 */
+            explanation: string;
+            /**
+             * @description 征求意见期（日历日，发布当日不计）；少于 30 日须说明理由
+             * @example 30
+             */
+            days: number;
+            /** @description 征求意见期少于 30 日的理由（随公告公开） */
+            shortReason?: string;
+            /** @description 联系方式（仅工作人员可见，不公开） */
+            contact?: string;
+        };
+        ExtensionDto: {
+            days: number;
+            reason: string;
+            at: string;
+            /** @description 延长后的截止时间 */
+            closesAt: string;
+        };
+        ConsultationDetailDto: {
+            id: string;
+            /** @description 公告的稿件 id（/publications/:noticeId 提交、审核） */
+            noticeId: string;
+            title: string;
+            /** @enum {string} */
+            status: "draft" | "in_review" | "open" | "closed" | "concluded" | "withdrawn";
+            days: number;
+            shortReason?: string;
+            /** @description 开始征求意见的时间（公告发布时间） */
+            opensAt?: string;
+            /** @description 截止时间（北京时间最后一日 23:59:59） */
+            closesAt?: string;
+            closedAt?: string;
+            extensions: components["schemas"]["ExtensionDto"][];
+            commentCount: number;
+            clusterCount: number;
+            noticeIndexNumber?: string;
+            /** @description 意见采纳情况反馈的稿件 id */
+            feedbackId?: string;
+            feedbackIndexNumber?: string;
+            /** @description 反馈应发布的期限（截止后 N 个工作日） */
+            feedbackDueAt?: string;
+            /** @description 反馈已逾期（由工作流定时器标记） */
+            feedbackLate?: boolean;
+            departmentId: string;
+            departmentName: string;
+            authorId: string;
+            authorName: string;
+            createdAt: string;
+            draftBody: string;
+            explanation: string;
+            /** @description 仅工作人员可见 */
+            contact?: string;
+        };
+        ConsultationDto: {
+            id: string;
+            /** @description 公告的稿件 id（/publications/:noticeId 提交、审核） */
+            noticeId: string;
+            title: string;
+            /** @enum {string} */
+            status: "draft" | "in_review" | "open" | "closed" | "concluded" | "withdrawn";
+            days: number;
+            shortReason?: string;
+            /** @description 开始征求意见的时间（公告发布时间） */
+            opensAt?: string;
+            /** @description 截止时间（北京时间最后一日 23:59:59） */
+            closesAt?: string;
+            closedAt?: string;
+            extensions: components["schemas"]["ExtensionDto"][];
+            commentCount: number;
+            clusterCount: number;
+            noticeIndexNumber?: string;
+            /** @description 意见采纳情况反馈的稿件 id */
+            feedbackId?: string;
+            feedbackIndexNumber?: string;
+            /** @description 反馈应发布的期限（截止后 N 个工作日） */
+            feedbackDueAt?: string;
+            /** @description 反馈已逾期（由工作流定时器标记） */
+            feedbackLate?: boolean;
+            departmentId: string;
+            departmentName: string;
+            authorId: string;
+            authorName: string;
+            createdAt: string;
+        };
+        ConsultationPageDto: {
+            items: components["schemas"]["ConsultationDto"][];
+            total: number;
+            page: number;
+            pageSize: number;
+        };
+        ExtendConsultationDto: {
+            /**
+             * @description 延长的日历日数
+             * @example 10
+             */
+            days: number;
+            /** @description 延长理由（随延期公告公开） */
+            reason: string;
+        };
+        ExtendedDto: {
+            /** @description 新的截止时间 */
+            closesAt: string;
+            extensions: components["schemas"]["ExtensionDto"][];
+        };
+        StaffCommentDto: {
+            id: string;
+            text: string;
+            name: string | null;
+            /** @description 仅工作人员可见 */
+            contact: string | null;
+            clause: string | null;
+            receivedAt: string;
+            clusterId: string;
+            /** @description 同一意见（去除空格标点后相同）的条数 */
+            clusterSize: number;
+        };
+        ClusterDto: {
+            id: string;
+            size: number;
+            /** @description 代表意见原文（工作人员可见） */
+            text: string;
+            /** @enum {string} */
+            decision?: "adopted" | "partly_adopted" | "not_adopted" | "not_applicable";
+            reason?: string;
+            decidedBy?: string;
+            decidedAt?: string;
+        };
+        DispositionDto: {
+            /**
+             * @description adopted 采纳、partly_adopted 部分采纳、not_adopted 不予采纳、not_applicable 不适用
+             * @enum {string}
+             */
+            decision: "adopted" | "partly_adopted" | "not_adopted" | "not_applicable";
+            /** @description 理由（除“采纳”外必填，将写入反馈） */
+            reason?: string;
+        };
+        FeedbackCreatedDto: {
+            /** @description 意见采纳情况反馈的稿件 id：可修改后经 /publications/:feedbackId/submit 提交审核 */
+            feedbackId: string;
+        };
+        PublicConsultationDto: {
+            id: string;
+            title: string;
+            /** @enum {string} */
+            status: "open" | "closed" | "concluded";
+            days: number;
+            /** @description 征求意见期少于 30 日的理由 */
+            shortReason?: string;
+            opensAt: string;
+            closesAt: string;
+            extensions: components["schemas"]["ExtensionDto"][];
+            commentCount: number;
+            departmentName: string;
+            /** @description 公告的索引号 */
+            noticeIndexNumber?: string;
+            /** @description 意见采纳情况反馈的索引号（发布后） */
+            feedbackIndexNumber?: string;
+        };
+        PublicConsultationPageDto: {
+            items: components["schemas"]["PublicConsultationDto"][];
+            total: number;
+            page: number;
+            pageSize: number;
+        };
+        PublicConsultationDetailDto: {
+            id: string;
+            title: string;
+            /** @enum {string} */
+            status: "open" | "closed" | "concluded";
+            days: number;
+            /** @description 征求意见期少于 30 日的理由 */
+            shortReason?: string;
+            opensAt: string;
+            closesAt: string;
+            extensions: components["schemas"]["ExtensionDto"][];
+            commentCount: number;
+            departmentName: string;
+            /** @description 公告的索引号 */
+            noticeIndexNumber?: string;
+            /** @description 意见采纳情况反馈的索引号（发布后） */
+            feedbackIndexNumber?: string;
+            /** @description 征求意见稿 */
+            draftBody: string;
+            /** @description 起草说明 */
+            explanation: string;
+        };
+        PublicCommentDto: {
+            /** @description 意见内容（1–5000 字） */
+            text: string;
+            /** @description 姓名（可不填；不公开） */
+            name?: string;
+            /** @description 联系方式（可不填；仅工作人员可见，不公开） */
+            contact?: string;
+            /** @description 针对的条款（如“第五条”） */
+            clause?: string;
+        };
+        CommentReceiptDto: {
+            /**
+             * @description 回执号：凭此可确认意见已收到
+             * @example ZQ-7K3M-9QX2-TB4H
+             */
+            receipt: string;
+            receivedAt: string;
         };
     };
     responses: never;
@@ -3720,6 +4116,576 @@ export interface operations {
             };
             /** @description 有解读未就绪 */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    ConsultationsController_list: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
+                status?: "draft" | "in_review" | "open" | "closed" | "concluded" | "withdrawn";
+                /** @description 起草科室 id */
+                departmentId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsultationPageDto"];
+                };
+            };
+            /** @description 未登录或令牌无效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 征求意见或意见不存在 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    ConsultationsController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateConsultationDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsultationDetailDto"];
+                };
+            };
+            /** @description 未登录或令牌无效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 不是撰稿人 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 征求意见或意见不存在 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 少于 30 日未说明理由 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    ConsultationsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsultationDetailDto"];
+                };
+            };
+            /** @description 未登录或令牌无效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 不是本科室、起草人或有权查看全部的人员 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 征求意见或意见不存在 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    ConsultationsController_extend: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ExtendConsultationDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExtendedDto"];
+                };
+            };
+            /** @description 未登录或令牌无效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 不是分管领导或主要负责人 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 征求意见或意见不存在 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 未开始或已截止 */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    ConsultationsController_comments: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffCommentDto"][];
+                };
+            };
+            /** @description 未登录或令牌无效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 不是起草人、本科室负责人、分管领导、主要负责人或政务公开办 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 征求意见或意见不存在 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    ConsultationsController_clusters: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClusterDto"][];
+                };
+            };
+            /** @description 未登录或令牌无效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 征求意见或意见不存在 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    ConsultationsController_decide: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                commentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DispositionDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClusterDto"];
+                };
+            };
+            /** @description 未登录或令牌无效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 不是起草人或本科室负责人 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 征求意见或意见不存在 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 尚未截止，或反馈已生成 */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 未说明理由 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    ConsultationsController_feedback: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FeedbackCreatedDto"];
+                };
+            };
+            /** @description 未登录或令牌无效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 不是起草人 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 征求意见或意见不存在 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 尚未截止，或已生成 */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 尚有未处理的意见（逐项列出） */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    PublicConsultationsController_list: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
+                status?: "open" | "closed" | "concluded";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicConsultationPageDto"];
+                };
+            };
+            /** @description 请求过于频繁（PUBLIC_RATE_LIMIT_PER_MINUTE；提交意见另有 PUBLIC_COMMENT_LIMIT_PER_MINUTE），请按 Retry-After 稍后再试 */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    PublicConsultationsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicConsultationDetailDto"];
+                };
+            };
+            /** @description 不存在或尚未公开 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 请求过于频繁（PUBLIC_RATE_LIMIT_PER_MINUTE；提交意见另有 PUBLIC_COMMENT_LIMIT_PER_MINUTE），请按 Retry-After 稍后再试 */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    PublicConsultationsController_comment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PublicCommentDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommentReceiptDto"];
+                };
+            };
+            /** @description 内容为空、超过 5000 字或字段无效 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 征求意见不存在 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 尚未开始或已截止 */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 请求过于频繁（PUBLIC_RATE_LIMIT_PER_MINUTE；提交意见另有 PUBLIC_COMMENT_LIMIT_PER_MINUTE），请按 Retry-After 稍后再试 */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
