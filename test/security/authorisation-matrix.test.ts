@@ -86,6 +86,14 @@ interface Items {
     /** Both ready, to submit. */
     toSubmit: PolicyFixture;
   };
+  /** 征求意见: open, one comment; extended by each leader, commented on by everyone. */
+  consultation: ConsultationFixture;
+}
+
+/** An open consultation (zhangwei's, 基础教育科) with one public comment. */
+interface ConsultationFixture {
+  id: string;
+  commentId: string;
 }
 
 interface PolicyFixture {
@@ -140,6 +148,14 @@ const interpretation = (pick: (p: Items['policies']) => PolicyFixture, form: 'te
 };
 const POLICY_READ = '401  200  200  200  200  403  200  200  200';
 const POLICY_LEAD_ONLY = AUTHOR_ONLY;
+const consultationPath = (rest = '') => (items: Items) => `/consultations/${items.consultation.id}${rest}`;
+const CONSULTATION_BODY = (what: string) => ({
+  title: `授权矩阵${NONCE}：${what}`,
+  draftBody: '第一条 为规范课后服务，制定本办法。',
+  explanation: '起草说明：规范课后服务。',
+  days: 30,
+  contact: '基础教育科',
+});
 
 const READ_RULE = 'jichu (the item’s 科室) and the read-all roles (leader, principal, office) read it; the other 科室 gets 403';
 
@@ -283,6 +299,78 @@ const MATRIX: Record<string, Row> = {
   'POST /policies/{id}/submit': {
     rule: 'the lead only',
     probes: [{ path: pkg((p) => p.toSubmit, '/submit'), body: () => ({ version: 1 }), expect: POLICY_LEAD_ONLY }],
+  },
+
+  'GET /policies/{id}/interpretations/{iid}': {
+    rule: 'as the package',
+    probes: [{ path: interpretation((p) => p.reads, 'qa'), expect: POLICY_READ }],
+  },
+  'POST /policies/{id}/interpretations/{iid}/release': {
+    rule: 'the lead only (a drafting package’s interpretation is not deferred: 409 for the lead)',
+    probes: [{ path: interpretation((p) => p.reads, 'qa', '/release'), body: () => ({}), expect: '401  409  403  403  403  403  403  403  403' }],
+  },
+
+  'POST /consultations': {
+    rule: 'authors only',
+    probes: [{ path: () => '/consultations', body: () => CONSULTATION_BODY('新征求意见'), expect: '401  201  201  403  201  403  403  403  403' }],
+  },
+  'GET /consultations': {
+    rule: 'everyone signed in; the list holds the caller’s 科室’s and their own, or all for the read-all roles',
+    probes: [
+      {
+        path: () => '/consultations?pageSize=100',
+        sees: (answer, items) => (answer as { items: { id: string }[] }).items.some((c) => c.id === items.consultation.id),
+        expect: '401  200+ 200+ 200+ 200- 200- 200+ 200+ 200+',
+      },
+    ],
+  },
+  'GET /consultations/{id}': {
+    rule: 'its 科室, its author, and the read-all roles',
+    probes: [{ path: consultationPath(), expect: READABLE_BY_JICHU_AND_LEADERSHIP }],
+  },
+  'POST /consultations/{id}/extend': {
+    rule: 'leader and principal only',
+    probes: [{ path: consultationPath('/extend'), body: () => ({ days: 1, reason: '意见较多' }), expect: '401  403  403  403  403  403  200  200  403' }],
+  },
+  'GET /consultations/{id}/comments': {
+    rule: 'names and contacts: the author, the 科室负责人 of its 科室, and the read-all roles',
+    probes: [{ path: consultationPath('/comments'), expect: '401  200  403  200  403  403  200  200  200' }],
+  },
+  'GET /consultations/{id}/clusters': {
+    rule: 'as the comments',
+    probes: [{ path: consultationPath('/clusters'), expect: '401  200  403  200  403  403  200  200  200' }],
+  },
+  'PUT /consultations/{id}/comments/{commentId}/disposition': {
+    rule: 'the author or the 科室负责人 of its 科室 (409 for them while the window is open)',
+    probes: [
+      {
+        path: (items) => `/consultations/${items.consultation.id}/comments/${items.consultation.commentId}/disposition`,
+        body: () => ({ decision: 'adopted' }),
+        expect: '401  409  403  409  403  403  403  403  403',
+      },
+    ],
+  },
+  'POST /consultations/{id}/feedback': {
+    rule: 'the author only (409 for them while the window is open)',
+    probes: [{ path: consultationPath('/feedback'), expect: '401  409  403  403  403  403  403  403  403' }],
+  },
+  'GET /public/consultations': {
+    rule: 'public; lists the opened ones',
+    probes: [
+      {
+        path: () => '/public/consultations?pageSize=100',
+        sees: (answer, items) => (answer as { items: { id: string }[] }).items.some((c) => c.id === items.consultation.id),
+        expect: '200+ 200+ 200+ 200+ 200+ 200+ 200+ 200+ 200+',
+      },
+    ],
+  },
+  'GET /public/consultations/{id}': {
+    rule: 'public once open',
+    probes: [{ path: (items) => `/public/consultations/${items.consultation.id}`, expect: EVERYONE }],
+  },
+  'POST /public/consultations/{id}/comments': {
+    rule: 'public, with or without a token, while open',
+    probes: [{ path: (items) => `/public/consultations/${items.consultation.id}/comments`, body: () => ({ text: '建议延长开放时间' }), expect: '201  201  201  201  201  201  201  201  201' }],
   },
 
   'GET /tasks': {
@@ -496,8 +584,36 @@ async function policyFixture(what: string, stage: 'drafting' | 'qa-saved' | 'qa-
   return p;
 }
 
+/** An open consultation of zhangwei's: its notice approved by lina and wangqiang, one public comment. */
+async function openConsultation(): Promise<ConsultationFixture> {
+  const created = await gk.request<{ id: string; noticeId: string }>('POST', '/consultations', { as: 'zhangwei', body: CONSULTATION_BODY('征求意见（读）') });
+  if (created.status !== 201) throw new Error(`creating the consultation fixture failed: ${created.status} ${JSON.stringify(created.body)}`);
+  const { id, noticeId } = created.body;
+  const steps: [DemoUsername, string, unknown][] = [
+    ['zhangwei', 'submit', { version: 1 }],
+    ['lina', 'approve', { version: 1, confidentiality: NOT_SECRET }],
+    ['wangqiang', 'approve', { version: 1 }],
+  ];
+  for (const [as, action, body] of steps) {
+    for (let attempt = 0; ; attempt++) {
+      const res = await gk.request('POST', `/publications/${noticeId}/${action}`, { as, body });
+      if (res.status === 200) break;
+      if (attempt > 40) throw new Error(`consultation fixture: ${action} as ${as} failed: ${res.status} ${JSON.stringify(res.body)}`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+  for (let attempt = 0; ; attempt++) {
+    const res = await gk.request('POST', `/public/consultations/${id}/comments`, { body: { text: '建议增加托管服务' } });
+    if (res.status === 201) break;
+    if (attempt > 40) throw new Error(`consultation fixture: the window did not open: ${res.status} ${JSON.stringify(res.body)}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  const comments = await gk.request<{ id: string }[]>('GET', `/consultations/${id}/comments`, { as: 'zhangwei' });
+  return { id, commentId: comments.body[0].id };
+}
+
 beforeAll(async () => {
-  gk = await startGongkaiApp({ env: { PUBLIC_RATE_LIMIT_PER_MINUTE: '100000', AUTH_FAILURE_LIMIT_PER_MINUTE: '100000' } });
+  gk = await startGongkaiApp({ env: { PUBLIC_RATE_LIMIT_PER_MINUTE: '100000', AUTH_FAILURE_LIMIT_PER_MINUTE: '100000', PUBLIC_COMMENT_LIMIT_PER_MINUTE: '100000' } });
   const [underReview, d, ack, toApprove, toReject, toReturn, toRevise, toWithdraw, toRetract, proactive, withheld] = await Promise.all([
     revisedUnderReview(),
     draft(),
@@ -531,6 +647,7 @@ beforeAll(async () => {
     proactive,
     withheld,
     policies: { reads, toComment, toMarkReady, toReturn: toReturnPolicy, toSubmit },
+    consultation: await openConsultation(),
   };
 }, 120_000);
 

@@ -54,6 +54,9 @@ const POLICY = '<policy>';
 const POLICY_TEXT = '<policy-text>';
 const policyText = () => ({ id: POLICY, iid: POLICY_TEXT });
 const POLICY_CONTENT = { ...CONTENT, category: '规范性文件', attribute: 'proactive' };
+/** A consultation in draft (zhangwei's): its public routes answer 404/409, its staff routes validate all the same. */
+const CONSULTATION = '<consultation>';
+const CONSULTATION_BODY = { title: '关于《课后服务管理办法（征求意见稿）》公开征求意见的公告', draftBody: '第一条 为规范课后服务，制定本办法。', explanation: '起草说明', days: 20, shortReason: '事项紧急', contact: '基础教育科' };
 
 /**
  * Every route the controllers declare (checked against the OpenAPI document
@@ -150,6 +153,30 @@ const ENDPOINTS: readonly Endpoint[] = [
     { method: 'POST', path: '/policies/:id/interpretations/:iid/ready', as: 'zhangwei', params: policyText(), body: { version: 1 } },
     { method: 'POST', path: '/policies/:id/interpretations/:iid/return', as: 'zhangwei', params: policyText(), body: { reason: '请补充' } },
     { method: 'POST', path: '/policies/:id/submit', as: 'zhangwei', params: item(POLICY), body: { version: 1 } },
+    { method: 'GET', path: '/policies/:id/interpretations/:iid', as: 'zhangwei', params: policyText() },
+    { method: 'POST', path: '/policies/:id/interpretations/:iid/release', as: 'zhangwei', params: policyText(), body: { version: 1 } },
+    { method: 'POST', path: '/consultations', as: 'zhangwei', body: CONSULTATION_BODY },
+    { method: 'GET', path: '/consultations', as: 'zhaomin', query: { page: '1', pageSize: '20', status: 'open', departmentId: 'jichu' } },
+    { method: 'GET', path: '/consultations/:id', as: 'zhangwei', params: item(CONSULTATION) },
+    { method: 'POST', path: '/consultations/:id/extend', as: 'wangqiang', params: item(CONSULTATION), body: { days: 5, reason: '意见较多' } },
+    { method: 'GET', path: '/consultations/:id/comments', as: 'zhangwei', params: item(CONSULTATION), query: { page: '1', pageSize: '50' } },
+    { method: 'GET', path: '/consultations/:id/clusters', as: 'zhangwei', params: item(CONSULTATION) },
+    {
+      method: 'PUT',
+      path: '/consultations/:id/comments/:commentId/disposition',
+      as: 'zhangwei',
+      params: { id: CONSULTATION, commentId: '1' },
+      body: { decision: 'not_adopted', reason: '与本办法无关' },
+    },
+    { method: 'POST', path: '/consultations/:id/feedback', as: 'zhangwei', params: item(CONSULTATION) },
+    { method: 'GET', path: '/public/consultations', query: { page: '1', pageSize: '20', status: 'open' } },
+    { method: 'GET', path: '/public/consultations/:id', params: item(CONSULTATION) },
+    {
+      method: 'POST',
+      path: '/public/consultations/:id/comments',
+      params: item(CONSULTATION),
+      body: { text: '建议延长课后服务时间', name: '王小明', contact: '电子邮件', clause: '第一条' },
+    },
 ];
 
 // ------------------------------------------------------------------ hostile values
@@ -263,6 +290,7 @@ beforeAll(async () => {
   });
   itemIds[POLICY] = policy.body.id;
   itemIds[POLICY_TEXT] = policy.body.interpretations[0].id;
+  itemIds[CONSULTATION] = (await gk.request<{ id: string }>('POST', '/consultations', { as: 'zhangwei', body: CONSULTATION_BODY })).body.id;
 }, 120_000);
 afterAll(async () => {
   await gk?.stop();
