@@ -2,6 +2,7 @@ import type { DataSource } from 'typeorm';
 import { createPublicationActivities, type PublicationActivityOptions } from './publication';
 import { createPolicyPackageActivities } from './policy';
 import { createConsultationActivities } from './consultation';
+import { createDisclosureRequestActivities } from './disclosure-request';
 
 /** What activities need from the worker process; built once per worker. */
 export interface ActivityDependencies {
@@ -16,6 +17,7 @@ export function createActivities(deps: ActivityDependencies) {
     ...createPublicationActivities(deps.dataSource, deps.publication),
     ...createPolicyPackageActivities(deps.dataSource, deps.publication),
     ...createConsultationActivities(deps.dataSource, deps.publication),
+    ...createDisclosureRequestActivities(deps.dataSource, deps.publication),
   };
 }
 

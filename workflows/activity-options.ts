@@ -13,7 +13,7 @@
  * timeout that fires on slow-but-alive work only costs a repeat.
  */
 import { proxyActivities, type ActivityOptions } from '@temporalio/workflow';
-import type { ConsultationActivities, PolicyPackageActivities, PublicationActivities } from '@gongkai/contracts';
+import type { ConsultationActivities, DisclosureRequestActivities, PolicyPackageActivities, PublicationActivities } from '@gongkai/contracts';
 
 const RETRY: ActivityOptions['retry'] = { initialInterval: '500 milliseconds', maximumInterval: '30 seconds', backoffCoefficient: 2 };
 
@@ -47,3 +47,7 @@ export const policyPackageActivities = () =>
 /** The consultation's read-model writes and window transactions (征求意见). */
 export const consultationActivities = () =>
   proxyActivities<ConsultationActivities & Pick<PublicationActivities, 'confirmActorKey'>>(READ_MODEL);
+
+/** The disclosure request's clock reads, projection and notices (依申请公开). */
+export const disclosureRequestActivities = () =>
+  proxyActivities<DisclosureRequestActivities & Pick<PublicationActivities, 'confirmActorKey'>>(READ_MODEL);

@@ -5,3 +5,4 @@ export { publicationReview } from './publication-review';
 export { publicationRetraction } from './publication-retraction';
 export { policyPackage } from './policy-package';
 export { consultation } from './consultation';
+export { disclosureRequest } from './disclosure-request';

@@ -27,7 +27,7 @@ import { openTestDataSource, testDatabaseUrl } from './database';
 import { spawnTs } from './processes';
 import { startTestTemporal, workflowBundlePath, type TestTemporal, type TestTemporalOptions } from './temporal';
 
-export type DemoUsername = 'zhangwei' | 'liuyang' | 'lina' | 'sunli' | 'zhoutao' | 'wangqiang' | 'chenjun' | 'zhaomin';
+export type DemoUsername = 'zhangwei' | 'liuyang' | 'lina' | 'sunli' | 'zhoutao' | 'wangqiang' | 'chenjun' | 'zhaomin' | 'qianli';
 
 export interface HttpResult<T = Record<string, unknown>> {
   status: number;

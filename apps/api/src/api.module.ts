@@ -15,6 +15,7 @@ import { WebModule } from './web/web.module';
 import { CalendarModule } from './calendar/calendar.module';
 import { PolicyModule } from './policies/policy.module';
 import { ConsultationModule } from './consultations/consultation.module';
+import { RequestModule } from './requests/request.module';
 import { DevClockModule } from './dev-clock/dev-clock.module';
 
 /**
@@ -23,7 +24,7 @@ import { DevClockModule } from './dev-clock/dev-clock.module';
  * `API_CONFIG` without importing anything, because those modules are global.
  */
 const FEATURE_MODULES: NonNullable<ApiAppDependencies['modules']> = [AuthModule, HealthModule, WebModule, PublicationModule, CatalogModule, CalendarModule, DashboardModule];
-FEATURE_MODULES.push(PolicyModule, ConsultationModule);
+FEATURE_MODULES.push(PolicyModule, ConsultationModule, RequestModule);
 
 @Module({})
 export class ApiModule {

@@ -6,3 +6,4 @@ export * from './roles';
 export * from './publication';
 export * from './policy';
 export * from './consultation';
+export * from './disclosure-request';

@@ -10,7 +10,7 @@ import type { BundleVersions, InterpretationRelease, PackageSubmission } from '.
 import type { ConsultationPublication } from './consultation';
 
 export type DisclosureAttribute = 'proactive' | 'on_request' | 'not_disclosed';
-export type Role = 'author' | 'section_head' | 'leader' | 'principal' | 'office';
+export type Role = 'author' | 'section_head' | 'leader' | 'principal' | 'office' | 'office_head';
 export type PublicationStatus = 'draft' | 'returned' | 'in_review' | 'published' | 'withdrawn' | 'retracted';
 /** Finer than status: where exactly the item is. */
 export type PublicationPhase =

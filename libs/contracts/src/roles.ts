@@ -5,7 +5,7 @@
  */
 import type { Role } from './publication';
 
-export const ROLES: readonly Role[] = ['author', 'section_head', 'leader', 'principal', 'office'];
+export const ROLES: readonly Role[] = ['author', 'section_head', 'leader', 'principal', 'office', 'office_head'];
 
 export const ROLE_LABELS: Record<Role, string> = {
   author: '撰稿人',
@@ -13,6 +13,7 @@ export const ROLE_LABELS: Record<Role, string> = {
   leader: '分管领导',
   principal: '主要负责人',
   office: '政务公开办',
+  office_head: '政务公开办负责人',
 };
 
 export function isRole(value: unknown): value is Role {

@@ -152,9 +152,9 @@ describe('loadOrCreateAuthSecret', () => {
 });
 
 describe('demoTokens', () => {
-  it('signs a token for each of the eight demo users', async () => {
+  it('signs a token for each of the nine demo users', async () => {
     const tokens = await demoTokens(SECRET);
-    expect(tokens.map((t) => t.username)).toEqual(['zhangwei', 'liuyang', 'lina', 'sunli', 'zhoutao', 'wangqiang', 'chenjun', 'zhaomin']);
+    expect(tokens.map((t) => t.username)).toEqual(['zhangwei', 'liuyang', 'lina', 'sunli', 'zhoutao', 'wangqiang', 'chenjun', 'zhaomin', 'qianli']);
     const chenjun = tokens.find((t) => t.username === 'chenjun')!;
     expect(chenjun.label).toBe('陈军（局领导，主要负责人）');
     await expect(verifier().verify(chenjun.token)).resolves.toEqual({ userId: 'chenjun', name: '陈军', departmentId: 'lingdao', roles: ['principal'] });

@@ -1,8 +1,8 @@
 import { BadRequestException, Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { Client } from '@temporalio/client';
 import { CalendarDataError, type CalendarYear } from '@gongkai/domain';
-import { calendarChangedSignal, publicationWorkflowId } from '@gongkai/contracts';
-import { CalendarRepository, PublicationRepository, type CalendarImportResult } from '@gongkai/persistence';
+import { calendarChangedSignal, disclosureRequestWorkflowId, publicationWorkflowId, requestCalendarChangedSignal } from '@gongkai/contracts';
+import { CalendarRepository, DisclosureRequestRepository, PublicationRepository, type CalendarImportResult } from '@gongkai/persistence';
 import { TEMPORAL_CLIENT } from '../temporal/temporal.tokens';
 
 export interface CalendarImportOutcome extends CalendarImportResult {
@@ -25,6 +25,7 @@ export class CalendarService {
   constructor(
     private readonly calendar: CalendarRepository,
     private readonly publications: PublicationRepository,
+    private readonly requests: DisclosureRequestRepository,
     @Inject(TEMPORAL_CLIENT) private readonly client: Client,
   ) {}
 
@@ -61,6 +62,16 @@ export class CalendarService {
         this.log.warn(`未能通知审核 ${id} 重新计算期限：${(err as Error).message}`);
       }
     }
-    return { ...result, signalled, notSignalled: waiting.length - signalled };
+    // Open disclosure requests read their statutory clock again (a correction moves due dates; an import lets a waiting one be read).
+    const open = await this.requests.openIds();
+    for (const id of open) {
+      try {
+        await this.client.workflow.getHandle(disclosureRequestWorkflowId(id)).signal(requestCalendarChangedSignal);
+        signalled += 1;
+      } catch (err) {
+        this.log.warn(`未能通知申请 ${id} 重新计算期限：${(err as Error).message}`);
+      }
+    }
+    return { ...result, signalled, notSignalled: waiting.length + open.length - signalled };
   }
 }

@@ -4,6 +4,7 @@ import { publicationEntities } from './publication.entities';
 import { signInEntities } from './sign-in.entities';
 import { policyEntities } from './policy.entities';
 import { consultationEntities } from './consultation.entities';
+import { disclosureRequestEntities } from './disclosure-request.entities';
 
 export { SystemStart };
 export * from './domain.entities';
@@ -11,4 +12,5 @@ export * from './publication.entities';
 export * from './sign-in.entities';
 export * from './policy.entities';
 export * from './consultation.entities';
-export const entities = [SystemStart, ...domainEntities, ...publicationEntities, ...signInEntities, ...policyEntities, ...consultationEntities];
+export * from './disclosure-request.entities';
+export const entities = [SystemStart, ...domainEntities, ...publicationEntities, ...signInEntities, ...policyEntities, ...consultationEntities, ...disclosureRequestEntities];

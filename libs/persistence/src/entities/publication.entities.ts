@@ -90,7 +90,7 @@ export class DepartmentRecord {
 }
 
 @Entity({ name: 'users' })
-@Check('users_roles_check', `roles <@ ARRAY['author', 'section_head', 'leader', 'principal', 'office']::text[]`)
+@Check('users_roles_check', `roles <@ ARRAY['author', 'section_head', 'leader', 'principal', 'office', 'office_head']::text[]`)
 @Index('users_department_idx', ['departmentId'])
 export class UserRecord {
   /** The username (JWT subject). */

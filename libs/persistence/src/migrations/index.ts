@@ -11,6 +11,7 @@ import { SignInAndDashboard1764300007000 } from './1764300007000-sign-in-and-das
 import { PolicyPackages1764300008000 } from './1764300008000-policy-packages';
 import { DeferredInterpretations1764300009000 } from './1764300009000-deferred-interpretations';
 import { Consultations1764300010000 } from './1764300010000-consultations';
+import { DisclosureRequests1764300011000 } from './1764300011000-disclosure-requests';
 
 export const migrations = [Foundation1764300000000, Domain1764300001000, Publication1764300002000, PublicationReadIndexes1764300003000, CatalogDisclosure1764300004000, IdempotencyRequestHash1764300005000, RefusalCounts1764300006000, SignInAndDashboard1764300007000];
-migrations.push(PolicyPackages1764300008000, DeferredInterpretations1764300009000, Consultations1764300010000);
+migrations.push(PolicyPackages1764300008000, DeferredInterpretations1764300009000, Consultations1764300010000, DisclosureRequests1764300011000);

@@ -11,6 +11,7 @@ import { TimelineRepository } from './timeline.repository';
 import { UserRepository } from './user.repository';
 import { PolicyPackageRepository } from './policy-package.repository';
 import { ConsultationRepository } from './consultation.repository';
+import { DisclosureRequestRepository } from './disclosure-request.repository';
 
 export { IndexNumberAllocator, type AllocatedIndexNumber } from '../index-numbers/index-number-allocator';
 export * from './calendar.repository';
@@ -29,6 +30,7 @@ export * from './user.repository';
 export * from './user-credentials.repository';
 export * from './policy-package.repository';
 export * from './consultation.repository';
+export * from './disclosure-request.repository';
 
 /** Every repository on one data source; a repository's `in(m)` joins a caller's transaction. */
 export function createRepositories(ds: DataSource) {
@@ -46,6 +48,7 @@ export function createRepositories(ds: DataSource) {
     users: new UserRepository(ds),
     policyPackages: new PolicyPackageRepository(ds),
     consultations: new ConsultationRepository(ds),
+    disclosureRequests: new DisclosureRequestRepository(ds),
   };
 }
 

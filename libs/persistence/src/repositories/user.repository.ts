@@ -20,6 +20,12 @@ export class UserRepository {
     return new UserRepository(m);
   }
 
+  /** The organisation when the installation serves exactly one (where the public's online requests go), else undefined. */
+  async soleOrganisation(): Promise<string | undefined> {
+    const rows: { id: string }[] = await this.db.query('SELECT id FROM organisations ORDER BY id LIMIT 2');
+    return rows.length === 1 ? rows[0].id : undefined;
+  }
+
   /** The user if they exist and are active. */
   async activeUser(id: string): Promise<ActiveUser | undefined> {
     const user = await this.db.getRepository(UserRecord).findOne({

@@ -5,7 +5,7 @@
  */
 import type { IndexNumberPattern } from '@gongkai/domain';
 
-export type DemoRole = 'author' | 'section_head' | 'leader' | 'principal' | 'office';
+export type DemoRole = 'author' | 'section_head' | 'leader' | 'principal' | 'office' | 'office_head';
 
 export interface DemoDepartment {
   id: string;
@@ -66,6 +66,8 @@ export const DEMO_USERS: readonly DemoUser[] = [
   },
   { id: 'chenjun', name: '陈军', departmentId: 'lingdao', departmentName: dept('lingdao'), roles: ['principal'] },
   { id: 'zhaomin', name: '赵敏', departmentId: 'bangongshi', departmentName: dept('bangongshi'), roles: ['office'] },
+  // 政务公开办负责人: alone approves the extension of a disclosure request's period (issue 13).
+  { id: 'qianli', name: '钱莉', departmentId: 'bangongshi', departmentName: dept('bangongshi'), roles: ['office', 'office_head'] },
 ];
 
 export interface CatalogCategorySeed {

@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { PublicRequestsController } from './public-requests.controller';
+import { RequestService } from './request.service';
+import { RequestWorkflows } from './request-workflows';
+import { RequestsController } from './requests.controller';
+
+/** Disclosure on request (依申请公开): registration, the statutory clock, reply and its approval. */
+@Module({
+  controllers: [RequestsController, PublicRequestsController],
+  providers: [RequestWorkflows, RequestService],
+})
+export class RequestModule {}
