@@ -88,6 +88,13 @@ interface Items {
   };
   /** 征求意见: open, one comment; extended by each leader, commented on by everyone. */
   consultation: ConsultationFixture;
+  /** 依申请公开, registered by zhaomin today: read, and one each to clarify, consult a third party on, reply to. */
+  requests: { reads: RequestFixture; toClarify: RequestFixture; toConsult: RequestFixture; toReply: RequestFixture };
+}
+
+interface RequestFixture {
+  id: string;
+  trackingCode: string;
 }
 
 /** An open consultation (zhangwei's, 基础教育科) with one public comment. */
@@ -148,6 +155,17 @@ const interpretation = (pick: (p: Items['policies']) => PolicyFixture, form: 'te
 };
 const POLICY_READ = '401  200  200  200  200  403  200  200  200';
 const POLICY_LEAD_ONLY = AUTHOR_ONLY;
+const requestPath = (pick: (r: Items['requests']) => RequestFixture, rest = '') => (items: Items) => `/requests/${pick(items.requests).id}${rest}`;
+const OFFICE_ONLY = '401  403  403  403  403  403  403  403  200';
+const REQUEST_READERS = '401  403  403  403  403  403  200  200  200';
+const TODAY_CIVIL = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+const IN_TEN_DAYS = new Date(Date.now() + 8 * 3600_000 + 10 * 86_400_000).toISOString().slice(0, 10);
+const REQUEST_BODY = {
+  requester: { kind: 'natural_person', name: '授权矩阵申请人', contact: '0000-0000000' },
+  content: '申请公开本市学区划分方案',
+  channel: 'in_person',
+  receivedOn: TODAY_CIVIL,
+};
 const consultationPath = (rest = '') => (items: Items) => `/consultations/${items.consultation.id}${rest}`;
 const CONSULTATION_BODY = (what: string) => ({
   title: `授权矩阵${NONCE}：${what}`,
@@ -373,6 +391,75 @@ const MATRIX: Record<string, Row> = {
     probes: [{ path: (items) => `/public/consultations/${items.consultation.id}/comments`, body: () => ({ text: '建议延长开放时间' }), expect: '201  201  201  201  201  201  201  201  201' }],
   },
 
+  'POST /requests': {
+    rule: 'the office (政务公开办) only',
+    probes: [{ path: () => '/requests', body: () => REQUEST_BODY, expect: '401  403  403  403  403  403  403  403  201' }],
+  },
+  'GET /requests': { rule: 'the office, leaders and principals (requesters’ personal data)', probes: [{ path: () => '/requests', expect: REQUEST_READERS }] },
+  'GET /requests/{id}': { rule: 'as the list', probes: [{ path: requestPath((r) => r.reads), expect: REQUEST_READERS }] },
+  'GET /requests/{id}/deadline': { rule: 'as the list', probes: [{ path: requestPath((r) => r.reads, '/deadline'), expect: REQUEST_READERS }] },
+  'POST /requests/{id}/confirm': {
+    rule: 'the office only (409: already received in person)',
+    probes: [{ path: requestPath((r) => r.reads, '/confirm'), body: () => ({ confirmedOn: TODAY_CIVIL }), expect: '401  403  403  403  403  403  403  403  409' }],
+  },
+  'POST /requests/{id}/clarification': {
+    rule: 'the office only',
+    probes: [
+      {
+        path: requestPath((r) => r.toClarify, '/clarification'),
+        body: () => ({ items: ['请说明所需信息的年份'], sentOn: TODAY_CIVIL, replyBy: IN_TEN_DAYS }),
+        expect: OFFICE_ONLY,
+      },
+    ],
+  },
+  'POST /requests/{id}/clarified': {
+    rule: 'the office only (409: no 补正 is awaited)',
+    probes: [{ path: requestPath((r) => r.reads, '/clarified'), body: () => ({ receivedOn: TODAY_CIVIL }), expect: '401  403  403  403  403  403  403  403  409' }],
+  },
+  'POST /requests/{id}/third-party': {
+    rule: 'the office only',
+    probes: [{ path: requestPath((r) => r.toConsult, '/third-party'), body: () => ({ party: '某培训学校', sentOn: TODAY_CIVIL }), expect: '401  403  403  403  403  403  403  403  201' }],
+  },
+  'POST /requests/{id}/third-party/{thirdPartyId}/answer': {
+    rule: 'the office only (422: no such consultation)',
+    probes: [
+      {
+        path: requestPath((r) => r.reads, '/third-party/00000000-0000-4000-8000-000000000000/answer'),
+        body: () => ({ receivedOn: TODAY_CIVIL, opinion: 'agree' }),
+        expect: '401  403  403  403  403  403  403  403  422',
+      },
+    ],
+  },
+  'POST /requests/{id}/extend': {
+    // The office head (qianli) is not a column of this matrix; test/e2e/disclosure-request.test.ts covers her.
+    rule: 'the office head (政务公开办负责人) only: no column here has the role',
+    probes: [{ path: requestPath((r) => r.reads, '/extend'), body: () => ({ reason: '需调取档案' }), expect: '401  403  403  403  403  403  403  403  403' }],
+  },
+  'POST /requests/{id}/reply': {
+    rule: 'the office only',
+    probes: [{ path: requestPath((r) => r.toReply, '/reply'), body: () => ({ outcome: 'disclosed', body: '予以公开。' }), expect: OFFICE_ONLY }],
+  },
+  'POST /requests/{id}/reply/approve': {
+    rule: 'leader and principal (409: no reply awaits approval)',
+    probes: [{ path: requestPath((r) => r.reads, '/reply/approve'), body: () => ({}), expect: '401  403  403  403  403  403  409  409  403' }],
+  },
+  'POST /requests/{id}/reply/return': {
+    rule: 'leader and principal (409: no reply awaits approval)',
+    probes: [{ path: requestPath((r) => r.reads, '/reply/return'), body: () => ({ reason: '请核对' }), expect: '401  403  403  403  403  403  409  409  403' }],
+  },
+  'POST /requests/{id}/issue': {
+    rule: 'the office only (409: no approved reply)',
+    probes: [{ path: requestPath((r) => r.reads, '/issue'), body: () => ({ issuedOn: TODAY_CIVIL, deliveredBy: '邮寄' }), expect: '401  403  403  403  403  403  403  403  409' }],
+  },
+  'POST /public/requests': {
+    rule: 'public: anyone files online',
+    probes: [{ path: () => '/public/requests', body: () => ({ requester: REQUEST_BODY.requester, content: '申请公开招生计划' }), expect: '201  201  201  201  201  201  201  201  201' }],
+  },
+  'GET /public/requests/{trackingCode}': {
+    rule: 'public: status and due date by tracking code',
+    probes: [{ path: (items) => `/public/requests/${items.requests.reads.trackingCode}`, expect: EVERYONE }],
+  },
+
   'GET /tasks': {
     rule: 'everyone signed in; each sees only the steps waiting for them',
     probes: [
@@ -584,6 +671,18 @@ async function policyFixture(what: string, stage: 'drafting' | 'qa-saved' | 'qa-
   return p;
 }
 
+async function registeredRequest(): Promise<RequestFixture> {
+  const created = await gk.request<RequestFixture>('POST', '/requests', { as: 'zhaomin', body: REQUEST_BODY });
+  if (created.status !== 201) throw new Error(`registering the request fixture failed: ${created.status} ${JSON.stringify(created.body)}`);
+  // Its clock is read by the workflow a moment later; the rows act on it once it runs.
+  for (let attempt = 0; attempt < 80; attempt++) {
+    const r = await gk.request<{ clockRunning: boolean }>('GET', `/requests/${created.body.id}`, { as: 'zhaomin' });
+    if (r.body.clockRunning) break;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  return created.body;
+}
+
 /** An open consultation of zhangwei's: its notice approved by lina and wangqiang, one public comment. */
 async function openConsultation(): Promise<ConsultationFixture> {
   const created = await gk.request<{ id: string; noticeId: string }>('POST', '/consultations', { as: 'zhangwei', body: CONSULTATION_BODY('征求意见（读）') });
@@ -648,6 +747,12 @@ beforeAll(async () => {
     withheld,
     policies: { reads, toComment, toMarkReady, toReturn: toReturnPolicy, toSubmit },
     consultation: await openConsultation(),
+    requests: {
+      reads: await registeredRequest(),
+      toClarify: await registeredRequest(),
+      toConsult: await registeredRequest(),
+      toReply: await registeredRequest(),
+    },
   };
 }, 120_000);
 

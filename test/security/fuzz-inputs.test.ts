@@ -56,6 +56,11 @@ const policyText = () => ({ id: POLICY, iid: POLICY_TEXT });
 const POLICY_CONTENT = { ...CONTENT, category: '规范性文件', attribute: 'proactive' };
 /** A consultation in draft (zhangwei's): its public routes answer 404/409, its staff routes validate all the same. */
 const CONSULTATION = '<consultation>';
+/** A disclosure request registered today by zhaomin. */
+const REQUEST = '<request>';
+const TODAY_CIVIL = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+const REQUESTER = { kind: 'legal_person', category: 'research', name: '示范大学', idNumber: '12345', contact: '0000-0000000', address: '人民路1号' };
+const REQUEST_BODY = { requester: REQUESTER, content: '申请公开招生计划', purpose: '研究', channel: 'in_person', receivedOn: TODAY_CIVIL };
 const CONSULTATION_BODY = { title: '关于《课后服务管理办法（征求意见稿）》公开征求意见的公告', draftBody: '第一条 为规范课后服务，制定本办法。', explanation: '起草说明', days: 20, shortReason: '事项紧急', contact: '基础教育科' };
 
 /**
@@ -171,6 +176,28 @@ const ENDPOINTS: readonly Endpoint[] = [
     { method: 'POST', path: '/consultations/:id/feedback', as: 'zhangwei', params: item(CONSULTATION) },
     { method: 'GET', path: '/public/consultations', query: { page: '1', pageSize: '20', status: 'open' } },
     { method: 'GET', path: '/public/consultations/:id', params: item(CONSULTATION) },
+    { method: 'POST', path: '/requests', as: 'zhaomin', body: REQUEST_BODY },
+    { method: 'GET', path: '/requests', as: 'zhaomin', query: { status: 'registered', dueBefore: '2026-12-31', overdue: 'false', page: '1', pageSize: '20' } },
+    { method: 'GET', path: '/requests/:id', as: 'zhaomin', params: item(REQUEST) },
+    { method: 'GET', path: '/requests/:id/deadline', as: 'zhaomin', params: item(REQUEST) },
+    { method: 'POST', path: '/requests/:id/confirm', as: 'zhaomin', params: item(REQUEST), body: { confirmedOn: TODAY_CIVIL } },
+    { method: 'POST', path: '/requests/:id/clarification', as: 'zhaomin', params: item(REQUEST), body: { items: ['请说明年份'], sentOn: TODAY_CIVIL, replyBy: '2099-12-31' } },
+    { method: 'POST', path: '/requests/:id/clarified', as: 'zhaomin', params: item(REQUEST), body: { receivedOn: TODAY_CIVIL } },
+    { method: 'POST', path: '/requests/:id/third-party', as: 'zhaomin', params: item(REQUEST), body: { party: '某学校', sentOn: TODAY_CIVIL } },
+    {
+      method: 'POST',
+      path: '/requests/:id/third-party/:thirdPartyId/answer',
+      as: 'zhaomin',
+      params: { id: REQUEST, thirdPartyId: '00000000-0000-4000-8000-000000000000' },
+      body: { receivedOn: TODAY_CIVIL, opinion: 'agree' },
+    },
+    { method: 'POST', path: '/requests/:id/extend', as: 'qianli', params: item(REQUEST), body: { reason: '需调取档案' } },
+    { method: 'POST', path: '/requests/:id/reply', as: 'zhaomin', params: item(REQUEST), body: { outcome: 'unavailable.not_held', body: '本机关不掌握', responsibleAgency: '示范市人社局' } },
+    { method: 'POST', path: '/requests/:id/reply/approve', as: 'wangqiang', params: item(REQUEST), body: { comment: '同意' } },
+    { method: 'POST', path: '/requests/:id/reply/return', as: 'wangqiang', params: item(REQUEST), body: { reason: '请核对' } },
+    { method: 'POST', path: '/requests/:id/issue', as: 'zhaomin', params: item(REQUEST), body: { issuedOn: TODAY_CIVIL, deliveredBy: '邮寄' } },
+    { method: 'POST', path: '/public/requests', body: { requester: REQUESTER, content: '申请公开招生计划', purpose: '研究' } },
+    { method: 'GET', path: '/public/requests/:trackingCode', params: { trackingCode: 'SQ-2026-ABCDEFGH' } },
     {
       method: 'POST',
       path: '/public/consultations/:id/comments',
@@ -290,6 +317,7 @@ beforeAll(async () => {
   });
   itemIds[POLICY] = policy.body.id;
   itemIds[POLICY_TEXT] = policy.body.interpretations[0].id;
+  itemIds[REQUEST] = (await gk.request<{ id: string }>('POST', '/requests', { as: 'zhaomin', body: REQUEST_BODY })).body.id;
   itemIds[CONSULTATION] = (await gk.request<{ id: string }>('POST', '/consultations', { as: 'zhangwei', body: CONSULTATION_BODY })).body.id;
 }, 120_000);
 afterAll(async () => {
