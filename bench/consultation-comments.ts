@@ -327,10 +327,10 @@ async function checkPhaseB(dataSource: DataSource, consultationId: string, sent:
 }
 
 /**
- * Samples pg_stat_activity every 100 ms for the closing UPDATE waiting on a lock: how long the comments in
- * flight (each holds the row FOR SHARE) kept the close waiting.
+ * Samples pg_stat_activity every 100 ms for the close (ConsultationRepository.closeWindow: the window's lock,
+ * then the UPDATE) waiting on a lock: how long the comments in flight kept it waiting, and from when.
  */
-function watchTheClose(dataSource: DataSource): { stop(): Promise<{ seen: boolean; ms: number; waits: string }> } {
+function watchTheClose(dataSource: DataSource): { stop(): Promise<{ seen: boolean; from: number; ms: number; waits: string }> } {
   let first = 0;
   let last = 0;
   const events = new Set<string>();
@@ -339,7 +339,8 @@ function watchTheClose(dataSource: DataSource): { stop(): Promise<{ seen: boolea
     while (running) {
       const rows: { event: string }[] = await dataSource.query(
         `SELECT wait_event_type || ':' || wait_event AS event FROM pg_stat_activity
-         WHERE query LIKE 'UPDATE consultations SET status = ''closed''%' AND wait_event_type = 'Lock'`,
+         WHERE (query LIKE 'UPDATE consultations SET status = ''closed''%' OR query LIKE 'SELECT pg_advisory_xact_lock(%')
+           AND wait_event_type = 'Lock'`,
       );
       if (rows.length) {
         last = Date.now();
@@ -353,7 +354,7 @@ function watchTheClose(dataSource: DataSource): { stop(): Promise<{ seen: boolea
     async stop() {
       running = false;
       await loop;
-      return { seen: first > 0, ms: last - first, waits: [...events].join(', ') };
+      return { seen: first > 0, from: first, ms: last - first, waits: [...events].join(', ') };
     },
   };
 }
@@ -479,13 +480,17 @@ async function main(): Promise<void> {
     say(`  POST /dev/clock/advance {days: 31} answered ${advanced.status} in ${advanced.ms.toFixed(0)} ms; first 409 answered ${refused.length ? `${firstRefusal - advanced.at} ms after the advance was sent` : 'never'}`);
     say(
       closeWait.seen
-        ? `  the closing UPDATE (ConsultationRepository.closeWindow) was seen waiting for a lock for ${(closeWait.ms / 1000).toFixed(1)} s (${closeWait.waits})`
-        : '  the closing UPDATE was never seen waiting for a lock (sampled every 100 ms)',
+        ? `  the close (ConsultationRepository.closeWindow) was seen waiting for a lock for ${(closeWait.ms / 1000).toFixed(1)} s (${closeWait.waits})`
+        : '  the close was never seen waiting for a lock (sampled every 100 ms)',
     );
     say(`  ${accepted.length} answered 201, ${refused.length} answered 409 (${statusCounts(b.sent)}) in ${b.seconds.toFixed(1)} s`);
     say(line('201 while the close raced', accepted.map((s) => s.ms)));
     say(line('409 after the close', refused.map((s) => s.ms)));
     await checkPhaseB(dataSource, consultation.id, b.sent, afterA, checks);
+    // Under the drill clock closes_at is virtual (a month ahead), so only the close itself stops comments: one
+    // that arrives while the close waits must wait behind it and be refused, not overtake it.
+    const overtook = closeWait.seen ? accepted.filter((s) => s.sentAt > closeWait.from).length : 0;
+    checks.check(overtook === 0, `no 201 for a comment sent while the close was already waiting for the comments in flight (${overtook})`);
     const view = await driver.get('zhangwei', consultation.id);
     checks.check(view.status === 'closed' && view.commentCount === afterA + accepted.length, `GET /consultations/:id: ${view.status}, commentCount ${view.commentCount}, clusterCount ${view.clusterCount}`);
 
