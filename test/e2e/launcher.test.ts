@@ -3,7 +3,8 @@
  * the worker and the API; answers /healthz and /readyz; stops everything on
  * SIGINT; finds its data again on the next start; refuses a bad config value
  * with one line naming it. The first start also makes the demo policy packages
- * (one published with its interpretations, one in co-drafting), once.
+ * (one published with its interpretations, one in co-drafting) and the demo
+ * public consultation (open, with its comments), once.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -52,12 +53,13 @@ describe('npm start (the one-command launcher)', () => {
         });
         expect(login.status).toBe(200);
         const line = await waitFor(async () => child.output().match(/演示内容：.*|警告：演示政策解读包.*/)?.[0], 90_000, 'the demo content line');
-        expect(line).toMatch(/^演示内容：政策解读包已发布 1 个、共同起草中 1 个/);
+        expect(line).toMatch(/^演示内容：政策解读包已发布 1 个、共同起草中 1 个，征求意见进行中 1 个（意见 5 条）/);
       } else {
         expect(initial).toEqual([]);
         expect(child.output()).not.toContain('演示内容');
       }
       await expectDemoPackages(home, port);
+      await expectDemoConsultation(home, port);
     } finally {
       const pgPid = postmasterPid(home);
       child.kill('SIGINT');
@@ -91,11 +93,16 @@ interface DemoPackage {
   interpretations: { form: string; ownerId: string; status: string; version: number; indexNumber?: string; publishedAt?: string }[];
 }
 
-/** The demo policy packages, as 办公室 (who reads every package) sees them: exactly the two, whichever start this is. */
-async function expectDemoPackages(home: string, port: number): Promise<void> {
+/** A token of 政务公开办 赵敏, who reads every package, consultation and comment. */
+async function officeToken(home: string): Promise<string> {
   const secret = fs.readFileSync(path.join(home, 'auth-secret'), 'utf8').trim();
   const zhaomin = DEMO_USERS.find((u) => u.id === 'zhaomin')!;
-  const token = await signToken({ username: zhaomin.id, name: zhaomin.name, departmentId: zhaomin.departmentId, roles: zhaomin.roles }, secret, '10m');
+  return signToken({ username: zhaomin.id, name: zhaomin.name, departmentId: zhaomin.departmentId, roles: zhaomin.roles }, secret, '10m');
+}
+
+/** The demo policy packages, as 办公室 (who reads every package) sees them: exactly the two, whichever start this is. */
+async function expectDemoPackages(home: string, port: number): Promise<void> {
+  const token = await officeToken(home);
   const res = await fetch(`http://127.0.0.1:${port}/policies`, { headers: { authorization: `Bearer ${token}` } });
   expect(res.status).toBe(200);
   const page = (await res.json()) as { items: DemoPackage[]; total: number };
@@ -118,6 +125,44 @@ async function expectDemoPackages(home: string, port: number): Promise<void> {
     ['text', 'drafting', 1],
     ['qa', 'drafting', 0],
   ]);
+}
+
+interface DemoConsultation {
+  id: string;
+  title: string;
+  status: string;
+  days: number;
+  opensAt: string;
+  closesAt: string;
+  commentCount: number;
+  clusterCount: number;
+  noticeIndexNumber: string;
+}
+
+/**
+ * The demo consultation: exactly one, open for 30 days, its notice in the catalogue, its five comments (two the
+ * same, one cluster) seen by staff with their clauses; the public sees it open and counts the comments.
+ */
+async function expectDemoConsultation(home: string, port: number): Promise<void> {
+  const token = await officeToken(home);
+  const get = async <T>(urlPath: string, auth = true): Promise<T> => {
+    const res = await fetch(`http://127.0.0.1:${port}${urlPath}`, auth ? { headers: { authorization: `Bearer ${token}` } } : {});
+    expect([urlPath, res.status]).toEqual([urlPath, 200]);
+    return (await res.json()) as T;
+  };
+  const page = await get<{ items: DemoConsultation[]; total: number }>('/consultations');
+  expect(page.total).toBe(1);
+  const [c] = page.items;
+  expect(c).toMatchObject({ title: '关于《示范市中小学校课后服务管理办法（征求意见稿）》公开征求意见的公告', status: 'open', days: 30, commentCount: 5, clusterCount: 4 });
+  expect(new Date(c.closesAt).getTime()).toBeGreaterThan(Date.now() + 29 * 24 * 3600_000);
+  const notice = await get<{ body: string }>(`/catalog/${encodeURIComponent(c.noticeIndexNumber)}`, false);
+  expect(notice.body).toContain('征求意见截止时间：');
+  const comments = await get<{ text: string; clause: string | null; clusterSize: number }[]>(`/consultations/${c.id}/comments`);
+  expect(comments.map((m) => m.clusterSize)).toEqual([1, 2, 2, 1, 1]);
+  expect(comments[0].clause).toBe('第五条');
+  const publicView = await get<{ status: string; commentCount: number; draftBody: string }>(`/public/consultations/${c.id}`, false);
+  expect(publicView).toMatchObject({ status: 'open', commentCount: 5 });
+  expect(publicView.draftBody).toContain('第十四条');
 }
 
 function postmasterPid(home: string): number | undefined {

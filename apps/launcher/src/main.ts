@@ -181,7 +181,7 @@ async function seedDemoIfWanted(dataSource: import('typeorm').DataSource): Promi
 }
 
 /**
- * The demo policy packages (demo-content.ts), made over the API once the
+ * The demo policy packages and consultation (demo-content.ts), made over the API once the
  * worker and the API are up; a failure is logged and the launcher runs on.
  */
 async function demoContent(baseUrl: string, dataSource: import('typeorm').DataSource, tokens: { username: string; token: string }[]): Promise<void> {
@@ -194,10 +194,14 @@ async function demoContent(baseUrl: string, dataSource: import('typeorm').DataSo
       writtenDate: civilDateInShanghai(new Date()),
     });
     if (result.created) {
-      say(`演示内容：政策解读包已发布 ${result.published} 个、共同起草中 ${result.drafting} 个（用时 ${(result.ms / 1000).toFixed(1)} 秒）`);
+      const parts = [
+        ...(result.published || result.drafting ? [`政策解读包已发布 ${result.published} 个、共同起草中 ${result.drafting} 个`] : []),
+        ...(result.consultation ? [`征求意见进行中 1 个（意见 ${result.consultation.comments} 条）`] : []),
+      ];
+      say(`演示内容：${parts.join('，')}（用时 ${(result.ms / 1000).toFixed(1)} 秒）`);
     }
   } catch (err) {
-    say(`警告：演示政策解读包未能生成（gongkai 照常运行）：${(err as Error).message}`);
+    say(`警告：演示政策解读包或征求意见未能生成（gongkai 照常运行）：${(err as Error).message}`);
   }
 }
 

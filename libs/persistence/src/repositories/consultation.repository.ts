@@ -3,10 +3,17 @@
  * it, the window as the publish and close transactions hold it, the public
  * comments grouped into clusters of duplicates, and every disposition.
  *
- * The window rule lives here, in one statement pair: a comment is written
- * only inside a transaction that read the row `open` and not past
- * `closes_at` (FOR SHARE), and closing takes the row FOR UPDATE — so it
- * waits for the comments in flight, and none commits after it.
+ * The window rule lives here, in one lock pair: a comment is written only
+ * inside a transaction that holds the window's lock shared and then read the
+ * row `open` and not past `closes_at`, and closing takes the same lock
+ * exclusively before it writes `closed` — so it waits for the comments in
+ * flight, and none commits after it. The lock is a transaction-scoped
+ * advisory lock, not the row FOR SHARE: PostgreSQL lets a new FOR SHARE join
+ * the row's share lockers ahead of an UPDATE already waiting, so a steady
+ * stream of comments kept the close waiting for as long as it lasted (npm run
+ * bench:comments: a minute and more, comments taken all along); the lock
+ * manager queues a new shared request behind a waiting exclusive one. Nor do
+ * comments hold the row any more, so the projection's updates never wait for them.
  */
 import type { ConsultationState, ConsultationTransition, WindowExtension } from '@gongkai/contracts';
 import { ConsultationRecord, type ConsultationStatus, type DispositionDecision } from '../entities/consultation.entities';
@@ -86,6 +93,9 @@ export interface CommentCluster {
 
 /** Only these states count as "taking comments"; the DB clock is the second lock (a closing the timer has not yet carried out). */
 const TAKES_COMMENTS = `status = 'open' AND (closes_at IS NULL OR now() <= closes_at)`;
+
+/** The window's lock (see the file's comment): one advisory key per consultation; a rare shared key only means more waiting. */
+const WINDOW_LOCK_KEY = `hashtextextended('consultation-window:' || $1::text, 0)`;
 
 export class ConsultationRepository {
   constructor(private readonly db: Db) {}
@@ -226,9 +236,15 @@ export class ConsultationRepository {
     );
   }
 
-  /** Closes the window; waits for comments in flight (they hold the row FOR SHARE). Repeating it changes nothing. */
+  /**
+   * Closes the window; waits for the comments in flight (they hold the window's lock shared), and comments
+   * arriving meanwhile wait behind it and then find it closed. Repeating it changes nothing.
+   */
   async closeWindow(id: string, at: Date | string): Promise<void> {
-    await this.db.query(`UPDATE consultations SET status = 'closed', closed_at = $2, updated_at = now() WHERE id = $1 AND status = 'open'`, [id, at]);
+    await managerOf(this.db).transaction(async (m) => {
+      await m.query(`SELECT pg_advisory_xact_lock(${WINDOW_LOCK_KEY})`, [id]);
+      await m.query(`UPDATE consultations SET status = 'closed', closed_at = $2, updated_at = now() WHERE id = $1 AND status = 'open'`, [id, at]);
+    });
   }
 
   /** An extension: the new closing instant, and the public notice of it, once (its `at` identifies it). */
@@ -257,9 +273,11 @@ export class ConsultationRepository {
    */
   async addComment(c: NewComment): Promise<{ receipt: string; receivedAt: Date } | { refused: CommentRefusal }> {
     return managerOf(this.db).transaction(async (m) => {
+      // Read after the lock is granted: in READ COMMITTED the next statement sees a close committed while waiting.
+      await m.query(`SELECT pg_advisory_xact_lock_shared(${WINDOW_LOCK_KEY})`, [c.consultationId]);
       const [window] = await queryRows<{ open: boolean; status: string }>(
         m,
-        `SELECT (${TAKES_COMMENTS}) AS open, status FROM consultations WHERE id = $1 FOR SHARE`,
+        `SELECT (${TAKES_COMMENTS}) AS open, status FROM consultations WHERE id = $1`,
         [c.consultationId],
       );
       if (!window) return { refused: 'not_found' as const };
