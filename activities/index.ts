@@ -3,6 +3,8 @@ import { createPublicationActivities, type PublicationActivityOptions } from './
 import { createPolicyPackageActivities } from './policy';
 import { createConsultationActivities } from './consultation';
 
+export { engineClockNow } from './publication/publication-context';
+
 /** What activities need from the worker process; built once per worker. */
 export interface ActivityDependencies {
   dataSource: DataSource;
