@@ -9,9 +9,10 @@
  * Drill-only caveat, shown here: comments are refused by the row's status and
  * by the database's clock (`now() <= closes_at`). In production both clocks
  * are the real one, so while the worker is down past the closing the database
- * already refuses. Under the drill clock the engine's time runs ahead of the
- * database's real `now()`, so until the worker records the closing a comment
- * sent after an advance past `closes_at` is still accepted (docs/consultation.md).
+ * already refuses. Under the drill clock `closes_at` is on the engine's clock,
+ * ahead of the database's real `now()`, so until the worker records the
+ * closing a comment sent after an advance past it is still accepted
+ * (docs/consultation.md).
  */
 import { startGongkaiApp, NOT_SECRET, type DemoUsername, type ErrorBody, type RunningGongkai } from '../support/gongkai-app';
 
