@@ -4,6 +4,8 @@ import { createPolicyPackageActivities } from './policy';
 import { createConsultationActivities } from './consultation';
 import { createDisclosureRequestActivities } from './disclosure-request';
 
+export { engineClockNow } from './publication/publication-context';
+
 /** What activities need from the worker process; built once per worker. */
 export interface ActivityDependencies {
   dataSource: DataSource;

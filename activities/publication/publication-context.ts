@@ -61,6 +61,19 @@ const defaultLogger: ActivityLogger = {
   },
 };
 
+/**
+ * Drill mode (GONGKAI_DEV_CLOCK): "now" on the engine's virtual clock — the instant the engine scheduled
+ * this activity attempt — so what activities date (a notice's publication, and so its consultation window)
+ * agrees with the workflows' timers after the drill clock has been advanced. Outside an activity: real time.
+ */
+export function engineClockNow(): Date {
+  try {
+    return new Date(Context.current().info.currentAttemptScheduledTimestampMs);
+  } catch {
+    return new Date();
+  }
+}
+
 export function createPublicationContext(ds: DataSource, options: PublicationActivityOptions = {}): PublicationContext {
   const logger = options.logger ?? defaultLogger;
   const portal = options.portalWebhookUrl;

@@ -206,6 +206,26 @@ describe('a public consultation', () => {
     expect(publicDone).toMatchObject({ status: 'concluded', feedbackIndexNumber: concluded.feedbackIndexNumber });
   }, 240_000);
 
+  // Drill mode: activities date the notice on the engine's clock (GongkaiWorkerOptions.drillClock), as the window's
+  // timer runs on it. Dated in real time, a window opened after an advance of D days closed D days early (at once here).
+  it('opened after the drill clock was advanced, it still gets its whole window on the drill clock', async () => {
+    // The first test moved the engine's clock 36 days ahead of real time; the window must be counted on that clock.
+    const clock = await call<{ now: string }>('GET', '/dev/clock', 'zhaomin', undefined, 200);
+    const created = await call<Consultation>('POST', '/consultations', 'zhangwei', draft(), 201);
+    await call('POST', `/publications/${created.noticeId}/submit`, 'zhangwei', { version: 1 }, 200);
+    await approve(created.noticeId, [
+      ['lina', { version: 1, confidentiality: NOT_SECRET }],
+      ['wangqiang', { version: 1 }],
+    ]);
+    const open = await until('the window to open', () => consultation(created.id), (c) => c.status !== 'draft' && c.status !== 'in_review' && !!c.closesAt);
+    expect(open.status).toBe('open');
+    expect(new Date(open.opensAt!).getTime()).toBeGreaterThanOrEqual(new Date(clock.now).getTime());
+    expect(new Date(open.closesAt!).getTime() - new Date(clock.now).getTime()).toBeGreaterThan(29 * DAY_MS);
+    await call('POST', '/dev/clock/advance', 'zhaomin', { days: 1 }, 200);
+    expect((await consultation(created.id)).status).toBe('open');
+    expect((await gk.request('POST', `/public/consultations/${created.id}/comments`, { body: { text: '演练时钟推进后提交的意见' } })).status).toBe(201);
+  }, 120_000);
+
   it('is withdrawn with its notice before it opens', async () => {
     const created = await call<Consultation>('POST', '/consultations', 'zhangwei', draft({ days: 20, shortReason: '事项紧急，须在学期开始前出台' }), 201);
     const body = await call<{ body: string }>('GET', `/publications/${created.noticeId}`, 'zhangwei', undefined, 200);

@@ -109,6 +109,8 @@ export async function startGongkaiApp(options: GongkaiAppOptions = {}): Promise<
             dataSource,
             workflowBundlePath: workflowBundlePath('gongkai'),
             actorKey: ActorSigner.forInstallation(home).publicKey,
+            // As the launcher runs it in drill mode: activities date things on the engine's clock.
+            drillClock: options.env?.GONGKAI_DEV_CLOCK === '1',
           }),
         );
     }

@@ -125,6 +125,7 @@ async function main(): Promise<void> {
         portalWebhookUrl: config.portalWebhookUrl,
         interpretations: config.interpretations,
         consultationFeedback: config.consultationFeedback,
+        drillClock: config.devClock,
       }),
     );
     cleanups.push(() => worker.stop());

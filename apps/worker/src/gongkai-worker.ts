@@ -5,7 +5,7 @@
  */
 import { DefaultLogger, NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
 import type { DataSource } from 'typeorm';
-import { createActivities } from '../../../activities';
+import { createActivities, engineClockNow } from '../../../activities';
 import { GONGKAI_TASK_QUEUE } from '@gongkai/contracts';
 
 export interface GongkaiWorkerOptions {
@@ -24,6 +24,11 @@ export interface GongkaiWorkerOptions {
   interpretations?: { dueWorkingDays: number; releaseLevels: number };
   /** 征求意见's feedback report deadline and reminder (libs/config); defaults 20 and 15 working days. */
   consultationFeedback?: { dueWorkingDays: number; reminderWorkingDays: number };
+  /**
+   * Drill mode (GONGKAI_DEV_CLOCK, embedded engine on a virtual clock): activities date what they write on the
+   * engine's clock, as workflows do — else a window opened after an advance would be dated in the past.
+   */
+  drillClock?: boolean;
   taskQueue?: string;
   /** Extra worker options (tests lower concurrency, set identity...). */
   overrides?: Partial<WorkerOptions>;
@@ -35,7 +40,16 @@ export async function createGongkaiWorker(options: GongkaiWorkerOptions): Promis
     namespace: options.namespace,
     taskQueue: options.taskQueue ?? GONGKAI_TASK_QUEUE,
     workflowBundle: { codePath: options.workflowBundlePath },
-    activities: createActivities({ dataSource: options.dataSource, publication: { actorKey: options.actorKey, portalWebhookUrl: options.portalWebhookUrl, interpretations: options.interpretations, consultationFeedback: options.consultationFeedback } }),
+    activities: createActivities({
+      dataSource: options.dataSource,
+      publication: {
+        actorKey: options.actorKey,
+        portalWebhookUrl: options.portalWebhookUrl,
+        interpretations: options.interpretations,
+        consultationFeedback: options.consultationFeedback,
+        ...(options.drillClock ? { now: engineClockNow } : {}),
+      },
+    }),
     ...options.overrides,
   });
 }

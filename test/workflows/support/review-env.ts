@@ -148,9 +148,9 @@ export interface ReviewEnv {
 }
 
 /** The engine as an installation runs it: an API key required, plain gRPC on loopback. */
-export async function startReviewEnv(options: { timeSkipping?: boolean } = {}): Promise<ReviewEnv> {
+export async function startReviewEnv(options: { timeSkipping?: boolean; timeSkippingLocked?: boolean } = {}): Promise<ReviewEnv> {
   quietRuntime();
-  const temporal = await startTestTemporal({ apiKey: true, timeSkipping: options.timeSkipping });
+  const temporal = await startTestTemporal({ apiKey: true, timeSkipping: options.timeSkipping, timeSkippingLocked: options.timeSkippingLocked });
   const testEnv = await TestWorkflowEnvironment.createFromExistingServer({
     address: temporal.address,
     namespace: temporal.namespace,
