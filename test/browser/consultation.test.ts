@@ -19,6 +19,8 @@ interface Consultation {
   closesAt?: string;
   commentCount: number;
   feedbackId?: string;
+  noticeIndexNumber?: string;
+  feedbackIndexNumber?: string;
 }
 
 const DRAFT = [
@@ -50,6 +52,7 @@ describeInBrowser('browser: 征求意见 — create, comment, close on the drill
   let created: Consultation;
   /** A member of the public's page, left open across the closing. */
   let stale: { context: BrowserContext; page: Page } | undefined;
+  let feedbackId: string;
 
   const consultation = async () => (await app.request<Consultation>('GET', `/consultations/${created.id}`, { as: 'zhangwei' })).body;
   /** A member of the public at their own address (the app trusts the loopback proxy's X-Forwarded-For). */
@@ -107,20 +110,25 @@ describeInBrowser('browser: 征求意见 — create, comment, close on the drill
     created = (await res.json()) as Consultation;
     await page.waitForURL((u) => u.pathname === `/consultation-admin/${created.id}`);
     await page.locator('[data-test="consultation-status"]', { hasText: '草稿' }).waitFor();
-    await expect(page.locator('[data-test="notice-manuscript"]').getAttribute('href')).resolves.toBe(`/manuscripts/${created.noticeId}`);
+    await expect(page.locator('[data-test="notice-manuscript"]').getAttribute('href')).resolves.toBe(`/manuscripts/${created.noticeId}?consultation=${created.id}`);
     expect(cspViolationsOf(page)).toEqual([]);
     await context.close();
   });
 
-  it('the notice is reviewed and published (over the API), which opens the window', async () => {
-    expect((await app.request('POST', `/publications/${created.noticeId}/submit`, { as: 'zhangwei', body: { version: 1 } })).status).toBe(200);
+  /** Submitted and approved by the section head and the leader (征求意见 and 意见反馈: two levels). */
+  const review = async (publicationId: string) => {
+    expect((await app.request('POST', `/publications/${publicationId}/submit`, { as: 'zhangwei', body: { version: 1 } })).status).toBe(200);
     const steps: [DemoUsername, Record<string, unknown>][] = [
       ['lina', { version: 1, confidentiality: NOT_SECRET }],
       ['wangqiang', { version: 1 }],
     ];
     for (const [as, body] of steps) {
-      await until(`${as} approving`, () => app.request('POST', `/publications/${created.noticeId}/approve`, { as, body }), (r) => r.status === 200);
+      await until(`${as} approving`, () => app.request('POST', `/publications/${publicationId}/approve`, { as, body }), (r) => r.status === 200);
     }
+  };
+
+  it('the notice is reviewed and published (over the API), which opens the window', async () => {
+    await review(created.noticeId);
     created = await until('the window to open', consultation, (c) => c.status === 'open' && !!c.closesAt);
   });
 
@@ -251,15 +259,42 @@ describeInBrowser('browser: 征求意见 — create, comment, close on the drill
     await page.locator('[data-test="feedback-generate"]').click();
     const res = await generated;
     expect(res.status()).toBe(201);
-    const { feedbackId } = (await res.json()) as { feedbackId: string };
+    ({ feedbackId } = (await res.json()) as { feedbackId: string });
     const link = page.locator('[data-test="feedback-manuscript"]');
     await link.waitFor();
-    await expect(link.getAttribute('href')).resolves.toBe(`/manuscripts/${feedbackId}`);
+    await expect(link.getAttribute('href')).resolves.toBe(`/manuscripts/${feedbackId}?consultation=${created.id}`);
     await page.locator('[data-test="feedback-generate"]').waitFor({ state: 'detached' });
     await link.click();
     await page.waitForURL((u) => u.pathname === `/manuscripts/${feedbackId}`);
     await page.locator('[data-test="title"]').waitFor();
     await expect(page.locator('[data-test="status"]').innerText()).resolves.toBe('草稿');
+    // The feedback's manuscript says what it is and leads back to the consultation.
+    await page.locator('[data-test="consultation-note"]', { hasText: '意见采纳情况反馈' }).waitFor();
+    await page.locator('[data-test="consultation-link"]').click();
+    await page.waitForURL((u) => u.pathname === `/consultation-admin/${created.id}`);
+    await page.locator('[data-test="feedback-manuscript"]').waitFor();
+    expect(cspViolationsOf(page)).toEqual([]);
+    await context.close();
+  });
+
+  it('once the feedback is published (over the API), the public page links it, and the catalogue links it to the notice', async () => {
+    await review(feedbackId);
+    created = await until('the consultation to conclude', consultation, (c) => c.status === 'concluded' && !!c.feedbackIndexNumber);
+    const { context, page } = await publicPage('203.0.113.9');
+    await page.goto(`${web.origin}/participate?status=concluded`);
+    await page.locator('[data-test="participate-link"]', { hasText: title }).click();
+    await page.locator('[data-test="consultation-status"]', { hasText: '已反馈' }).waitFor();
+    await expect(page.locator('[data-test="countdown"]').innerText()).resolves.toBe('已截止');
+    await page.locator('[data-test="comments-closed"]').waitFor();
+    const link = page.locator('[data-test="feedback-link"]');
+    await expect(link.innerText()).resolves.toContain(created.feedbackIndexNumber!);
+    await screenshot(page, 'consultation-public-concluded');
+    await link.click();
+    await page.waitForURL((u) => decodeURIComponent(u.pathname) === `/open/${created.feedbackIndexNumber}`);
+    await page.locator('[data-test="catalog-title"]').waitFor();
+    await page.locator('[data-test="related-entry"]', { hasText: '征求意见公告' }).locator('[data-test="related-link"]').click();
+    await page.locator('[data-test="catalog-title"]', { hasText: title }).waitFor();
+    await page.locator('[data-test="related-entry"]', { hasText: '意见采纳情况反馈' }).waitFor();
     expect(cspViolationsOf(page)).toEqual([]);
     await context.close();
   });

@@ -1,6 +1,6 @@
 import type { Cluster, Consultation, StaffComment } from '../api/types';
 import {
-  closingText, commentBody, countdownText, createConsultationBody, decisionLabel, emptyComment, emptyConsultation, extensionText, groupByCluster,
+  closingText, commentBody, countdownText, createConsultationBody, decisionLabel, manuscriptLink, manuscriptNote, emptyComment, emptyConsultation, extensionText, groupByCluster,
   powersOf, retryAfterSeconds, statusLabel, tooManyText, undecided, validateComment, validateConsultation, validateDisposition, validateExtension, waitLabel,
 } from './consultation';
 
@@ -129,5 +129,16 @@ describe('who sees which control', () => {
     expect(powersOf(c({ status: 'open' }), author).decide).toBe(false);
     expect(powersOf(c({ feedbackId: 'f1' }), author)).toMatchObject({ decide: false, feedback: false });
     expect(powersOf(c(), null).readComments).toBe(false);
+  });
+});
+
+describe('the notice’s and the feedback’s manuscript pages', () => {
+  it('say what the manuscript is and lead back to the consultation', () => {
+    const id = '3f2c5a4e-8d7b-4a51-9a53-0c2b6f0e7d11';
+    expect(manuscriptLink('p1', id)).toBe(`/manuscripts/p1?consultation=${id}`);
+    expect(manuscriptNote('征求意见', id)).toEqual({ text: expect.stringContaining('征求意见公告'), href: `/consultation-admin/${id}` });
+    expect(manuscriptNote('意见反馈', undefined)?.href).toBe('/consultation-admin');
+    expect(manuscriptNote('意见反馈', '../x')?.href).toBe('/consultation-admin');
+    expect(manuscriptNote('规范性文件', id)).toBeNull();
   });
 });

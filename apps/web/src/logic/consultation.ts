@@ -227,3 +227,22 @@ export function validateExtension(days: number | null | undefined, reason: strin
   else if (reason.length > 500) e.reason = '理由不超过 500 字';
   return e;
 }
+
+// —— the notice's and the feedback's manuscript pages ——
+
+const MANUSCRIPT_NOTES: Record<string, string> = {
+  征求意见: '本稿件是征求意见公告：经审核发布后开始征求意见，截止时间写入公告。',
+  意见反馈: '本稿件是意见采纳情况反馈：由各项意见的处理结果生成，可修改后提交审核；发布后征求意见办结，并与公告互相关联。',
+};
+
+/** The note a 征求意见 or 意见反馈 manuscript shows, and where it leads back to (the consultation when the link named it). */
+export function manuscriptNote(category: string, consultationId: unknown): { text: string; href: string } | null {
+  const note = MANUSCRIPT_NOTES[category];
+  if (!note) return null;
+  const id = typeof consultationId === 'string' && /^[0-9a-f-]{36}$/i.test(consultationId) ? consultationId : '';
+  return { text: note, href: id ? `/consultation-admin/${id}` : '/consultation-admin' };
+}
+
+/** A manuscript link from a consultation's page, naming the consultation so the manuscript page links back. */
+export const manuscriptLink = (publicationId: string, consultationId: string): string =>
+  `/manuscripts/${encodeURIComponent(publicationId)}?consultation=${encodeURIComponent(consultationId)}`;
