@@ -6,6 +6,9 @@ import { ensureSession, forget, session } from './session';
 const routes: RouteRecordRaw[] = [
   { path: '/login', component: () => import('./pages/LoginPage.vue'), meta: { public: true, title: '登录' } },
   { path: '/open', component: () => import('./pages/OpenListPage.vue'), meta: { public: true, title: '公开目录' } },
+  // 征求意见 for the public (no sign-in). Not /consultations or /public/…: those are the API's paths.
+  { path: '/participate', component: () => import('./pages/ConsultationPublicListPage.vue'), meta: { public: true, title: '征求意见' } },
+  { path: '/participate/:id', component: () => import('./pages/ConsultationPublicPage.vue'), meta: { public: true, title: '征求意见' } },
   { path: '/open/:indexNumber(.*)', component: () => import('./pages/OpenDetailPage.vue'), meta: { public: true, title: '公开目录' } },
   {
     path: '/',
@@ -20,6 +23,10 @@ const routes: RouteRecordRaw[] = [
       { path: 'policy-packages', component: () => import('./pages/PolicyListPage.vue'), meta: { title: '政策解读' } },
       { path: 'policy-packages/new', component: () => import('./pages/PolicyNewPage.vue'), meta: { title: '起草政策及解读' } },
       { path: 'policy-packages/:id', component: () => import('./pages/PolicyDetailPage.vue'), meta: { title: '政策解读协同起草' } },
+      // Staff side of 征求意见; /consultations is the API's.
+      { path: 'consultation-admin', component: () => import('./pages/ConsultationListPage.vue'), meta: { title: '征求意见' } },
+      { path: 'consultation-admin/new', component: () => import('./pages/ConsultationNewPage.vue'), meta: { title: '发起征求意见' } },
+      { path: 'consultation-admin/:id', component: () => import('./pages/ConsultationDetailPage.vue'), meta: { title: '征求意见详情' } },
       { path: 'board', component: () => import('./pages/BoardPage.vue'), meta: { title: '领导看板' } },
       { path: 'system', component: () => import('./pages/SystemPage.vue'), meta: { title: '系统状态' } },
     ],

@@ -2,8 +2,8 @@ import { mayOpen, menuFor } from './menu';
 
 describe('the left menu by role', () => {
   it('authors draft; leaders, the principal and the office see the 领导看板', () => {
-    expect(menuFor(['author']).map((i) => i.label)).toEqual(['我的待办', '稿件', '政策解读', '起草', '公开目录', '系统状态']);
-    expect(menuFor(['section_head']).map((i) => i.label)).toEqual(['我的待办', '稿件', '政策解读', '公开目录', '系统状态']);
+    expect(menuFor(['author']).map((i) => i.label)).toEqual(['我的待办', '稿件', '政策解读', '征求意见', '起草', '公开目录', '系统状态']);
+    expect(menuFor(['section_head']).map((i) => i.label)).toEqual(['我的待办', '稿件', '政策解读', '征求意见', '公开目录', '系统状态']);
     for (const role of ['leader', 'principal', 'office']) expect(menuFor([role]).map((i) => i.label)).toContain('领导看板');
   });
 
@@ -15,5 +15,8 @@ describe('the left menu by role', () => {
     expect(mayOpen('/policy-packages/new', ['section_head'])).toBe(false);
     expect(mayOpen('/policy-packages/new', ['author'])).toBe(true);
     expect(mayOpen('/policy-packages/123', ['section_head'])).toBe(true);
+    expect(mayOpen('/consultation-admin/new', ['leader'])).toBe(false);
+    expect(mayOpen('/consultation-admin/new', ['author'])).toBe(true);
+    expect(mayOpen('/consultation-admin/123', ['leader'])).toBe(true);
   });
 });

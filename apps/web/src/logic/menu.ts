@@ -20,6 +20,7 @@ export function menuFor(roles: readonly string[]): MenuItem[] {
     { path: '/todo', label: '我的待办' },
     { path: '/manuscripts', label: '稿件' },
     { path: '/policy-packages', label: '政策解读' },
+    { path: '/consultation-admin', label: '征求意见' },
   ];
   if (canDraft(roles)) items.push({ path: '/manuscripts/new', label: '起草' });
   if (canSeeBoard(roles)) items.push({ path: '/board', label: '领导看板' });
@@ -30,6 +31,6 @@ export function menuFor(roles: readonly string[]): MenuItem[] {
 /** Whether a signed-in user may open a route (the router's guard). Unknown paths are left to the router. */
 export function mayOpen(path: string, roles: readonly string[]): boolean {
   if (path === '/board') return canSeeBoard(roles);
-  if (path === '/manuscripts/new' || path === '/policy-packages/new') return canDraft(roles);
+  if (path === '/manuscripts/new' || path === '/policy-packages/new' || path === '/consultation-admin/new') return canDraft(roles);
   return true;
 }

@@ -105,6 +105,8 @@ describe('comments beside the text', () => {
   it('labels a catalogue entry’s related entries', () => {
     expect(relatedLabel({ relation: 'interpreted_by', form: 'qa' })).toBe('解读 · 政策问答');
     expect(relatedLabel({ relation: 'interprets' })).toBe('所解读的政策');
+    expect(relatedLabel({ relation: 'feedback' })).toBe('意见采纳情况反馈');
+    expect(relatedLabel({ relation: 'feedback_on' })).toBe('征求意见公告');
   });
 
   it('labels statuses in Chinese', () => {

@@ -189,5 +189,8 @@ export function gateLines(message: string): string[] {
 export function relatedLabel(r: { relation?: string; form?: string }): string {
   if (r.relation === 'interpreted_by') return r.form ? `解读 · ${formLabel(r.form)}` : '解读';
   if (r.relation === 'interprets') return '所解读的政策';
+  // 征求意见 (issue 12): a notice and its 意见采纳情况反馈 link each other.
+  if (r.relation === 'feedback') return '意见采纳情况反馈';
+  if (r.relation === 'feedback_on') return '征求意见公告';
   return '相关';
 }
