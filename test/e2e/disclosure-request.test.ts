@@ -108,7 +108,7 @@ describe('registration and the clock', () => {
   });
 
   it('takes an online filing, received on the day the office confirms it', async () => {
-    const { trackingCode } = await call<{ trackingCode: string }>('POST', '/public/requests', undefined, { requester, content: '申请公开本市学区划分方案' }, 201);
+    const { trackingCode } = await call<{ trackingCode: string }>('POST', '/public/requests', undefined, { organisation: 'demo', requester, content: '申请公开本市学区划分方案' }, 201);
     expect(await call<Record<string, unknown>>('GET', `/public/requests/${trackingCode}`, undefined, undefined, 200)).toEqual({ trackingCode, status: 'awaiting_confirmation' });
     const waiting = await call<{ items: Request[] }>('GET', '/requests?status=awaiting_confirmation&pageSize=100', 'zhaomin', undefined, 200);
     const filed = waiting.items.find((x) => x.trackingCode === trackingCode)!;

@@ -615,7 +615,7 @@ describe('publication review activities on PostgreSQL', () => {
   });
 
   describe('wiring', () => {
-    it('createActivities({ dataSource }) registers every publication and policy-package activity', () => {
+    it('createActivities({ dataSource }) registers every activity of every workflow family', () => {
       const all = createActivities({ dataSource: ds });
       expect(Object.keys(all).sort()).toEqual(
         [
@@ -632,6 +632,21 @@ describe('publication review activities on PostgreSQL', () => {
           'screenDraft',
           'sendReminder',
           'stageDeadlines',
+          // 政策解读's deferred interpretations
+          'deferredSchedule',
+          'prepareRelease',
+          'notifyDeferred',
+          // 征求意见
+          'projectConsultation',
+          'closeWindow',
+          'moveClosing',
+          'feedbackSchedule',
+          'notifyFeedback',
+          // 依申请公开
+          'readRequestClock',
+          'workingDaysAfter',
+          'projectRequest',
+          'notifyRequest',
         ].sort(),
       );
     });

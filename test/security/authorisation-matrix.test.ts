@@ -453,7 +453,7 @@ const MATRIX: Record<string, Row> = {
   },
   'POST /public/requests': {
     rule: 'public: anyone files online',
-    probes: [{ path: () => '/public/requests', body: () => ({ requester: REQUEST_BODY.requester, content: '申请公开招生计划' }), expect: '201  201  201  201  201  201  201  201  201' }],
+    probes: [{ path: () => '/public/requests', body: () => ({ organisation: 'demo', requester: REQUEST_BODY.requester, content: '申请公开招生计划' }), expect: '201  201  201  201  201  201  201  201  201' }],
   },
   'GET /public/requests/{trackingCode}': {
     rule: 'public: status and due date by tracking code',

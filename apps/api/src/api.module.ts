@@ -16,6 +16,7 @@ import { CalendarModule } from './calendar/calendar.module';
 import { PolicyModule } from './policies/policy.module';
 import { ConsultationModule } from './consultations/consultation.module';
 import { RequestModule } from './requests/request.module';
+import { ReportsModule } from './reports/reports.module';
 import { DevClockModule } from './dev-clock/dev-clock.module';
 
 /**
@@ -24,7 +25,7 @@ import { DevClockModule } from './dev-clock/dev-clock.module';
  * `API_CONFIG` without importing anything, because those modules are global.
  */
 const FEATURE_MODULES: NonNullable<ApiAppDependencies['modules']> = [AuthModule, HealthModule, WebModule, PublicationModule, CatalogModule, CalendarModule, DashboardModule];
-FEATURE_MODULES.push(PolicyModule, ConsultationModule, RequestModule);
+FEATURE_MODULES.push(PolicyModule, ConsultationModule, RequestModule, ReportsModule);
 
 @Module({})
 export class ApiModule {

@@ -51,6 +51,8 @@ export class ConsultationDriver {
     /** The bearer token of a staff user (the demo users' tokens, or signed ones in a bench). */
     private readonly tokenOf: (username: string) => string,
     private readonly requestTimeoutMs = 60_000,
+    /** Aborted when the launcher stops: a driver half-way through its demo must not hold the shutdown. */
+    private readonly stopped?: AbortSignal,
   ) {}
 
   /** One request; `as` undefined sends no token (the public's way). */
@@ -62,7 +64,7 @@ export class ConsultationDriver {
       method,
       headers,
       body: body === undefined ? undefined : JSON.stringify(body),
-      signal: AbortSignal.timeout(this.requestTimeoutMs),
+      signal: this.stopped ? AbortSignal.any([AbortSignal.timeout(this.requestTimeoutMs), this.stopped]) : AbortSignal.timeout(this.requestTimeoutMs),
     });
     const text = await res.text();
     return { status: res.status, body: (text ? JSON.parse(text) : {}) as T, ms: performance.now() - t0 };

@@ -46,6 +46,8 @@ export async function seedDemoContent(options: {
   tokenOf: (username: string) => string;
   /** 成文日期 of the demo policies (today, in the caller's calendar). */
   writtenDate: string;
+  /** Aborted when the launcher stops. */
+  stopped?: AbortSignal;
 }): Promise<DemoContentResult> {
   const t0 = performance.now();
   const todo = await due(options.dataSource);
@@ -55,14 +57,14 @@ export async function seedDemoContent(options: {
   let published = 0;
   let drafting = 0;
   if (todo.packages) {
-    const driver = new PolicyPackageDriver(options.baseUrl, options.tokenOf);
+    const driver = new PolicyPackageDriver(options.baseUrl, options.tokenOf, undefined, options.stopped);
     for (const demo of DEMO_POLICY_PACKAGES) {
       await drive(driver, demo, options.writtenDate);
       if (demo.publish) published += 1;
       else drafting += 1;
     }
   }
-  const consultation = todo.consultation ? await openDemoConsultation(new ConsultationDriver(options.baseUrl, options.tokenOf)) : undefined;
+  const consultation = todo.consultation ? await openDemoConsultation(new ConsultationDriver(options.baseUrl, options.tokenOf, undefined, options.stopped)) : undefined;
   return { created: true, published, drafting, consultation, ms: performance.now() - t0 };
 }
 

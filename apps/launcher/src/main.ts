@@ -161,7 +161,12 @@ async function main(): Promise<void> {
     }
     say('按 Ctrl-C 停止。');
     // After the banner, not before it: the API already answers while the demo packages go through their review.
-    if (makeDemoContent) void demoContent(base, dataSource, tokens);
+    if (makeDemoContent) {
+      // Stopping aborts the demo driver first (cleanups run in reverse): its requests must not keep the API draining.
+      const stop = new AbortController();
+      cleanups.push(async () => stop.abort());
+      void demoContent(base, dataSource, tokens, stop.signal);
+    }
   } catch (err) {
     say(err instanceof ConfigError ? err.message : `gongkai 启动失败：${(err as Error).message}`);
     await shutdown(1);
@@ -185,7 +190,12 @@ async function seedDemoIfWanted(dataSource: import('typeorm').DataSource): Promi
  * The demo policy packages and consultation (demo-content.ts), made over the API once the
  * worker and the API are up; a failure is logged and the launcher runs on.
  */
-async function demoContent(baseUrl: string, dataSource: import('typeorm').DataSource, tokens: { username: string; token: string }[]): Promise<void> {
+async function demoContent(
+  baseUrl: string,
+  dataSource: import('typeorm').DataSource,
+  tokens: { username: string; token: string }[],
+  stopped: AbortSignal,
+): Promise<void> {
   const byUser = new Map(tokens.map((t) => [t.username, t.token]));
   try {
     const result = await seedDemoContent({
@@ -193,6 +203,7 @@ async function demoContent(baseUrl: string, dataSource: import('typeorm').DataSo
       dataSource,
       tokenOf: (username) => byUser.get(username) ?? '',
       writtenDate: civilDateInShanghai(new Date()),
+      stopped,
     });
     if (result.created) {
       const parts = [
@@ -202,6 +213,7 @@ async function demoContent(baseUrl: string, dataSource: import('typeorm').DataSo
       say(`演示内容：${parts.join('，')}（用时 ${(result.ms / 1000).toFixed(1)} 秒）`);
     }
   } catch (err) {
+    if (stopped.aborted) return;
     say(`警告：演示政策解读包或征求意见未能生成（gongkai 照常运行）：${(err as Error).message}`);
   }
 }

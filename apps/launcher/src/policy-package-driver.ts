@@ -61,6 +61,8 @@ export class PolicyPackageDriver {
     /** The bearer token of a user (the demo users' tokens, or signed ones in a bench). */
     private readonly tokenOf: (username: string) => string,
     private readonly requestTimeoutMs = 60_000,
+    /** Aborted when the launcher stops: a driver half-way through its demo must not hold the shutdown. */
+    private readonly stopped?: AbortSignal,
   ) {}
 
   async call<T>(as: string, method: string, urlPath: string, body?: unknown): Promise<Answer<T>> {
@@ -69,7 +71,7 @@ export class PolicyPackageDriver {
       method,
       headers: { authorization: `Bearer ${this.tokenOf(as)}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
       body: body === undefined ? undefined : JSON.stringify(body),
-      signal: AbortSignal.timeout(this.requestTimeoutMs),
+      signal: this.stopped ? AbortSignal.any([AbortSignal.timeout(this.requestTimeoutMs), this.stopped]) : AbortSignal.timeout(this.requestTimeoutMs),
     });
     const text = await res.text();
     const ms = performance.now() - t0;

@@ -10,3 +10,4 @@ export * from './sign-in';
 export * from './interpretation';
 export * from './consultation';
 export * from './consultation/feedback-report';
+export * from './annual-report';

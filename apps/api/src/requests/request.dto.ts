@@ -51,6 +51,13 @@ export class RequesterDto {
 }
 
 export class PublicRequestDto {
+  @ApiPropertyOptional({ example: 'demo', description: '受理机关（机关编号）；本系统只有一个机关时可不填' })
+  @BlankAsMissing()
+  @IsOptional()
+  @IsString({ message: 'organisation 必须是机关编号字符串' })
+  @MaxLength(100, { message: 'organisation 不能超过 100 个字符' })
+  organisation?: string;
+
   @ApiProperty({ type: RequesterDto })
   @IsObject({ message: 'requester 必须是对象' })
   @ValidateNested()

@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { ConflictException, Injectable, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
+import { Injectable, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
 import type { UpdateDefinition } from '@temporalio/common';
 import {
   approveReplyUpdate,
@@ -67,7 +67,7 @@ export class RequestService {
     if (dto.receivedOn > today) throw new UnprocessableEntityException(`收到日期（${dto.receivedOn}）不能晚于今天（${today}）`);
     const dueOn = await this.strictly((c) => c.addWorkingDays(dto.receivedOn as CivilDate, STATUTORY_REQUEST.replyWorkingDays));
     const organisationId = await this.organisationOf(user);
-    const id = await this.insert(dto, organisationId, dto.channel, dto.receivedOn, user.userId);
+    const id = await this.insert({ ...dto, organisation: undefined }, organisationId, dto.channel, dto.receivedOn, user.userId);
     await this.workflows.start({ requestId: id, organisationId, receivedOn: dto.receivedOn });
     const row = (await this.requests.find(id))!;
     return { id, trackingCode: row.trackingCode, status: 'registered', receivedOn: dto.receivedOn, dueOn };
@@ -75,8 +75,9 @@ export class RequestService {
 
   /** Filed online by the public: received on the day the office confirms it (Art. 31). */
   async file(dto: PublicRequestDto): Promise<{ trackingCode: string }> {
-    const organisationId = await this.users.soleOrganisation();
-    if (!organisationId) throw new ConflictException('本系统尚未配置受理机关，暂不能网上申请');
+    const organisationId = dto.organisation ?? (await this.users.soleOrganisation());
+    if (!organisationId) throw new UnprocessableEntityException('本系统受理多个机关的申请，请在 organisation 中写明向哪个机关申请');
+    if (!(await this.users.organisationExists(organisationId))) throw new UnprocessableEntityException(`没有编号为 ${organisationId} 的机关`);
     const id = await this.insert(dto, organisationId, 'online', null, null);
     await this.workflows.start({ requestId: id, organisationId });
     return { trackingCode: (await this.requests.find(id))!.trackingCode };

@@ -1095,6 +1095,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/reports/annual/{year}/requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 年度报告表三：收到和处理政府信息公开申请情况（国办公开办函〔2021〕30号）
+         * @description 含交叉校验：一 + 二 = 三（七）+ 四。
+         */
+        get: operations["ReportsController_requests"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2430,6 +2450,11 @@ export interface components {
             address?: string;
         };
         CreateRequestDto: {
+            /**
+             * @description 受理机关（机关编号）；本系统只有一个机关时可不填
+             * @example demo
+             */
+            organisation?: string;
             requester: components["schemas"]["RequesterDto"];
             /** @description 申请公开的政府信息的名称、文号或者便于查询的其他特征性描述 */
             content: string;
@@ -2568,6 +2593,11 @@ export interface components {
             deliveredBy: string;
         };
         PublicRequestDto: {
+            /**
+             * @description 受理机关（机关编号）；本系统只有一个机关时可不填
+             * @example demo
+             */
+            organisation?: string;
             requester: components["schemas"]["RequesterDto"];
             /** @description 申请公开的政府信息的名称、文号或者便于查询的其他特征性描述 */
             content: string;
@@ -2581,6 +2611,26 @@ export interface components {
             receivedOn?: string;
             dueOn?: string;
             issuedOn?: string;
+        };
+        Table3RowDto: {
+            /**
+             * @description new 本年新收、carried_in 上年结转、各处理结果、handled_total 三（七）总计、carried_out 结转下年度
+             * @example new
+             */
+            code: string;
+            label: string;
+            /** @description natural_person、commercial、research、public_interest、legal_services、other、total */
+            values: Record<string, never>;
+        };
+        CrossCheckDto: {
+            ok: boolean;
+            detail: string;
+        };
+        Table3Dto: {
+            year: number;
+            rows: components["schemas"]["Table3RowDto"][];
+            /** @description 一 + 二 = 三（七）+ 四 */
+            crossCheck: components["schemas"]["CrossCheckDto"];
         };
     };
     responses: never;
@@ -5974,6 +6024,27 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    ReportsController_requests: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Table3Dto"];
                 };
             };
         };

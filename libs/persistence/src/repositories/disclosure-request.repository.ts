@@ -4,7 +4,7 @@
  * personal data is read only by staff queries; the public tracking query
  * selects the status and the due date and nothing else.
  */
-import type { RequestTransition } from '@gongkai/contracts';
+import type { RequestOutcome, RequestTransition } from '@gongkai/contracts';
 import { DisclosureRequestRecord } from '../entities/disclosure-request.entities';
 import { columnsOf, managerOf, queryRows, type Db } from './query-rows';
 
@@ -40,6 +40,14 @@ export interface RequestEventRow {
   note: string | null;
   dueOn: string | null;
   at: Date;
+}
+
+export interface RequestFactRow {
+  requesterKind: DisclosureRequestRecord['requesterKind'];
+  requesterCategory: DisclosureRequestRecord['requesterCategory'];
+  receivedOn: string;
+  closedOn: string | null;
+  outcome: RequestOutcome | null;
 }
 
 export interface DisclosureRequestFilters {
@@ -110,6 +118,23 @@ export class DisclosureRequestRepository {
       [...params, f.pageSize, (f.page - 1) * f.pageSize],
     );
     return { rows, total };
+  }
+
+  /**
+   * The year's requests as table 3 counts them (libs/domain requestTable):
+   * received by the end of the year and not closed before it starts. Online
+   * filings not yet confirmed have no receipt date and are not counted.
+   */
+  annualFacts(organisationId: string, year: number): Promise<RequestFactRow[]> {
+    return queryRows<RequestFactRow>(
+      this.db,
+      `SELECT requester_kind AS "requesterKind", requester_category AS "requesterCategory", received_on::text AS "receivedOn",
+         CASE WHEN status = 'closed' THEN issued_on::text END AS "closedOn", CASE WHEN status = 'closed' THEN outcome END AS outcome
+       FROM disclosure_requests
+       WHERE organisation_id = $1 AND received_on IS NOT NULL AND received_on <= make_date($2, 12, 31)
+         AND (status <> 'closed' OR issued_on >= make_date($2, 1, 1))`,
+      [organisationId, year],
+    );
   }
 
   /** Requests not yet closed (their clocks are re-read after a calendar import). */

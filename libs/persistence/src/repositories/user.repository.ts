@@ -26,6 +26,11 @@ export class UserRepository {
     return rows.length === 1 ? rows[0].id : undefined;
   }
 
+  async organisationExists(id: string): Promise<boolean> {
+    const rows: unknown[] = await this.db.query('SELECT 1 FROM organisations WHERE id = $1', [id]);
+    return rows.length > 0;
+  }
+
   /** The user if they exist and are active. */
   async activeUser(id: string): Promise<ActiveUser | undefined> {
     const user = await this.db.getRepository(UserRecord).findOne({

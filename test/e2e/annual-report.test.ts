@@ -1,0 +1,69 @@
+/**
+ * Table 3 of the annual report over HTTP (issue 13): a seeded year of mixed
+ * requests (2198, a year no other test writes) gives the hand-computed table,
+ * requests open at the start of the year count as 上年结转, and the
+ * cross-check 一 + 二 = 三（七）+ 四 holds.
+ */
+import { randomUUID } from 'node:crypto';
+import { startGongkaiApp, type ErrorBody, type RunningGongkai } from '../support/gongkai-app';
+
+interface Table3 {
+  year: number;
+  rows: { code: string; label: string; values: Record<string, number> }[];
+  crossCheck: { ok: boolean; detail: string };
+}
+
+let gk: RunningGongkai;
+beforeAll(async () => {
+  gk = await startGongkaiApp();
+  const seed: [string, string | null, string, string | null, string | null][] = [
+    // [kind/category, receivedOn, status, issuedOn, outcome]
+    ['np', '2197-12-15', 'closed', '2198-01-08', 'disclosed'], // carried in, handled
+    ['research', '2197-12-28', 'registered', null, null], // carried in, carried out
+    ['np', '2197-10-01', 'closed', '2197-10-20', 'disclosed'], // closed the year before: not counted
+    ['np', '2198-02-03', 'closed', '2198-02-20', 'disclosed'],
+    ['commercial', '2198-03-03', 'closed', '2198-03-25', 'partly_disclosed'],
+    ['np', '2198-04-07', 'closed', '2198-05-06', 'refused.internal_affairs'],
+    ['legal_services', '2198-05-11', 'closed', '2198-05-28', 'not_processed.repeat'],
+    ['public_interest', '2198-06-01', 'closed', '2198-06-20', 'other.no_clarification'],
+    ['np', '2198-12-22', 'replying', null, null], // carried out
+    ['np', '2199-01-05', 'registered', null, null], // next year
+  ];
+  for (const [who, receivedOn, status, issuedOn, outcome] of seed) {
+    await gk.dataSource.query(
+      `INSERT INTO disclosure_requests (id, tracking_code, organisation_id, status, requester_kind, requester_category, requester_name,
+         requester_contact, content, channel, received_on, issued_on, outcome)
+       VALUES ($1, $2, 'demo', $3, $4, $5, '年报测试', '0000', '年报测试申请', 'in_person', $6, $7, $8)`,
+      [randomUUID(), `SQ-TEST-${randomUUID().slice(0, 8)}`, status, who === 'np' ? 'natural_person' : 'legal_person', who === 'np' ? null : who, receivedOn, issuedOn, outcome],
+    );
+  }
+}, 120_000);
+afterAll(async () => {
+  await gk?.stop();
+});
+
+describe('GET /reports/annual/:year/requests', () => {
+  it('answers table 3 of a seeded year as computed by hand, with the cross-check', async () => {
+    const res = await gk.request<Table3>('GET', '/reports/annual/2198/requests', { as: 'zhaomin' });
+    expect(res.status).toBe(200);
+    const row = (code: string) => res.body.rows.find((r) => r.code === code)!.values;
+    expect(row('new')).toEqual({ natural_person: 3, commercial: 1, research: 0, public_interest: 1, legal_services: 1, other: 0, total: 6 });
+    expect(row('carried_in')).toEqual({ natural_person: 1, commercial: 0, research: 1, public_interest: 0, legal_services: 0, other: 0, total: 2 });
+    expect(row('disclosed')).toMatchObject({ natural_person: 2, total: 2 });
+    expect(row('partly_disclosed')).toMatchObject({ commercial: 1, total: 1 });
+    expect(row('refused.internal_affairs')).toMatchObject({ natural_person: 1, total: 1 });
+    expect(row('not_processed.repeat')).toMatchObject({ legal_services: 1, total: 1 });
+    expect(row('other.no_clarification')).toMatchObject({ public_interest: 1, total: 1 });
+    expect(row('handled_total').total).toBe(6);
+    expect(row('carried_out')).toEqual({ natural_person: 1, commercial: 0, research: 1, public_interest: 0, legal_services: 0, other: 0, total: 2 });
+    expect(res.body.crossCheck).toEqual({ ok: true, detail: '一 + 二 = 三（七）+ 四：6 + 2 = 6 + 2' });
+    expect(res.body.rows.map((r) => r.code)).toEqual(expect.arrayContaining(['new', 'carried_in', 'handled_total', 'carried_out', 'refused.state_secret']));
+  });
+
+  it('is for the office and the leadership; a bad year is 400', async () => {
+    expect((await gk.request('GET', '/reports/annual/2198/requests', { as: 'zhangwei' })).status).toBe(403);
+    expect((await gk.request('GET', '/reports/annual/2198/requests')).status).toBe(401);
+    expect((await gk.request<ErrorBody>('GET', '/reports/annual/abc/requests', { as: 'zhaomin' })).status).toBe(400);
+    expect((await gk.request<ErrorBody>('GET', '/reports/annual/1999/requests', { as: 'wangqiang' })).status).toBe(400);
+  });
+});
