@@ -460,6 +460,11 @@ const MATRIX: Record<string, Row> = {
     probes: [{ path: (items) => `/public/requests/${items.requests.reads.trackingCode}`, expect: EVERYONE }],
   },
 
+  'GET /reports/annual/{year}/requests': {
+    rule: 'the annual report’s table 3: the office and the leadership',
+    probes: [{ path: () => `/reports/annual/${YEAR}/requests`, expect: REQUEST_READERS }],
+  },
+
   'GET /tasks': {
     rule: 'everyone signed in; each sees only the steps waiting for them',
     probes: [
