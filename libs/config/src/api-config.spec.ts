@@ -35,7 +35,7 @@ describe('loadApiConfig', () => {
       temporalCallTimeoutMs: 10_000,
       auth: {},
       signIn: { maxFailures: 5, lockMinutes: 15, sessionIdleMinutes: 30, sessionMaxHours: 12 },
-      rateLimits: { publicPerMinute: 120, authFailuresPerMinute: 20, allowlist: [] },
+      rateLimits: { publicPerMinute: 120, authFailuresPerMinute: 20, commentsPerMinute: 20, allowlist: [] },
       trustedProxies: [],
       interpretationChecks: { copyThreshold: 0.5, elements: STANDARD_ELEMENTS },
       devClock: false,
