@@ -1,10 +1,13 @@
 /**
  * Table 3 of the annual report over HTTP (issue 13): a seeded year of mixed
- * requests (2198, a year no other test writes) gives the hand-computed table,
+ * requests, in an organisation of this file's own (the run's database is
+ * shared, and other tests' open requests would be carried into any year),
+ * gives the hand-computed table,
  * requests open at the start of the year count as 上年结转, and the
  * cross-check 一 + 二 = 三（七）+ 四 holds.
  */
 import { randomUUID } from 'node:crypto';
+import { signToken } from '../../apps/api/src/auth/tokens';
 import { startGongkaiApp, type ErrorBody, type RunningGongkai } from '../support/gongkai-app';
 
 interface Table3 {
@@ -14,8 +17,19 @@ interface Table3 {
 }
 
 let gk: RunningGongkai;
+/** The office of this file's organisation: its table holds only the rows seeded here. */
+let officeToken: string;
+const ORG = `annual-${randomUUID().slice(0, 8)}`;
 beforeAll(async () => {
   gk = await startGongkaiApp();
+  await gk.dataSource.query(`INSERT INTO organisations (id, name, code, index_pattern) VALUES ($1, '年报测试机关', $2, $3)`, [
+    ORG,
+    ORG.slice(-9),
+    JSON.stringify({ organisationCode: ORG.slice(-9), period: 'YYYY', serialWidth: 5, separator: '/' }),
+  ]);
+  await gk.dataSource.query(`INSERT INTO departments (id, organisation_id, name, kind) VALUES ($1, $2, '办公室', 'office')`, [`${ORG}-office`, ORG]);
+  await gk.dataSource.query(`INSERT INTO users (id, name, department_id, roles) VALUES ($1, '年报测试员', $2, ARRAY['office'])`, [`${ORG}-clerk`, `${ORG}-office`]);
+  officeToken = await signToken({ username: `${ORG}-clerk`, name: '年报测试员', departmentId: `${ORG}-office`, roles: ['office'] }, gk.secret, '1h');
   const seed: [string, string | null, string, string | null, string | null][] = [
     // [kind/category, receivedOn, status, issuedOn, outcome]
     ['np', '2197-12-15', 'closed', '2198-01-08', 'disclosed'], // carried in, handled
@@ -33,8 +47,8 @@ beforeAll(async () => {
     await gk.dataSource.query(
       `INSERT INTO disclosure_requests (id, tracking_code, organisation_id, status, requester_kind, requester_category, requester_name,
          requester_contact, content, channel, received_on, issued_on, outcome)
-       VALUES ($1, $2, 'demo', $3, $4, $5, '年报测试', '0000', '年报测试申请', 'in_person', $6, $7, $8)`,
-      [randomUUID(), `SQ-TEST-${randomUUID().slice(0, 8)}`, status, who === 'np' ? 'natural_person' : 'legal_person', who === 'np' ? null : who, receivedOn, issuedOn, outcome],
+       VALUES ($1, $2, $9, $3, $4, $5, '年报测试', '0000', '年报测试申请', 'in_person', $6, $7, $8)`,
+      [randomUUID(), `SQ-TEST-${randomUUID().slice(0, 8)}`, status, who === 'np' ? 'natural_person' : 'legal_person', who === 'np' ? null : who, receivedOn, issuedOn, outcome, ORG],
     );
   }
 }, 120_000);
@@ -44,7 +58,7 @@ afterAll(async () => {
 
 describe('GET /reports/annual/:year/requests', () => {
   it('answers table 3 of a seeded year as computed by hand, with the cross-check', async () => {
-    const res = await gk.request<Table3>('GET', '/reports/annual/2198/requests', { as: 'zhaomin' });
+    const res = await gk.request<Table3>('GET', '/reports/annual/2198/requests', { token: officeToken });
     expect(res.status).toBe(200);
     const row = (code: string) => res.body.rows.find((r) => r.code === code)!.values;
     expect(row('new')).toEqual({ natural_person: 3, commercial: 1, research: 0, public_interest: 1, legal_services: 1, other: 0, total: 6 });

@@ -45,7 +45,7 @@ describe('npm start (the one-command launcher)', () => {
       // Each demo user's initial password is printed on the first start only, and signs in.
       const initial = [...child.output().matchAll(/演示账号 (\w+) 初始密码 (\S+)/g)].map((m) => ({ username: m[1], password: m[2] }));
       if (expectPreviousStarts === 0) {
-        expect(initial.map((p) => p.username).sort()).toEqual(['chenjun', 'lina', 'liuyang', 'sunli', 'wangqiang', 'zhangwei', 'zhaomin', 'zhoutao']);
+        expect(initial.map((p) => p.username).sort()).toEqual(['chenjun', 'lina', 'liuyang', 'qianli', 'sunli', 'wangqiang', 'zhangwei', 'zhaomin', 'zhoutao']);
         const login = await fetch(`http://127.0.0.1:${port}/auth/login`, {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
