@@ -80,18 +80,28 @@ export class CannedActivities {
     return { ...this.review.activities, ...consultationActivities } as unknown as Record<string, (input: never) => Promise<unknown>>;
   }
 
-  /** The transitions projected for one consultation, in order. */
+  // A loaded machine can time an activity out after it ran and retry it; the real activities are idempotent
+  // (by workflow id and sequence number, or by state), so the calls are counted as the database would keep them.
+
+  /** The transitions projected for one consultation, in order, each sequence number once. */
   kinds(consultationId: string): string[] {
-    return this.calls.projectConsultation.filter((t) => t.state.consultationId === consultationId).map((t) => t.kind);
+    return once(this.calls.projectConsultation.filter((t) => t.state.consultationId === consultationId), (t) => t.seq).map((t) => t.kind);
   }
 
+  /** The window's close transactions (a repeat finds the row closed and changes nothing). */
   closings(consultationId: string) {
-    return this.calls.closeWindow.filter((c) => c.consultationId === consultationId);
+    return once(this.calls.closeWindow.filter((c) => c.consultationId === consultationId), (c) => c.at);
   }
 
   notices(consultationId: string) {
-    return this.calls.notifyFeedback.filter((c) => c.consultationId === consultationId).map((c) => c.kind);
+    return once(this.calls.notifyFeedback.filter((c) => c.consultationId === consultationId), (c) => c.seq).map((c) => c.kind);
   }
+}
+
+/** The first of each key, in order. */
+function once<T>(items: T[], key: (item: T) => unknown): T[] {
+  const seen = new Set<unknown>();
+  return items.filter((item) => (seen.has(key(item)) ? false : (seen.add(key(item)), true)));
 }
 
 /** A worker on the gongkai task queue (the children's queue), started and stopped by the test. */
