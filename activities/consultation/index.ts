@@ -6,11 +6,8 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { DataSource } from 'typeorm';
 import type { ConsultationActivities } from '@gongkai/contracts';
-import { civilDateInShanghai } from '@gongkai/domain';
+import { civilDateInShanghai, officeMorningInShanghai } from '@gongkai/domain';
 import { createPublicationContext, type PublicationActivityOptions } from '../publication/publication-context';
-
-/** 09:00 Asia/Shanghai: when a reminder is read. */
-const MORNING_MS = 9 * 3600_000;
 
 export function createConsultationActivities(ds: DataSource, options: PublicationActivityOptions = {}): ConsultationActivities {
   const ctx = createPublicationContext(ds, options);
@@ -28,7 +25,7 @@ export function createConsultationActivities(ds: DataSource, options: Publicatio
         ctx.calendar.deadline(new Date(closedAt), settings.dueWorkingDays),
         ctx.calendar.addWorkingDays(closedOn, Math.min(settings.reminderWorkingDays, settings.dueWorkingDays)),
       ]);
-      const remindAt = new Date(Date.parse(`${remindDay}T00:00:00+08:00`) + MORNING_MS);
+      const remindAt = officeMorningInShanghai(remindDay);
       return { dueAt: dueAt.toISOString(), remindAt: remindAt.toISOString() };
     },
 

@@ -7,13 +7,12 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { DataSource } from 'typeorm';
 import type { ClockReadingView, DisclosureRequestActivities } from '@gongkai/contracts';
-import { addDays, CalendarYearNotCoveredError, ClockEventError, StatutoryClock, type CivilDate, type StatutoryClockSpec, type WorkingDayCalendar } from '@gongkai/domain';
+import { addDays, officeMorningInShanghai, CalendarYearNotCoveredError, ClockEventError, StatutoryClock, type CivilDate, type StatutoryClockSpec, type WorkingDayCalendar } from '@gongkai/domain';
 import { CalendarRepository } from '@gongkai/persistence';
 import { createPublicationContext, type PublicationActivityOptions } from '../publication/publication-context';
 
 /** The reminder comes this many working days before the due day (issue 13). */
 const REMINDER_WORKING_DAYS = 5;
-const MORNING_MS = 9 * 3600_000;
 
 export function createDisclosureRequestActivities(ds: DataSource, options: PublicationActivityOptions = {}): DisclosureRequestActivities {
   const ctx = createPublicationContext(ds, options);
@@ -45,7 +44,7 @@ export function createDisclosureRequestActivities(ds: DataSource, options: Publi
           running: true,
           dueOn: reading.dueDate,
           dueAt: calendar.endOfDay(reading.dueDate).toISOString(),
-          remindAt: new Date(Date.parse(`${remindOn}T00:00:00+08:00`) + MORNING_MS).toISOString(),
+          remindAt: officeMorningInShanghai(remindOn).toISOString(),
           counted: reading.counted,
           remaining: reading.remaining,
         };

@@ -6,11 +6,8 @@
  * clock reading at query time.
  */
 import type { PolicyPackageActivities } from '@gongkai/contracts';
-import { civilDateInShanghai, endOfDayInShanghai, startOfDayInShanghai } from '@gongkai/domain';
+import { civilDateInShanghai, endOfDayInShanghai, officeMorningInShanghai } from '@gongkai/domain';
 import type { PublicationContext } from '../publication/publication-context';
-
-/** 09:00 Asia/Shanghai: the start of an office day, when a reminder is read. */
-const REMINDER_HOUR_MS = 9 * 3600_000;
 
 export function deferredScheduleActivity(ctx: PublicationContext): PolicyPackageActivities['deferredSchedule'] {
   return async ({ publishedAt }) => {
@@ -18,7 +15,7 @@ export function deferredScheduleActivity(ctx: PublicationContext): PolicyPackage
     const dueDay = await ctx.calendar.addWorkingDays(civilDateInShanghai(new Date(publishedAt)), settings.dueWorkingDays);
     return {
       dueAt: endOfDayInShanghai(dueDay).toISOString(),
-      remindAt: new Date(startOfDayInShanghai(dueDay).getTime() + REMINDER_HOUR_MS).toISOString(),
+      remindAt: officeMorningInShanghai(dueDay).toISOString(),
       releaseLevels: settings.releaseLevels,
     };
   };

@@ -1,35 +1,26 @@
 /** The HTTP shapes of 征求意见 (issue 12): staff endpoints, public views and public comments. */
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { DISPOSITION_DECISIONS, type DispositionDecision } from '@gongkai/contracts';
 import { MAX_PAGE } from '../publications/publication.dto';
-import { BlankAsMissing, HasNoBidiControls, IsVisibleText } from '../publications/visible-text.validators';
+import { OptionalVisibleTextField, VisibleTextField } from '../publications/visible-text.validators';
 
 export const CONSULTATION_STATUSES = ['draft', 'in_review', 'open', 'closed', 'concluded', 'withdrawn'] as const;
 /** The longest comment a member of the public may send. */
 export const MAX_COMMENT_LENGTH = 5000;
 
-const text = (label: string, max: number) => [
-  IsString({ message: `${label}必须是字符串` }),
-  IsNotEmpty({ message: `${label}不能为空` }),
-  MaxLength(max, { message: `${label}不能超过 ${max} 个字符` }),
-  IsVisibleText(label),
-  HasNoBidiControls(label),
-];
-const apply = (decorators: PropertyDecorator[]): PropertyDecorator => (target, key) => decorators.forEach((d) => d(target, key));
-
 export class CreateConsultationDto {
   @ApiProperty({ example: '关于《示范市中小学校课后服务管理办法（征求意见稿）》公开征求意见的公告', maxLength: 200 })
-  @apply(text('标题', 200))
+  @VisibleTextField('标题', 200)
   title!: string;
 
   @ApiProperty({ description: '征求意见稿全文', maxLength: 200_000 })
-  @apply(text('征求意见稿', 200_000))
+  @VisibleTextField('征求意见稿', 200_000)
   draftBody!: string;
 
   @ApiProperty({ description: '起草说明', maxLength: 50_000 })
-  @apply(text('起草说明', 50_000))
+  @VisibleTextField('起草说明', 50_000)
   explanation!: string;
 
   @ApiProperty({ example: 30, minimum: 1, maximum: 365, description: '征求意见期（日历日，发布当日不计）；少于 30 日须说明理由' })
@@ -39,15 +30,11 @@ export class CreateConsultationDto {
   days!: number;
 
   @ApiPropertyOptional({ description: '征求意见期少于 30 日的理由（随公告公开）', maxLength: 500 })
-  @BlankAsMissing()
-  @IsOptional()
-  @apply(text('缩短征求意见期的理由', 500))
+  @OptionalVisibleTextField('缩短征求意见期的理由', 500)
   shortReason?: string;
 
   @ApiPropertyOptional({ description: '联系方式（仅工作人员可见，不公开）', maxLength: 200 })
-  @BlankAsMissing()
-  @IsOptional()
-  @apply(text('联系方式', 200))
+  @OptionalVisibleTextField('联系方式', 200)
   contact?: string;
 }
 
@@ -135,7 +122,7 @@ export class ExtendConsultationDto {
   days!: number;
 
   @ApiProperty({ description: '延长理由（随延期公告公开）', maxLength: 500 })
-  @apply(text('延长理由', 500))
+  @VisibleTextField('延长理由', 500)
   reason!: string;
 }
 
@@ -171,9 +158,7 @@ export class DispositionDto {
   decision!: DispositionDecision;
 
   @ApiPropertyOptional({ description: '理由（除“采纳”外必填，将写入反馈）', maxLength: 2000 })
-  @BlankAsMissing()
-  @IsOptional()
-  @apply(text('处理理由', 2000))
+  @OptionalVisibleTextField('处理理由', 2000)
   reason?: string;
 }
 
@@ -220,25 +205,19 @@ export class PublicConsultationQueryDto extends PageQueryDto {
 
 export class PublicCommentDto {
   @ApiProperty({ description: `意见内容（1–${MAX_COMMENT_LENGTH} 字）`, maxLength: MAX_COMMENT_LENGTH })
-  @apply(text('意见内容', MAX_COMMENT_LENGTH))
+  @VisibleTextField('意见内容', MAX_COMMENT_LENGTH)
   text!: string;
 
   @ApiPropertyOptional({ description: '姓名（可不填；不公开）', maxLength: 50 })
-  @BlankAsMissing()
-  @IsOptional()
-  @apply(text('姓名', 50))
+  @OptionalVisibleTextField('姓名', 50)
   name?: string;
 
   @ApiPropertyOptional({ description: '联系方式（可不填；仅工作人员可见，不公开）', maxLength: 100 })
-  @BlankAsMissing()
-  @IsOptional()
-  @apply(text('联系方式', 100))
+  @OptionalVisibleTextField('联系方式', 100)
   contact?: string;
 
   @ApiPropertyOptional({ description: '针对的条款（如“第五条”）', maxLength: 100 })
-  @BlankAsMissing()
-  @IsOptional()
-  @apply(text('条款', 100))
+  @OptionalVisibleTextField('条款', 100)
   clause?: string;
 }
 

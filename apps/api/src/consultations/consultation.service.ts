@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { ConflictException, ForbiddenException, Injectable, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import {
@@ -32,6 +32,7 @@ import type {
   PublicConsultationQueryDto,
   StaffCommentDto,
 } from './consultation.dto';
+import { readableCode } from '../common/readable-code';
 import { ConsultationWorkflows } from './consultation-workflows';
 import { noticeText } from './notice-text';
 
@@ -302,9 +303,7 @@ export class ConsultationService {
 
 /** 回执号: ZQ- and 12 characters from an alphabet without look-alikes (0/O, 1/I). */
 function receiptCode(): string {
-  const alphabet = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ';
-  const bytes = randomBytes(12);
-  const chars = [...bytes].map((b) => alphabet[b % alphabet.length]).join('');
+  const chars = readableCode(12);
   return `ZQ-${chars.slice(0, 4)}-${chars.slice(4, 8)}-${chars.slice(8, 12)}`;
 }
 

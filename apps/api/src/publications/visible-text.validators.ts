@@ -1,5 +1,5 @@
 import { Transform } from 'class-transformer';
-import { registerDecorator, type ValidationOptions } from 'class-validator';
+import { IsNotEmpty, IsOptional, IsString, MaxLength, registerDecorator, type ValidationOptions } from 'class-validator';
 
 /** Characters that show nothing: whitespace (incl. the ideographic space U+3000 and U+FEFF) and the zero-width ones. */
 const INVISIBLE = /[\s\u200B-\u200D\u2060\uFEFF]/g;
@@ -44,4 +44,21 @@ export function HasNoBidiControls(label: string, options?: ValidationOptions): P
 /** An optional text of only spaces or zero-width characters is treated as not given (a reason so written is a missing reason). */
 export function BlankAsMissing(): PropertyDecorator {
   return Transform(({ value }: { value: unknown }) => (typeof value === 'string' && !hasVisibleText(value) ? undefined : value));
+}
+
+/** A required free-text field: a string, not blank, at most `max` characters, with visible text and no bidi controls. */
+export function VisibleTextField(label: string, max: number): PropertyDecorator {
+  return (target, key) =>
+    [
+      IsString({ message: `${label}必须是字符串` }),
+      IsNotEmpty({ message: `${label}不能为空` }),
+      MaxLength(max, { message: `${label}不能超过 ${max} 个字符` }),
+      IsVisibleText(label),
+      HasNoBidiControls(label),
+    ].forEach((d) => d(target, key));
+}
+
+/** The same field, optional: blank counts as missing. */
+export function OptionalVisibleTextField(label: string, max: number): PropertyDecorator {
+  return (target, key) => [BlankAsMissing(), IsOptional(), VisibleTextField(label, max)].forEach((d) => d(target, key));
 }

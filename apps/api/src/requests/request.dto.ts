@@ -6,18 +6,8 @@ import { Transform } from 'class-transformer';
 import { LEGAL_PERSON_CATEGORIES, REQUEST_CHANNELS, REQUEST_OUTCOMES, REQUESTER_KINDS } from '@gongkai/contracts';
 import { MAX_PAGE } from '../publications/publication.dto';
 import { IsCivilDate } from '../publications/publication.validators';
-import { BlankAsMissing, HasNoBidiControls, IsVisibleText } from '../publications/visible-text.validators';
+import { BlankAsMissing, OptionalVisibleTextField, VisibleTextField } from '../publications/visible-text.validators';
 
-const text = (label: string, max: number): PropertyDecorator => (target, key) =>
-  [
-    IsString({ message: `${label}必须是字符串` }),
-    IsNotEmpty({ message: `${label}不能为空` }),
-    MaxLength(max, { message: `${label}不能超过 ${max} 个字符` }),
-    IsVisibleText(label),
-    HasNoBidiControls(label),
-  ].forEach((d) => d(target, key));
-const optionalText = (label: string, max: number): PropertyDecorator => (target, key) =>
-  [BlankAsMissing(), IsOptional(), text(label, max)].forEach((d) => d(target, key));
 const civilDate = (label: string): PropertyDecorator => (target, key) =>
   [IsString({ message: `${label}必须是 YYYY-MM-DD 日期` }), IsCivilDate({ message: `${label}必须是有效的 YYYY-MM-DD 日期` })].forEach((d) => d(target, key));
 
@@ -34,19 +24,19 @@ export class RequesterDto {
   category?: (typeof LEGAL_PERSON_CATEGORIES)[number];
 
   @ApiProperty({ description: '姓名或名称（不公开）' })
-  @text('申请人姓名或名称', 200)
+  @VisibleTextField('申请人姓名或名称', 200)
   name!: string;
 
   @ApiPropertyOptional({ description: '身份证件号码（不公开）' })
-  @optionalText('证件号码', 50)
+  @OptionalVisibleTextField('证件号码', 50)
   idNumber?: string;
 
   @ApiProperty({ description: '联系方式（不公开）' })
-  @text('联系方式', 200)
+  @VisibleTextField('联系方式', 200)
   contact!: string;
 
   @ApiPropertyOptional({ description: '通信地址（不公开）' })
-  @optionalText('通信地址', 500)
+  @OptionalVisibleTextField('通信地址', 500)
   address?: string;
 }
 
@@ -65,11 +55,11 @@ export class PublicRequestDto {
   requester!: RequesterDto;
 
   @ApiProperty({ description: '申请公开的政府信息的名称、文号或者便于查询的其他特征性描述' })
-  @text('申请内容', 5000)
+  @VisibleTextField('申请内容', 5000)
   content!: string;
 
   @ApiPropertyOptional({ description: '用途（可不填）' })
-  @optionalText('用途', 1000)
+  @OptionalVisibleTextField('用途', 1000)
   purpose?: string;
 }
 
@@ -116,7 +106,7 @@ export class ClarifiedDto {
 
 export class ThirdPartyDto {
   @ApiProperty({ description: '第三方名称' })
-  @text('第三方', 200)
+  @VisibleTextField('第三方', 200)
   party!: string;
 
   @ApiProperty({ description: '书面征求意见的日期' })
@@ -136,7 +126,7 @@ export class ThirdPartyAnswerDto {
 
 export class ExtendRequestDto {
   @ApiProperty({ description: '延长理由（告知申请人）' })
-  @text('延长理由', 1000)
+  @VisibleTextField('延长理由', 1000)
   reason!: string;
 }
 
@@ -146,23 +136,23 @@ export class DraftReplyDto {
   outcome!: (typeof REQUEST_OUTCOMES)[number];
 
   @ApiProperty({ description: '答复正文' })
-  @text('答复正文', 20_000)
+  @VisibleTextField('答复正文', 20_000)
   body!: string;
 
   @ApiPropertyOptional({ description: '“不属于本机关负责公开”时，负责公开的机关' })
-  @optionalText('负责机关', 200)
+  @OptionalVisibleTextField('负责机关', 200)
   responsibleAgency?: string;
 }
 
 export class ApproveReplyDto {
   @ApiPropertyOptional()
-  @optionalText('审批意见', 1000)
+  @OptionalVisibleTextField('审批意见', 1000)
   comment?: string;
 }
 
 export class ReturnReplyDto {
   @ApiProperty()
-  @text('退回理由', 1000)
+  @VisibleTextField('退回理由', 1000)
   reason!: string;
 }
 
@@ -172,7 +162,7 @@ export class IssueReplyDto {
   issuedOn!: string;
 
   @ApiProperty({ description: '送达方式，如 邮寄、当面、电子邮件' })
-  @text('送达方式', 100)
+  @VisibleTextField('送达方式', 100)
   deliveredBy!: string;
 }
 

@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { Injectable, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
 import type { UpdateDefinition } from '@temporalio/common';
 import {
@@ -43,6 +43,7 @@ import type {
   ThirdPartyDto,
   TrackingDto,
 } from './request.dto';
+import { readableCode } from '../common/readable-code';
 import { RequestWorkflows } from './request-workflows';
 
 /**
@@ -249,9 +250,7 @@ export class RequestService {
 
 /** 查询码: SQ-, the year, and 8 characters without look-alikes. */
 function trackingCode(): string {
-  const alphabet = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ';
-  const chars = [...randomBytes(8)].map((b) => alphabet[b % alphabet.length]).join('');
-  return `SQ-${civilDateInShanghai(new Date()).slice(0, 4)}-${chars}`;
+  return `SQ-${civilDateInShanghai(new Date()).slice(0, 4)}-${readableCode(8)}`;
 }
 
 export function requestView(row: DisclosureRequestRow, live?: DisclosureRequestState): RequestDto {

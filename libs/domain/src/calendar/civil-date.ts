@@ -82,6 +82,11 @@ export function startOfDayInShanghai(date: CivilDate): Date {
   return new Date(toUtcMs(date) - SHANGHAI_OFFSET_MS);
 }
 
+/** 09:00 Asia/Shanghai on `date`: the start of an office day, when a reminder is read. */
+export function officeMorningInShanghai(date: CivilDate): Date {
+  return new Date(startOfDayInShanghai(date).getTime() + 9 * 3600_000);
+}
+
 /**
  * The last millisecond of `date` in Asia/Shanghai (23:59:59.999), as an instant.
  * Deadlines and consultation windows close here, not at the hour they opened.
