@@ -1,13 +1,13 @@
 /**
  * Time skipping through the TestService: a workflow sleeping 30 days
  * completes in seconds, and Sleep / GetCurrentTime / Lock / Unlock move and
- * read the engine's virtual clock. Skips itself when the server has no
- * TestService (a real Temporal cluster).
+ * read the engine's virtual clock. Reported as skipped when the server has
+ * no TestService (a real Temporal cluster without TEMPORAL_TIME_SKIPPING=1).
  */
 import { msToTs } from '@temporalio/common/lib/time';
 import { eventually, startConformanceEnv, type ConformanceEnv } from './support/env';
 import { cronCount, sleeper, timerThenDone } from './support/workflows';
-import { uniqueId } from '../support/temporal';
+import { describeWithTimeSkipping, uniqueId } from '../support/temporal';
 
 const DAY_MS = 24 * 3600 * 1000;
 
@@ -23,29 +23,18 @@ async function lockAtHalfPast(testService: NonNullable<ConformanceEnv['connectio
   await testService.sleep({ duration: msToTs(halfPast - now) });
 }
 
-describe('conformance: time skipping', () => {
+describeWithTimeSkipping('conformance: time skipping', () => {
   let env: ConformanceEnv | undefined;
 
   beforeAll(async () => {
-    const candidate = await startConformanceEnv('time-skipping', { timeSkipping: true });
-    if (!candidate.temporal.timeSkipping) {
-      await candidate.stop();
-      return;
-    }
-    env = candidate;
+    env = await startConformanceEnv('time-skipping', { timeSkipping: true });
   });
 
   afterAll(async () => {
     await env?.stop();
   });
 
-  const maybe = (name: string, fn: () => Promise<void>) => it(name, async () => {
-    if (!env) {
-      console.warn(`skipped (server has no time skipping): ${name}`);
-      return;
-    }
-    await fn();
-  });
+  const maybe = (name: string, fn: () => Promise<void>) => it(name, fn);
 
   // Without skipping it would sleep 30 real days: the test's own timeout is the bound on wall time.
   maybe('a workflow sleeping 30 days completes, its clock 30 days on', async () => {

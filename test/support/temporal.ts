@@ -39,11 +39,24 @@ export interface TestTemporalOptions {
   apiKey?: boolean;
 }
 
+/**
+ * Whether the run's server has time skipping, known when tests are declared,
+ * so a file that needs it is reported by jest as skipped — not passed — on a
+ * server without it. The embedded engine always has it; an external server
+ * says so with TEMPORAL_TIME_SKIPPING=1 (e.g. the SDK's Java test server).
+ */
+export function serverHasTimeSkipping(): boolean {
+  return !process.env.TEMPORAL_ADDRESS || process.env.TEMPORAL_TIME_SKIPPING === '1';
+}
+
+/** `describe` for a block that needs time skipping; `describe.skip` where the server has none. */
+export const describeWithTimeSkipping: jest.Describe = serverHasTimeSkipping() ? describe : describe.skip;
+
 export async function startTestTemporal(options: TestTemporalOptions = {}): Promise<TestTemporal> {
   const external = process.env.TEMPORAL_ADDRESS;
   const namespace = process.env.TEMPORAL_NAMESPACE ?? 'default';
   if (external) {
-    return { address: external, namespace, apiKey: process.env.TEMPORAL_API_KEY, timeSkipping: false, stop: async () => undefined };
+    return { address: external, namespace, apiKey: process.env.TEMPORAL_API_KEY, timeSkipping: serverHasTimeSkipping(), stop: async () => undefined };
   }
   const apiKey = options.apiKey ? randomBytes(24).toString('base64url') : undefined;
   if (options.inChildProcess) {

@@ -16,6 +16,7 @@
  */
 import { consultationWorkflowId } from '@gongkai/contracts';
 import { LEADER, eventually, startReviewEnv, type ReviewEnv } from './support/review-env';
+import { describeWithTimeSkipping } from '../support/temporal';
 import { CannedActivities, ConsultationDriver, VirtualClock, startWorker, type RunningWorker } from './support/consultation-env';
 
 const MINUTE = 60_000;
@@ -23,7 +24,7 @@ const HOUR = 60 * MINUTE;
 const before = (iso: string) => new Date(Date.parse(iso) - MINUTE).toISOString();
 const after = (iso: string) => new Date(Date.parse(iso) + HOUR).toISOString();
 
-describe('consultation workflow: the window on the virtual clock', () => {
+describeWithTimeSkipping('consultation workflow: the window on the virtual clock', () => {
   let env: ReviewEnv | undefined;
   let clock: VirtualClock;
   let canned: CannedActivities;
@@ -33,12 +34,7 @@ describe('consultation workflow: the window on the virtual clock', () => {
   const started: string[] = [];
 
   beforeAll(async () => {
-    const candidate = await startReviewEnv({ timeSkipping: true, timeSkippingLocked: true });
-    if (!candidate.temporal.timeSkipping) {
-      await candidate.stop();
-      return;
-    }
-    env = candidate;
+    env = await startReviewEnv({ timeSkipping: true, timeSkippingLocked: true });
     clock = await VirtualClock.connect(env);
     canned = new CannedActivities(env.signer.publicKey);
     driver = new ConsultationDriver(env, canned);
@@ -60,12 +56,6 @@ describe('consultation workflow: the window on the virtual clock', () => {
     await env?.stop();
   });
 
-  const skipped = () => {
-    if (env) return false;
-    console.warn('skipped: the server has no time skipping (TEMPORAL_ADDRESS)');
-    return true;
-  };
-
   /** Opens a consultation whose notice is published at `publishedAt`, the clock brought just before it. */
   const openAt = async (publishedAt: string, days: number) => {
     await clock.sleepUntil(before(publishedAt));
@@ -83,7 +73,6 @@ describe('consultation workflow: the window on the virtual clock', () => {
     (await eventually(async () => canned.closings(consultationId)[0], `closeWindow for ${consultationId}`)).at;
 
   it('closes at the end of the 30th calendar day in Beijing: across 春节, from 31 January, and in a leap February', async () => {
-    if (skipped()) return;
     // Published 00:30 Beijing on 20 January, still the 19th in UTC: the Beijing date counts.
     const pastMidnight = await openAt('2027-01-19T16:30:00.000Z', 30);
     // 2027-01-20 10:00 Beijing; 春节 (6 February 2027) and its holiday fall inside: calendar days count them.
@@ -128,7 +117,6 @@ describe('consultation workflow: the window on the virtual clock', () => {
   }, 180_000);
 
   it('an extension moves the timer: not closed at the old closing, closed at the new; then the feedback is reminded, then late', async () => {
-    if (skipped()) return;
     // Opened 1 April 2028 for 30 days: the window would close at the end of 1 May (劳动节, counted).
     const { handle, input, state } = await openAt('2028-04-01T02:00:00.000Z', 30);
     expect(state.closesAt).toBe('2028-05-01T15:59:59.999Z');
@@ -189,7 +177,6 @@ describe('consultation workflow: the window on the virtual clock', () => {
   }, 180_000);
 
   it('a closing moment that passed while no worker ran closes the window as soon as a worker is back', async () => {
-    if (skipped()) return;
     const { handle, input, state } = await openAt('2028-09-03T02:00:00.000Z', 30);
     const closesAt = '2028-10-03T15:59:59.999Z'; // 国庆 (1–7 October) counted: calendar days
     expect(state.closesAt).toBe(closesAt);
