@@ -8,6 +8,7 @@
  *   npm run bench:peers -- --pairs 5 --workflows 2000 --concurrency 200
  *   npm run bench:peers -- --pairs 1 --workflows 100 --concurrency 10    a quick check that both sides run
  *   npm run bench:peers -- --driver protocol               the engine side without the SDK (its own capacity)
+ *   npm run bench:peers -- --engine-process                the engine in its own child process (its CPU apart in each run's report)
  *
  * The engine side is `bench/engine.ts --json` (throughput mode, the real
  * Temporal SDK worker and client in the engine's process unless --driver
@@ -40,10 +41,11 @@ interface Options {
   concurrency: number;
   lightSamples: number;
   driver: 'sdk' | 'protocol';
+  engineProcess: boolean;
 }
 
 function parseArgs(argv: string[]): Options {
-  const o: Options = { pairs: 3, workflows: 1000, concurrency: 100, lightSamples: 20, driver: 'sdk' };
+  const o: Options = { pairs: 3, workflows: 1000, concurrency: 100, lightSamples: 20, driver: 'sdk', engineProcess: false };
   for (let i = 0; i < argv.length; i++) {
     const n = () => {
       const v = Number(argv[++i]);
@@ -55,13 +57,14 @@ function parseArgs(argv: string[]): Options {
       case '--workflows': o.workflows = n(); break;
       case '--concurrency': o.concurrency = n(); break;
       case '--light': o.lightSamples = n(); break;
+      case '--engine-process': o.engineProcess = true; break;
       case '--driver': {
         const v = argv[++i];
         if (v !== 'sdk' && v !== 'protocol') throw new Error('--driver needs sdk or protocol');
         o.driver = v;
         break;
       }
-      default: throw new Error(`unknown option ${argv[i]} (--pairs N --workflows N --concurrency C --light N --driver sdk|protocol)`);
+      default: throw new Error(`unknown option ${argv[i]} (--pairs N --workflows N --concurrency C --light N --driver sdk|protocol --engine-process)`);
     }
   }
   return o;
@@ -86,7 +89,7 @@ type Side = 'engine' | 'dbos';
 function runSide(side: Side, o: Options): Promise<ApprovalFigures> {
   const script = side === 'engine' ? path.join(__dirname, 'engine.ts') : path.join(DBOS_DIR, 'approval.ts');
   const args = ['--json', '--workflows', String(o.workflows), '--concurrency', String(o.concurrency), '--light', String(o.lightSamples)];
-  if (side === 'engine') args.push('--driver', o.driver);
+  if (side === 'engine') args.push('--driver', o.driver, ...(o.engineProcess ? ['--engine-process'] : []));
   // A fresh embedded Postgres for each run, never a DATABASE_URL from the shell.
   const env = { ...process.env };
   delete env.DATABASE_URL;
@@ -128,7 +131,7 @@ const COLUMNS: Column[] = [
   { title: 'loaded p50 ms', value: (f) => f.loadedP50Ms, digits: 0 },
   { title: 'loaded p99 ms', value: (f) => f.loadedP99Ms, digits: 0 },
   { title: 'PG xacts/wf', value: (f) => f.transactionsPerWorkflow, digits: 1 },
-  // The engine runs in the benchmark's process unless --engine-process, so its CPU is in this one.
+  // Everything but Postgres: with --engine-process the engine's child is added, so both sides sum the same parts.
   { title: 'CPU/wf ms (process)', value: (f) => f.processCpuMsPerWorkflow + (Number.isNaN(f.engineCpuMsPerWorkflow) ? 0 : f.engineCpuMsPerWorkflow), digits: 1 },
   { title: 'CPU/wf ms (Postgres)', value: (f) => f.postgresCpuMsPerWorkflow, digits: 1 },
   { title: 'raw commits/s', value: (f) => f.rawCommitsPerSecond, digits: 0 },
@@ -147,7 +150,7 @@ const fmt = (v: number, digits: number) => (Number.isNaN(v) ? 'n/a' : v.toFixed(
 async function main(): Promise<void> {
   const o = parseArgs(process.argv.slice(2));
   ensureDbosInstalled();
-  say(`bench:peers — ${o.pairs} alternated pair(s), ${o.workflows} workflows, ${o.concurrency} in flight, engine driver ${o.driver}`);
+  say(`bench:peers — ${o.pairs} alternated pair(s), ${o.workflows} workflows, ${o.concurrency} in flight, engine driver ${o.driver}${o.engineProcess ? ', engine in its own process' : ''}`);
   say(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, node ${process.version}, load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   const pairs: { engine: ApprovalFigures; dbos: ApprovalFigures }[] = [];
   for (let p = 0; p < o.pairs; p++) {
