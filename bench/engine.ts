@@ -10,6 +10,8 @@
  *   npm run bench:engine -- --engine-process     the same with the engine in a child process (its CPU apart)
  *   npm run bench:engine -- --engine-process --driver protocol   the engine's own capacity (no SDK worker)
  *   npm run bench:engine -- --idle 10000         open workflows idle-waiting on an update: engine RSS
+ *   npm run bench:engine -- --json               throughput mode's figures as one JSON line on stdout, the
+ *                                                report on stderr (what `npm run bench:peers` reads)
  *
  * Throughput mode runs engine, worker and client in this process: approval-shaped
  * workflows (start → activity → three updates → activity → complete), N of them
@@ -45,14 +47,15 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
-import { Client as PgClient, Pool } from 'pg';
+import { Pool } from 'pg';
 import { startEmbeddedTemporal, type RunningEmbeddedTemporal } from '@gongkai/embedded-temporal';
 import { freePort, spawnEngineProcess } from '@gongkai/embedded-temporal/engine-process';
-import { startEmbeddedPostgres, type RunningPostgres } from '@gongkai/persistence/embedded-postgres';
 import * as activities from './support/engine-activities';
 import { approve, benchApproval, benchIdle } from './support/engine-workflows';
 import { connectProtocolDriver, type ProtocolDriver } from './support/protocol-driver';
 import { inParallel } from './support/figures';
+import { figuresToJson, latencyLine, p50p99, type ApprovalFigures } from './support/approval-figures';
+import { freshDurablePostgres, processTreeCpu, rawCommitRate, settledCommits, type FreshPostgres } from './support/postgres-figures';
 import { workflowBundlerOptions } from '../apps/worker/src/workflow-bundle';
 
 const WORKFLOWS_PATH = path.join(__dirname, 'support', 'engine-workflows.ts');
@@ -65,10 +68,12 @@ interface Options {
   lightSamples: number;
   engineProcess: boolean;
   driver: 'sdk' | 'protocol';
+  /** Throughput mode's figures as JSON on stdout, the report on stderr. */
+  json: boolean;
 }
 
 function parseArgs(argv: string[]): Options {
-  const o: Options = { workflows: 1000, concurrency: 100, idle: 0, lightSamples: 20, engineProcess: false, driver: 'sdk' };
+  const o: Options = { workflows: 1000, concurrency: 100, idle: 0, lightSamples: 20, engineProcess: false, driver: 'sdk', json: false };
   for (let i = 0; i < argv.length; i++) {
     const n = () => {
       const v = Number(argv[++i]);
@@ -81,85 +86,27 @@ function parseArgs(argv: string[]): Options {
       case '--idle': o.idle = n(); break;
       case '--light': o.lightSamples = n(); break;
       case '--engine-process': o.engineProcess = true; break;
+      case '--json': o.json = true; break;
       case '--driver': {
         const v = argv[++i];
         if (v !== 'sdk' && v !== 'protocol') throw new Error('--driver needs sdk or protocol');
         o.driver = v;
         break;
       }
-      default: throw new Error(`unknown option ${argv[i]} (--workflows N --concurrency C --light N --engine-process --driver sdk|protocol | --idle N)`);
+      default: throw new Error(`unknown option ${argv[i]} (--workflows N --concurrency C --light N --engine-process --driver sdk|protocol --json | --idle N)`);
     }
   }
   if (o.idle > 0 && o.driver !== 'sdk') throw new Error('--idle runs with the SDK worker only');
+  if (o.idle > 0 && o.json) throw new Error('--json is for throughput mode');
   return o;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-function percentile(sorted: number[], p: number): number {
-  if (!sorted.length) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))];
-}
-
-function latencyLine(label: string, samples: number[]): string {
-  const s = [...samples].sort((a, b) => a - b);
-  return `${label.padEnd(38)} p50 ${percentile(s, 50).toFixed(1).padStart(7)} ms   p99 ${percentile(s, 99).toFixed(1).padStart(7)} ms   (n=${s.length})`;
-}
-
-/** Single-row autocommit INSERTs on one connection: what one durable commit costs on this disk. */
-async function rawCommitRate(databaseUrl: string, schema: string, ms = 3000): Promise<number> {
-  const pg = new PgClient({ connectionString: databaseUrl });
-  await pg.connect();
-  try {
-    await pg.query(`CREATE TABLE IF NOT EXISTS "${schema}".bench_commit (id bigserial PRIMARY KEY, v text NOT NULL)`);
-    const until = performance.now() + ms;
-    const t0 = performance.now();
-    let n = 0;
-    while (performance.now() < until) {
-      await pg.query(`INSERT INTO "${schema}".bench_commit (v) VALUES ($1)`, ['x']);
-      n++;
-    }
-    return n / ((performance.now() - t0) / 1000);
-  } finally {
-    await pg.end();
-  }
-}
-
-/**
- * pg_stat_database.xact_commit once every backend has reported: a backend
- * flushes its counters at most every second while busy and ~10 s after going
- * idle (or when it exits), so wait until the engine's connections are idle.
- */
-async function settledCommits(databaseUrl: string): Promise<number> {
-  await sleep(11_500);
-  const pg = new PgClient({ connectionString: databaseUrl });
-  await pg.connect();
-  try {
-    const res = await pg.query('SELECT xact_commit::bigint AS n FROM pg_stat_database WHERE datname = current_database()');
-    return Number(res.rows[0].n);
-  } finally {
-    await pg.end();
-  }
-}
-
-/** CPU seconds (user + system) used so far by a process and its children still alive (Postgres backends). */
-function processTreeCpu(rootPid: number): number {
-  const tick = 100; // USER_HZ on Linux
-  let total = 0;
-  for (const entry of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      const ppid = Number(fields[1]);
-      if (Number(entry) !== rootPid && ppid !== rootPid) continue;
-      total += (Number(fields[11]) + Number(fields[12])) / tick;
-    } catch {
-      // the process ended meanwhile
-    }
-  }
-  return total;
-}
+/** The report: stdout, or stderr when stdout carries the JSON figures. */
+let log = (text: string): void => {
+  process.stdout.write(`${text}\n`);
+};
 
 function rssMb(pid: number): { rss: number; peak: number } {
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -169,28 +116,28 @@ function rssMb(pid: number): { rss: number; peak: number } {
 
 async function main(): Promise<void> {
   const options = parseArgs(process.argv.slice(2));
-  console.log(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, node ${process.version}`);
+  if (options.json) log = (text) => process.stderr.write(`${text}\n`);
+  log(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, node ${process.version}`);
 
-  let postgres: RunningPostgres | undefined;
-  let dataDir: string | undefined;
+  let postgres: FreshPostgres | undefined;
   let databaseUrl = process.env.DATABASE_URL;
   if (!databaseUrl) {
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gongkai-bench-pg-'));
-    fs.chmodSync(dataDir, 0o755);
-    postgres = await startEmbeddedPostgres({ dataDir: path.join(dataDir, 'data') }); // durable defaults
+    postgres = await freshDurablePostgres();
     databaseUrl = postgres.url;
-    console.log('postgres: embedded, durable (fsync on, synchronous_commit on)');
+    log('postgres: embedded, durable (fsync on, synchronous_commit on)');
   } else {
-    console.log('postgres: DATABASE_URL');
+    log('postgres: DATABASE_URL');
   }
   const schema = `temporal_bench_${randomBytes(4).toString('hex')}`;
   try {
     if (options.idle > 0) await idleMode(databaseUrl, schema, options);
-    else await throughputMode(databaseUrl, schema, options, postgres?.pid);
+    else {
+      const figures = await throughputMode(databaseUrl, schema, options, postgres?.pid);
+      if (options.json) process.stdout.write(`${figuresToJson(figures)}\n`);
+    }
   } finally {
     if (postgres) {
       await postgres.stop();
-      fs.rmSync(dataDir!, { recursive: true, force: true });
     } else {
       const pg = new Pool({ connectionString: databaseUrl });
       await pg.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`).finally(() => pg.end());
@@ -289,7 +236,7 @@ async function protocolDriver(target: EngineTarget, taskQueue: string): Promise<
   };
 }
 
-async function throughputMode(databaseUrl: string, schema: string, o: Options, postgresPid?: number): Promise<void> {
+async function throughputMode(databaseUrl: string, schema: string, o: Options, postgresPid?: number): Promise<ApprovalFigures> {
   // In-process by default (as `npm start` runs it); --engine-process puts it in a child to measure its CPU apart.
   let target: EngineTarget;
   let enginePid: number | undefined;
@@ -308,10 +255,10 @@ async function throughputMode(databaseUrl: string, schema: string, o: Options, p
   }
   const taskQueue = `bench-${randomBytes(4).toString('hex')}`;
   const driver = o.driver === 'protocol' ? await protocolDriver(target, taskQueue) : await sdkDriver(target, taskQueue);
-  console.log(driver.label);
+  log(driver.label);
   try {
     const commitRate = await rawCommitRate(databaseUrl, schema);
-    console.log(`raw single-row commit rate (1 connection, autocommit INSERT): ${commitRate.toFixed(0)} commits/s`);
+    log(`raw single-row commit rate (1 connection, autocommit INSERT): ${commitRate.toFixed(0)} commits/s`);
 
     // Warm up (JIT, worker bundle, connection pools).
     await inParallel(Array.from({ length: 20 }, (_, i) => i), 10, (i) => driver.runApproval(`warm-${i}`, []));
@@ -319,7 +266,7 @@ async function throughputMode(databaseUrl: string, schema: string, o: Options, p
     // Light load: one workflow at a time, updates one after another once the first activity is done.
     const light: number[] = [];
     for (let i = 0; i < o.lightSamples; i++) await driver.runApproval(`light-${i}`, light, 150);
-    console.log(latencyLine('update round-trip, light load', light));
+    log(latencyLine('update round-trip, light load', light));
 
     const before = await settledCommits(databaseUrl);
     const loaded: number[] = [];
@@ -335,26 +282,44 @@ async function throughputMode(databaseUrl: string, schema: string, o: Options, p
     const ownCpu = (cpu.user + cpu.system) / 1e6;
     const pgCpu = postgresPid ? processTreeCpu(postgresPid) - pgCpu0 : NaN;
     const engineCpu = enginePid ? processTreeCpu(enginePid) - engineCpu0 : NaN;
-    console.log(latencyLine(`update round-trip, ${o.concurrency} workflows in flight`, loaded));
-    console.log(`throughput: ${o.workflows} approval workflows in ${seconds.toFixed(1)} s = ${rate.toFixed(1)} workflows/s (${o.concurrency} in flight)`);
-    if (driver.statsLine) console.log(driver.statsLine());
+    log(latencyLine(`update round-trip, ${o.concurrency} workflows in flight`, loaded));
+    log(`throughput: ${o.workflows} approval workflows in ${seconds.toFixed(1)} s = ${rate.toFixed(1)} workflows/s (${o.concurrency} in flight)`);
+    if (driver.statsLine) log(driver.statsLine());
     const ms = (s: number) => (Number.isNaN(s) ? 'n/a' : `${((s * 1000) / o.workflows).toFixed(1)} ms`);
-    console.log(
+    log(
       `CPU per workflow: ${enginePid ? `engine ${ms(engineCpu)}, ${driver.cpuName} ${ms(ownCpu)}` : `engine + ${driver.cpuName} ${ms(ownCpu)}`}, ` +
         `Postgres ${ms(pgCpu)}; ${((ownCpu + (engineCpu || 0) + (pgCpu || 0)) / seconds).toFixed(2)} of ${os.cpus().length} cores busy`,
     );
     const after = await settledCommits(databaseUrl);
     const perWorkflow = (after - before) / o.workflows;
-    console.log(`postgres: ${perWorkflow.toFixed(1)} transactions per workflow (xact_commit delta ${after - before}, read-only ones included)`);
-    console.log(
+    log(`postgres: ${perWorkflow.toFixed(1)} transactions per workflow (xact_commit delta ${after - before}, read-only ones included)`);
+    log(
       `  i.e. ${(perWorkflow * rate).toFixed(0)} transactions/s at that throughput, against a raw single-row commit rate of ` +
         `${commitRate.toFixed(0)}/s (ratio ${((perWorkflow * rate) / commitRate).toFixed(2)})`,
     );
-    const l50 = percentile([...light].sort((a, b) => a - b), 50);
-    console.log(
+    const l50 = p50p99(light).p50;
+    log(
       `targets${o.driver === 'protocol' ? ' (engine capacity, protocol driver)' : ''}: throughput ≥ 100/s ${rate >= 100 ? 'MET' : 'MISSED'}; ` +
         `light-load update p50 ≤ 15 ms ${l50 <= 15 ? 'MET' : 'MISSED'}`,
     );
+    const perWorkflowMs = (s: number) => (s * 1000) / o.workflows;
+    const loadedFigures = p50p99(loaded);
+    return {
+      side: 'engine',
+      label: driver.label,
+      workflows: o.workflows,
+      concurrency: o.concurrency,
+      workflowsPerSecond: rate,
+      lightP50Ms: l50,
+      lightP99Ms: p50p99(light).p99,
+      loadedP50Ms: loadedFigures.p50,
+      loadedP99Ms: loadedFigures.p99,
+      transactionsPerWorkflow: perWorkflow,
+      processCpuMsPerWorkflow: perWorkflowMs(ownCpu),
+      engineCpuMsPerWorkflow: perWorkflowMs(engineCpu),
+      postgresCpuMsPerWorkflow: perWorkflowMs(pgCpu),
+      rawCommitsPerSecond: commitRate,
+    };
   } finally {
     await driver.close();
     await stopEngine();
@@ -387,13 +352,13 @@ async function idleMode(databaseUrl: string, schema: string, o: Options): Promis
   const { client, close } = await connect({ address: engine.address, apiKey: engine.apiKey }, taskQueue, { maxCachedWorkflows: 500 });
   try {
     const baseline = rssMb(engine.pid);
-    console.log(`engine process ${engine.pid}: RSS at start ${baseline.rss.toFixed(0)} MB; memoryUsage (MB) ${await engineMemory()}`);
+    log(`engine process ${engine.pid}: RSS at start ${baseline.rss.toFixed(0)} MB; memoryUsage (MB) ${await engineMemory()}`);
     const ids = Array.from({ length: o.idle }, (_, i) => `idle-${i}`);
     const t0 = performance.now();
     await inParallel(ids, 200, async (workflowId) => {
       await client.workflow.start(benchIdle, { taskQueue, workflowId });
     });
-    console.log(`started ${o.idle} workflows in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    log(`started ${o.idle} workflows in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
     // Wait until every one has run its first workflow task and is idle on the update.
     for (;;) {
       let busy = 0;
@@ -404,15 +369,15 @@ async function idleMode(databaseUrl: string, schema: string, o: Options): Promis
       if (!busy) break;
       await sleep(1000);
     }
-    console.log(`all ${o.idle} idle after ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    log(`all ${o.idle} idle after ${((performance.now() - t0) / 1000).toFixed(1)} s`);
     await sleep(2000);
     const open = rssMb(engine.pid);
-    console.log(`engine RSS with ${o.idle} open idle workflows: ${open.rss.toFixed(0)} MB (${(open.rss - baseline.rss).toFixed(0)} MB above start; peak ${open.peak.toFixed(0)} MB)`);
-    console.log(`  engine memoryUsage (MB), then after a full GC: ${await engineMemory()}`);
+    log(`engine RSS with ${o.idle} open idle workflows: ${open.rss.toFixed(0)} MB (${(open.rss - baseline.rss).toFixed(0)} MB above start; peak ${open.peak.toFixed(0)} MB)`);
+    log(`  engine memoryUsage (MB), then after a full GC: ${await engineMemory()}`);
     await sleep(1000);
     const collected = rssMb(engine.pid);
-    console.log(`engine RSS after that GC: ${collected.rss.toFixed(0)} MB (${(collected.rss - baseline.rss).toFixed(0)} MB above start)`);
-    console.log(`target: engine RSS ≤ 300 MB ${open.rss <= 300 ? 'MET' : 'MISSED'} (as found) / ${collected.rss <= 300 ? 'MET' : 'MISSED'} (after GC)`);
+    log(`engine RSS after that GC: ${collected.rss.toFixed(0)} MB (${(collected.rss - baseline.rss).toFixed(0)} MB above start)`);
+    log(`target: engine RSS ≤ 300 MB ${open.rss <= 300 ? 'MET' : 'MISSED'} (as found) / ${collected.rss <= 300 ? 'MET' : 'MISSED'} (after GC)`);
     // They are alive: update a few and see them finish.
     const times: number[] = [];
     for (const workflowId of ids.filter((_, i) => i % Math.max(1, Math.floor(o.idle / 20)) === 0)) {
@@ -422,7 +387,7 @@ async function idleMode(databaseUrl: string, schema: string, o: Options): Promis
       times.push(performance.now() - t);
       if ((await handle.result()) !== 'chief') throw new Error(`${workflowId}: unexpected result`);
     }
-    console.log(latencyLine(`update round-trip among ${o.idle} idle`, times));
+    log(latencyLine(`update round-trip among ${o.idle} idle`, times));
   } finally {
     await close();
     await engine.stop();
