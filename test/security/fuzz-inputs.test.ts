@@ -180,6 +180,7 @@ const ENDPOINTS: readonly Endpoint[] = [
     { method: 'GET', path: '/requests', as: 'zhaomin', query: { status: 'registered', dueBefore: '2026-12-31', overdue: 'false', page: '1', pageSize: '20' } },
     { method: 'GET', path: '/requests/:id', as: 'zhaomin', params: item(REQUEST) },
     { method: 'GET', path: '/requests/:id/deadline', as: 'zhaomin', params: item(REQUEST) },
+    { method: 'GET', path: '/requests/:id/reply.pdf', as: 'zhaomin', params: item(REQUEST) },
     { method: 'POST', path: '/requests/:id/confirm', as: 'zhaomin', params: item(REQUEST), body: { confirmedOn: TODAY_CIVIL } },
     { method: 'POST', path: '/requests/:id/clarification', as: 'zhaomin', params: item(REQUEST), body: { items: ['请说明年份'], sentOn: TODAY_CIVIL, replyBy: '2099-12-31' } },
     { method: 'POST', path: '/requests/:id/clarified', as: 'zhaomin', params: item(REQUEST), body: { receivedOn: TODAY_CIVIL } },
