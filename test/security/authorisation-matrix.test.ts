@@ -468,6 +468,10 @@ const MATRIX: Record<string, Row> = {
     rule: 'the annual report’s table 3: the office and the leadership',
     probes: [{ path: () => `/reports/annual/${YEAR}/requests`, expect: REQUEST_READERS }],
   },
+  'GET /reports/annual/{year}/requests.xlsx': {
+    rule: 'table 3 as the official Excel form: as the JSON',
+    probes: [{ path: () => `/reports/annual/${YEAR}/requests.xlsx`, expect: REQUEST_READERS }],
+  },
 
   'GET /tasks': {
     rule: 'everyone signed in; each sees only the steps waiting for them',
