@@ -78,8 +78,9 @@ const PROCESS_ENV = 'configuration is read and validated in libs/config: take a 
 
 export default tseslint.config(
   // apps/web: its .ts files are linted with the rules below (typed through apps/web/tsconfig.json); .vue files are
-  // checked by vue-tsc (npm run typecheck:web), and its build script is plain Node like scripts/.
-  { ignores: ['node_modules/**', 'dist/**', '.gongkai/**', 'scratch/**', 'scripts/**', '*.config.js', 'eslint.config.mjs', 'apps/web/scripts/**'] },
+  // checked by vue-tsc (npm run typecheck:web), and its build script is plain Node like scripts/. test/support/*.mjs are
+  // plain Node scripts the tests run as child processes (for ESM-only packages such as pdfjs-dist).
+  { ignores: ['node_modules/**', 'dist/**', '.gongkai/**', 'scratch/**', 'scripts/**', '*.config.js', 'eslint.config.mjs', 'apps/web/scripts/**', 'test/support/*.mjs'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

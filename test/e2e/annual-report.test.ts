@@ -4,9 +4,11 @@
  * shared, and other tests' open requests would be carried into any year),
  * gives the hand-computed table,
  * requests open at the start of the year count as 上年结转, and the
- * cross-check 一 + 二 = 三（七）+ 四 holds.
+ * cross-check 一 + 二 = 三（七）+ 四 holds. The Excel file is the official
+ * form's layout holding the JSON answer's numbers.
  */
 import { randomUUID } from 'node:crypto';
+import { Workbook } from 'exceljs';
 import { signToken } from '../../apps/api/src/auth/tokens';
 import { startGongkaiApp, type ErrorBody, type RunningGongkai } from '../support/gongkai-app';
 
@@ -74,10 +76,54 @@ describe('GET /reports/annual/:year/requests', () => {
     expect(res.body.rows.map((r) => r.code)).toEqual(expect.arrayContaining(['new', 'carried_in', 'handled_total', 'carried_out', 'refused.state_secret']));
   });
 
+  it('answers the same numbers as an Excel workbook laid out like the official form', async () => {
+    const json = (await gk.request<Table3>('GET', '/reports/annual/2198/requests', { token: officeToken })).body;
+    const res = await fetch(`${gk.baseUrl}/reports/annual/2198/requests.xlsx`, { headers: { authorization: `Bearer ${officeToken}` } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    expect(res.headers.get('content-disposition')).toMatch(/^attachment; filename="annual-report-2198-table3-requests\.xlsx"; filename\*=UTF-8''2198%E5%B9%B4/);
+    const workbook = new Workbook();
+    await workbook.xlsx.load(await res.arrayBuffer());
+    const sheet = workbook.worksheets[0];
+
+    // The official header: the cross-check note over the label columns, 申请人情况 over 自然人 | 法人或其他组织 (five) | 总计.
+    const merges = (sheet.model as unknown as { merges: string[] }).merges;
+    expect(merges).toEqual(expect.arrayContaining(['A1:J1', 'A2:C4', 'D2:J2', 'D3:D4', 'E3:I3', 'J3:J4']));
+    expect(sheet.getCell('A2').text).toContain('本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和');
+    expect(['D2', 'D3', 'E3', 'E4', 'F4', 'G4', 'H4', 'I4', 'J3'].map((a) => sheet.getCell(a).text)).toEqual([
+      '申请人情况', '自然人', '法人或其他组织', '商业企业', '科研机构', '社会公益组织', '法律服务机构', '其他', '总计',
+    ]);
+    // The row labels indented as the form does: 一/二/三/四 in A, （一）…（七） in B, 1．2．… in C.
+    expect(merges).toEqual(expect.arrayContaining(['A5:C5', 'A6:C6', 'A7:A28', 'B7:C7', 'B8:C8', 'B9:B16', 'B17:B19', 'B20:B24', 'B25:B27', 'B28:C28', 'A29:C29']));
+    expect(sheet.getCell('A7').text).toBe('三、本年度办理结果');
+    expect(sheet.getCell('B9').text).toBe('（三）不予公开');
+    expect(sheet.getCell('C9').text).toBe('1．属于国家秘密');
+    expect(sheet.getCell('A29').text).toBe('四、结转下年度继续办理');
+
+    // Every number cell (rows 5–29, D–J) is the JSON answer's, row by row, and nothing else holds a number.
+    const columns = ['natural_person', 'commercial', 'research', 'public_interest', 'legal_services', 'other', 'total'];
+    expect(json.rows).toHaveLength(25);
+    json.rows.forEach((row, i) => {
+      const r = 5 + i;
+      expect(row.label.endsWith(sheet.getCell(r, 3).text)).toBe(true);
+      expect(columns.map((_c, k) => sheet.getCell(r, 4 + k).value)).toEqual(columns.map((c) => row.values[c]));
+    });
+    let numberCells = 0;
+    sheet.eachRow((row) => row.eachCell((cell) => void (typeof cell.value === 'number' && numberCells++)));
+    expect(numberCells).toBe(25 * 7);
+    expect(sheet.getCell('J5').value).toBe(6);
+  });
+
   it('is for the office and the leadership; a bad year is 400', async () => {
     expect((await gk.request('GET', '/reports/annual/2198/requests', { as: 'zhangwei' })).status).toBe(403);
     expect((await gk.request('GET', '/reports/annual/2198/requests')).status).toBe(401);
     expect((await gk.request<ErrorBody>('GET', '/reports/annual/abc/requests', { as: 'zhaomin' })).status).toBe(400);
     expect((await gk.request<ErrorBody>('GET', '/reports/annual/1999/requests', { as: 'wangqiang' })).status).toBe(400);
+    expect((await gk.request('GET', '/reports/annual/2198/requests.xlsx', { as: 'zhangwei' })).status).toBe(403);
+    expect((await gk.request('GET', '/reports/annual/2198/requests.xlsx')).status).toBe(401);
+    expect((await gk.request<ErrorBody>('GET', '/reports/annual/abc/requests.xlsx', { as: 'zhaomin' })).status).toBe(400);
+    const tooEarly = await gk.request<ErrorBody>('GET', '/reports/annual/1999/requests.xlsx', { as: 'chenjun' });
+    expect(tooEarly.status).toBe(400);
+    expect(tooEarly.body.message).toContain('年份');
   });
 });

@@ -7,6 +7,11 @@
  * (closed by the timer), a third party (paused days excluded), the extension
  * (office head only, once, not after the due date), and every outcome code.
  */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { randomUUID } from 'node:crypto';
 import { CalendarRepository } from '@gongkai/persistence';
 import { REQUEST_OUTCOMES } from '@gongkai/contracts';
 import type { CivilDate, WorkingDayCalendar } from '@gongkai/domain';
@@ -153,6 +158,57 @@ describe('replies', () => {
   });
 });
 
+/** The reply letter as bytes, and its text read back with pdfjs (test/support/pdf-text.mjs, run by node: pdfjs is ESM only). */
+async function replyPdf(id: string, as: DemoUsername): Promise<{ status: number; headers: Headers; bytes: Buffer; text: string }> {
+  const res = await fetch(`${gk.baseUrl}/requests/${id}/reply.pdf`, { headers: { authorization: `Bearer ${gk.tokenOf(as)}` } });
+  const bytes = Buffer.from(await res.arrayBuffer());
+  if (res.status !== 200) return { status: res.status, headers: res.headers, bytes, text: '' };
+  const file = path.join(mkdtempSync(path.join(tmpdir(), 'reply-letter-')), 'letter.pdf');
+  writeFileSync(file, bytes);
+  const text = execFileSync(process.execPath, [path.join(__dirname, '../support/pdf-text.mjs'), file], { encoding: 'utf8' });
+  // Lines break anywhere in Chinese text: compare without them.
+  return { status: res.status, headers: res.headers, bytes, text: text.replace(/\n/g, '') };
+}
+
+const chinese = (civil: string) => civil.replace(/^(\d{4})-(\d{2})-(\d{2})$/, (_m, y: string, m: string, d: string) => `${y}年${Number(m)}月${Number(d)}日`);
+
+describe('the reply letter (告知书) as a PDF', () => {
+  it('is refused before a reply is drafted, a draft until issued, and the issued letter after, with the outcome’s article and the remedies', async () => {
+    const r = await register(TODAY);
+    await until(r.id, (x) => x.clockRunning);
+    const early = await gk.request<ErrorBody>('GET', `/requests/${r.id}/reply.pdf`, { as: 'zhaomin' });
+    expect(early.status).toBe(409);
+    expect(early.body.message).toContain('尚未拟办答复');
+    expect((await gk.request('GET', `/requests/${randomUUID()}/reply.pdf`, { as: 'zhaomin' })).status).toBe(404);
+    const [{ name: agency }] = await gk.dataSource.query<{ name: string }[]>(`SELECT o.name FROM organisations o JOIN disclosure_requests r ON r.organisation_id = o.id WHERE r.id = $1`, [r.id]);
+
+    await call('POST', `/requests/${r.id}/reply`, 'zhaomin', { outcome: 'refused.process_information', body: '所申请的招生计划尚在研究论证中。' }, 200);
+    expect((await gk.request('GET', `/requests/${r.id}/reply.pdf`, { as: 'zhangwei' })).status).toBe(403);
+    const draft = await replyPdf(r.id, 'wangqiang');
+    expect(draft.status).toBe(200);
+    expect(draft.headers.get('content-type')).toBe('application/pdf');
+    expect(draft.headers.get('content-disposition')).toMatch(/^inline; filename="reply-SQ-\d{4}-[2-9A-Z]{8}-draft\.pdf"; filename\*=UTF-8''%E7%AD%94/);
+    expect(draft.bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    for (const words of ['政府信息公开申请答复告知书', `编号：${r.trackingCode}`, '李明：', '草稿', '过程性信息', '《条例》第十六条第二款', '所申请的招生计划尚在研究论证中。', '60日内', '申请行政复议', '6个月内向人民法院提起行政诉讼', agency]) {
+      expect(draft.text).toContain(words);
+    }
+
+    await call('POST', `/requests/${r.id}/reply/return`, 'wangqiang', { reason: '应告知负责公开的机关' }, 200);
+    await call('POST', `/requests/${r.id}/reply`, 'zhaomin', { outcome: 'unavailable.not_held', body: '联系电话：0000-12345678。', responsibleAgency: '示范市人力资源和社会保障局' }, 200);
+    await call('POST', `/requests/${r.id}/reply/approve`, 'wangqiang', { comment: '同意' }, 200);
+    expect((await replyPdf(r.id, 'chenjun')).text).toContain('草稿');
+    await call('POST', `/requests/${r.id}/issue`, 'zhaomin', { issuedOn: TODAY, deliveredBy: '邮寄' }, 200);
+    const issued = await replyPdf(r.id, 'zhaomin');
+    expect(issued.status).toBe(200);
+    expect(issued.headers.get('content-disposition')).toContain(`filename="reply-${r.trackingCode}.pdf"`);
+    for (const words of ['李明：', '《条例》第三十六条第（五）项', '负责公开该政府信息的行政机关为示范市人力资源和社会保障局', '联系电话：0000-12345678。', '60日内', '6个月内', chinese(TODAY)]) {
+      expect(issued.text).toContain(words);
+    }
+    expect(issued.text).not.toContain('草稿');
+    expect(issued.text).not.toContain('过程性信息');
+  });
+});
+
 describe('补正, third parties and the extension', () => {
   it('pauses for 补正 and restarts from the completed request; refuses a late notice naming the last day; closes an unanswered one by its timer', async () => {
     const receivedOn = workingDaysBack(3);
@@ -178,6 +234,11 @@ describe('补正, third parties and the extension', () => {
     await call('POST', `/requests/${silent.id}/clarification`, 'zhaomin', { items: ['请说明'], sentOn: workingDaysBack(3), replyBy: workingDaysBack(1) }, 200);
     const closed = await until(silent.id, (x) => x.status === 'closed');
     expect(closed.outcome).toBe('other.no_clarification');
+    // Closed by the timer without a drafted reply: the letter says the request is treated as withdrawn (Art. 30).
+    const letter = await replyPdf(silent.id, 'zhaomin');
+    expect(letter.text).toContain('视为放弃申请');
+    expect(letter.text).toContain('《条例》第三十条');
+    expect(letter.text).not.toContain('草稿');
   });
 
   it('does not count the days a third party is consulted', async () => {

@@ -398,6 +398,10 @@ const MATRIX: Record<string, Row> = {
   'GET /requests': { rule: 'the office, leaders and principals (requesters’ personal data)', probes: [{ path: () => '/requests', expect: REQUEST_READERS }] },
   'GET /requests/{id}': { rule: 'as the list', probes: [{ path: requestPath((r) => r.reads), expect: REQUEST_READERS }] },
   'GET /requests/{id}/deadline': { rule: 'as the list', probes: [{ path: requestPath((r) => r.reads, '/deadline'), expect: REQUEST_READERS }] },
+  'GET /requests/{id}/reply.pdf': {
+    rule: 'as the request (409: no reply drafted yet)',
+    probes: [{ path: requestPath((r) => r.reads, '/reply.pdf'), expect: '401  403  403  403  403  403  409  409  409' }],
+  },
   'POST /requests/{id}/confirm': {
     rule: 'the office only (409: already received in person)',
     probes: [{ path: requestPath((r) => r.reads, '/confirm'), body: () => ({ confirmedOn: TODAY_CIVIL }), expect: '401  403  403  403  403  403  403  403  409' }],
@@ -463,6 +467,10 @@ const MATRIX: Record<string, Row> = {
   'GET /reports/annual/{year}/requests': {
     rule: 'the annual report’s table 3: the office and the leadership',
     probes: [{ path: () => `/reports/annual/${YEAR}/requests`, expect: REQUEST_READERS }],
+  },
+  'GET /reports/annual/{year}/requests.xlsx': {
+    rule: 'table 3 as the official Excel form: as the JSON',
+    probes: [{ path: () => `/reports/annual/${YEAR}/requests.xlsx`, expect: REQUEST_READERS }],
   },
 
   'GET /tasks': {

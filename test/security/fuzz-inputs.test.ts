@@ -180,6 +180,7 @@ const ENDPOINTS: readonly Endpoint[] = [
     { method: 'GET', path: '/requests', as: 'zhaomin', query: { status: 'registered', dueBefore: '2026-12-31', overdue: 'false', page: '1', pageSize: '20' } },
     { method: 'GET', path: '/requests/:id', as: 'zhaomin', params: item(REQUEST) },
     { method: 'GET', path: '/requests/:id/deadline', as: 'zhaomin', params: item(REQUEST) },
+    { method: 'GET', path: '/requests/:id/reply.pdf', as: 'zhaomin', params: item(REQUEST) },
     { method: 'POST', path: '/requests/:id/confirm', as: 'zhaomin', params: item(REQUEST), body: { confirmedOn: TODAY_CIVIL } },
     { method: 'POST', path: '/requests/:id/clarification', as: 'zhaomin', params: item(REQUEST), body: { items: ['请说明年份'], sentOn: TODAY_CIVIL, replyBy: '2099-12-31' } },
     { method: 'POST', path: '/requests/:id/clarified', as: 'zhaomin', params: item(REQUEST), body: { receivedOn: TODAY_CIVIL } },
@@ -197,6 +198,7 @@ const ENDPOINTS: readonly Endpoint[] = [
     { method: 'POST', path: '/requests/:id/reply/return', as: 'wangqiang', params: item(REQUEST), body: { reason: '请核对' } },
     { method: 'POST', path: '/requests/:id/issue', as: 'zhaomin', params: item(REQUEST), body: { issuedOn: TODAY_CIVIL, deliveredBy: '邮寄' } },
     { method: 'GET', path: '/reports/annual/:year/requests', as: 'zhaomin', params: { year: '2026' } },
+    { method: 'GET', path: '/reports/annual/:year/requests.xlsx', as: 'zhaomin', params: { year: '2026' } },
     { method: 'POST', path: '/public/requests', body: { organisation: 'demo', requester: REQUESTER, content: '申请公开招生计划', purpose: '研究' } },
     { method: 'GET', path: '/public/requests/:trackingCode', params: { trackingCode: 'SQ-2026-ABCDEFGH' } },
     {

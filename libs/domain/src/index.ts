@@ -11,3 +11,4 @@ export * from './interpretation';
 export * from './consultation';
 export * from './consultation/feedback-report';
 export * from './annual-report';
+export * from './disclosure-request';

@@ -1095,6 +1095,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/requests/{id}/reply.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 答复告知书（PDF）
+         * @description 按处理结果写明依据的条例条款和救济途径（60 日内行政复议、6 个月内行政诉讼）；送达前标注“草稿”。
+         */
+        get: operations["ReplyLetterController_replyPdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/reports/annual/{year}/requests": {
         parameters: {
             query?: never;
@@ -1107,6 +1127,26 @@ export interface paths {
          * @description 含交叉校验：一 + 二 = 三（七）+ 四。
          */
         get: operations["ReportsController_requests"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/reports/annual/{year}/requests.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 年度报告表三（Excel），按国办公开办函〔2021〕30号的表样排版
+         * @description 数字与 JSON 接口相同。
+         */
+        get: operations["ReportsController_requestsXlsx"];
         put?: never;
         post?: never;
         delete?: never;
@@ -6028,6 +6068,64 @@ export interface operations {
             };
         };
     };
+    ReplyLetterController_replyPdf: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A4 PDF */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            /** @description 未登录或令牌无效 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 角色不符 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 申请不存在 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 尚未拟办答复 */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
     ReportsController_requests: {
         parameters: {
             query?: never;
@@ -6045,6 +6143,28 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Table3Dto"];
+                };
+            };
+        };
+    };
+    ReportsController_requestsXlsx: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Excel 工作簿 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
         };

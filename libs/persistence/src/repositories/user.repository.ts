@@ -26,6 +26,12 @@ export class UserRepository {
     return rows.length === 1 ? rows[0].id : undefined;
   }
 
+  /** The organisation's name (the agency a reply letter is signed by). */
+  async organisationName(id: string): Promise<string | undefined> {
+    const rows: { name: string }[] = await this.db.query('SELECT name FROM organisations WHERE id = $1', [id]);
+    return rows[0]?.name;
+  }
+
   async organisationExists(id: string): Promise<boolean> {
     const rows: unknown[] = await this.db.query('SELECT 1 FROM organisations WHERE id = $1', [id]);
     return rows.length > 0;
