@@ -38,7 +38,7 @@ export function workflowServiceHandlers(engine: Engine): Record<string, Handler>
         upsertMemo: true,
         eagerWorkflowStart: false,
         sdkMetadata: true,
-        countGroupByExecutionStatus: false,
+        countGroupByExecutionStatus: true,
         nexus: false,
       },
     }),
