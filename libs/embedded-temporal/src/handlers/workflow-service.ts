@@ -4,6 +4,7 @@ import { msToDuration } from '../codec';
 import type { Engine } from '../engine/engine';
 import { invalidArgument, ServiceError } from '../errors';
 import type { Handler } from '../server';
+import { unsupportedHandlers } from './unsupported';
 import { listExecutions, countExecutions } from './visibility';
 
 const SERVER_VERSION = '1.24.0-gongkai-embedded';
@@ -26,6 +27,7 @@ export function workflowServiceHandlers(engine: Engine): Record<string, Handler>
     };
   };
   return {
+    ...unsupportedHandlers(),
     GetSystemInfo: () => ({
       serverVersion: SERVER_VERSION,
       capabilities: {
