@@ -18,6 +18,7 @@ import { cronSchedule, parentAttributes } from './next-run';
 import type { RunCache, Tx } from './run-cache';
 import type { RunState } from './state';
 import type { EngineStore, RunChange } from './store';
+import { recordStartMetadata } from './user-metadata';
 
 /** Signals' request ids kept per run to drop a retried SignalWorkflowExecution. */
 const MAX_SIGNAL_REQUEST_IDS = 200;
@@ -135,6 +136,7 @@ export class LifecycleService {
         history.addEvent(t, 'EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED', { signalName: signal.name, input: signal.input, identity: signal.identity, header: signal.header });
         if (signal.requestId) t.s.requestIds.push(signal.requestId);
       } : undefined);
+      recordStartMetadata(tx, req.userMetadata);
       try {
         await store.commit([{ state: s, events: tx.events }]);
       } catch (err) {

@@ -1,0 +1,25 @@
+/**
+ * Workflows for the engine features beyond the basics: user metadata (a timer
+ * with a summary), reset (a run that collects signals after an activity).
+ */
+import { condition, defineSignal, proxyActivities, setHandler, sleep } from '@temporalio/workflow';
+import type * as activities from './activities';
+
+const acts = proxyActivities<typeof activities>({ startToCloseTimeout: '10s' });
+
+/** A timer with a summary (StartTimer's user metadata), then done. */
+export async function summarisedTimer(): Promise<string> {
+  await sleep(5, { summary: '等待补正期限' });
+  return 'done';
+}
+
+export const noteSignal = defineSignal<[string]>('note');
+
+/** Runs an activity, then collects `note` signals until it has `n`; returns them with the activity's answer. */
+export async function noteCollector(n: number): Promise<string[]> {
+  const notes: string[] = [];
+  setHandler(noteSignal, (note) => void notes.push(note));
+  const first = await acts.echo('received');
+  await condition(() => notes.length >= n);
+  return [first, ...notes];
+}
