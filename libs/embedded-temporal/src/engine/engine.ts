@@ -31,6 +31,7 @@ import { HistoryNotifier } from './history-notifier';
 import { HistoryService } from './history-service';
 import { LifecycleService } from './lifecycle-service';
 import { Matching } from './matching';
+import { MultiOperationService } from './multi-operation';
 import { MutableState, type NewRun } from './mutable-state';
 import { NamespaceRegistry } from './namespace-registry';
 import { QueryRegistry } from './query-registry';
@@ -91,6 +92,7 @@ export class Engine implements EngineContext {
   private readonly queryService: QueryService;
   private readonly historyService: HistoryService;
   private readonly timeSkipper: TimeSkipper;
+  private readonly multiOperations: MultiOperationService;
 
   constructor(readonly options: EngineOptions) {
     this.store = new EngineStore(options.databaseUrl, options.schema ?? 'temporal');
@@ -130,6 +132,7 @@ export class Engine implements EngineContext {
     this.updateService = new UpdateService(cache, tasks, updates);
     this.historyService = new HistoryService(cache, store, this.notifier, isStopped);
     this.timeSkipper = new TimeSkipper(clock, timers, cache.runs);
+    this.multiOperations = new MultiOperationService({ namespaces: this.namespaces, cache, lifecycle: this.lifecycle, updates, updateService: this.updateService });
   }
 
   // ---------------------------------------------------------------- lifecycle of the engine
@@ -255,6 +258,8 @@ export class Engine implements EngineContext {
 
   update(req: any, waitMs: number): Promise<object> { return this.updateService.update(req, waitMs); }
   pollUpdate(req: any, waitMs: number): Promise<object> { return this.updateService.pollUpdate(req, waitMs); }
+  /** ExecuteMultiOperation: update-with-start (multi-operation.ts). */
+  executeMultiOperation(req: any, waitMs: number): Promise<object> { return this.multiOperations.execute(req, waitMs); }
   query(req: any, waitMs: number): Promise<object> { return this.queryService.query(req, waitMs); }
   respondQueryTaskCompleted(req: any): void { this.queryService.respondQueryTaskCompleted(req); }
 

@@ -84,6 +84,7 @@ export function workflowServiceHandlers(engine: Engine): Record<string, Handler>
     },
     UpdateWorkflowExecution: (req, call) => engine.update(req, call.longPollMs),
     PollWorkflowExecutionUpdate: (req, call) => engine.pollUpdate(req, call.longPollMs),
+    ExecuteMultiOperation: (req, call) => engine.executeMultiOperation(req, call.longPollMs),
     RequestCancelWorkflowExecution: async (req) => {
       await engine.requestCancel(req);
       return {};
