@@ -32,6 +32,7 @@ import { HistoryService } from './history-service';
 import { LifecycleService } from './lifecycle-service';
 import { Matching } from './matching';
 import { MultiOperationService } from './multi-operation';
+import { ResetService } from './reset-workflow';
 import { MutableState, type NewRun } from './mutable-state';
 import { NamespaceRegistry } from './namespace-registry';
 import { QueryRegistry } from './query-registry';
@@ -93,6 +94,7 @@ export class Engine implements EngineContext {
   private readonly historyService: HistoryService;
   private readonly timeSkipper: TimeSkipper;
   private readonly multiOperations: MultiOperationService;
+  private readonly resets: ResetService;
 
   constructor(readonly options: EngineOptions) {
     this.store = new EngineStore(options.databaseUrl, options.schema ?? 'temporal');
@@ -132,6 +134,7 @@ export class Engine implements EngineContext {
     this.updateService = new UpdateService(cache, tasks, updates);
     this.historyService = new HistoryService(cache, store, this.notifier, isStopped);
     this.timeSkipper = new TimeSkipper(clock, timers, cache.runs);
+    this.resets = new ResetService({ clock, store, cache, history, tasks, state });
     this.multiOperations = new MultiOperationService({ namespaces: this.namespaces, cache, lifecycle: this.lifecycle, updates, updateService: this.updateService });
   }
 
@@ -233,6 +236,8 @@ export class Engine implements EngineContext {
     return this.lifecycle.requestCancel(req, external);
   }
   terminate(req: any): Promise<void> { return this.lifecycle.terminate(req); }
+  /** ResetWorkflowExecution (reset-workflow.ts). */
+  reset(req: any): Promise<{ runId: string }> { return this.resets.reset(req); }
 
   // ---------------------------------------------------------------- workflow tasks
 

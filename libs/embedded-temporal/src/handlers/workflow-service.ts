@@ -93,6 +93,7 @@ export function workflowServiceHandlers(engine: Engine): Record<string, Handler>
       await engine.terminate(req);
       return {};
     },
+    ResetWorkflowExecution: (req) => engine.reset(req),
     DescribeWorkflowExecution: (req) => engine.describe(req),
     GetWorkflowExecutionHistory: (req, call) => engine.history(req, call.longPollMs),
     ListWorkflowExecutions: (req) => listExecutions(engine, req),
