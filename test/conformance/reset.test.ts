@@ -12,7 +12,7 @@ import { defaultPayloadConverter } from '@temporalio/common';
 import { temporal as proto } from '@temporalio/proto';
 import Long from 'long';
 import { eventTypes, idsAreDense, startConformanceEnv, eventually, type ConformanceEnv } from './support/env';
-import { greet, noteCollector, noteSignal } from './support/workflows';
+import { greet, longSleeper, noteCollector, noteSignal } from './support/workflows';
 import { uniqueId } from '../support/temporal';
 
 const EventType = proto.api.enums.v1.EventType;
@@ -120,6 +120,27 @@ describe('conformance: ResetWorkflowExecution', () => {
     const again = env.client.workflow.getHandle(workflowId, runId);
     expect(await again.result()).toBe(first);
     expect((await env.client.workflow.getHandle(workflowId, handle.firstExecutionRunId).describe()).status.name).toBe('COMPLETED');
+  });
+
+  it('keeps a timer pending at the reset point in the new run', async () => {
+    const workflowId = uniqueId('reset-timer');
+    const handle = await env.client.workflow.start(longSleeper, { taskQueue: env.taskQueue, workflowId });
+    await handle.signal(noteSignal, 'later reset point');
+    // The timer started in the first workflow task; the note's task completed after it: reset there.
+    const point = await eventually(async () => {
+      const { events } = await handle.fetchHistory();
+      const completed = events!.filter((e) => e.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED);
+      if (completed.length < 2) throw new Error('the note is not handled yet');
+      return Number(completed[1].eventId);
+    });
+    const { runId } = await reset(workflowId, handle.firstExecutionRunId, point);
+    // Cancelling the new run cancels the timer: only a timer the new run knows about can be cancelled.
+    const current = env.client.workflow.getHandle(workflowId, runId);
+    await current.cancel();
+    expect(await current.result()).toBe('cancelled');
+    const types = eventTypes(await current.fetchHistory());
+    expect(types.slice(0, point - 1)).toContain('TIMER_STARTED');
+    expect(types.slice(point - 1)).toContain('TIMER_CANCELED');
   });
 
   it('refuses a reset point outside the history, or one that is not after a workflow task', async () => {

@@ -2,7 +2,7 @@
  * Workflows for the engine features beyond the basics: user metadata (a timer
  * with a summary), reset (a run that collects signals after an activity).
  */
-import { condition, defineSignal, proxyActivities, setHandler, sleep } from '@temporalio/workflow';
+import { condition, defineSignal, isCancellation, proxyActivities, setHandler, sleep } from '@temporalio/workflow';
 import type * as activities from './activities';
 
 const acts = proxyActivities<typeof activities>({ startToCloseTimeout: '10s' });
@@ -22,4 +22,16 @@ export async function noteCollector(n: number): Promise<string[]> {
   const first = await acts.echo('received');
   await condition(() => notes.length >= n);
   return [first, ...notes];
+}
+
+/** Sleeps a day unless cancelled; notes are taken meanwhile (each one is a workflow task: a later reset point). */
+export async function longSleeper(): Promise<string> {
+  setHandler(noteSignal, () => undefined);
+  try {
+    await sleep('1 day');
+    return 'slept';
+  } catch (err) {
+    if (isCancellation(err)) return 'cancelled';
+    throw err;
+  }
 }
