@@ -7,7 +7,7 @@
 import { defaultPayloadConverter } from '@temporalio/common';
 import { temporal as proto } from '@temporalio/proto';
 import { startConformanceEnv, type ConformanceEnv } from './support/env';
-import { nudgeSignal, summarisedTimer, waitForever } from './support/workflows';
+import { nudgeSignal, parentWithSummarisedChild, summarisedTimer, waitForever } from './support/workflows';
 import { uniqueId } from '../support/temporal';
 
 const EventType = proto.api.enums.v1.EventType;
@@ -70,5 +70,17 @@ describe('conformance: user metadata (static summary and details, timer summarie
     const { events } = await handle.fetchHistory();
     const timer = events!.find((e) => e.eventType === EventType.EVENT_TYPE_TIMER_STARTED)!;
     expect(text(timer.userMetadata?.summary)).toBe('等待补正期限');
+  });
+
+  it("gives a child the summary and details of its parent's start-child command", async () => {
+    const workflowId = uniqueId('metadata-parent');
+    const parent = await env.client.workflow.start(parentWithSummarisedChild, { taskQueue: env.taskQueue, workflowId, args: ['子'] });
+    await parent.result();
+    const { events } = await parent.fetchHistory();
+    const initiated = events!.find((e) => e.eventType === EventType.EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_INITIATED)!;
+    expect(text(initiated.userMetadata?.summary)).toBe('子流程：问候');
+    const child = await env.client.workflow.getHandle(`${workflowId}-child`).describe();
+    expect(await child.staticSummary()).toBe('子流程：问候');
+    expect(await child.staticDetails()).toBe('由父流程启动');
   });
 });

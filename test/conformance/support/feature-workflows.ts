@@ -2,7 +2,7 @@
  * Workflows for the engine features beyond the basics: user metadata (a timer
  * with a summary), reset (a run that collects signals after an activity).
  */
-import { condition, defineSignal, isCancellation, proxyActivities, setHandler, sleep } from '@temporalio/workflow';
+import { condition, defineSignal, executeChild, isCancellation, proxyActivities, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
 import type * as activities from './activities';
 
 const acts = proxyActivities<typeof activities>({ startToCloseTimeout: '10s' });
@@ -34,4 +34,14 @@ export async function longSleeper(): Promise<string> {
     if (isCancellation(err)) return 'cancelled';
     throw err;
   }
+}
+
+/** Runs `greet` as a child with a static summary and details (the child's start carries them). */
+export async function parentWithSummarisedChild(name: string): Promise<string> {
+  return executeChild('greet', {
+    args: [name],
+    workflowId: `${workflowInfo().workflowId}-child`,
+    staticSummary: '子流程：问候',
+    staticDetails: '由父流程启动',
+  });
 }

@@ -100,6 +100,8 @@ export interface ChildState {
   parentClosePolicy: number;
   /** Base64 StartChildWorkflowExecutionInitiatedEventAttributes (what to start). */
   attributes?: string;
+  /** Base64 temporal.api.sdk.v1.UserMetadata of the command: the child's start carries it (user-metadata.ts). */
+  userMetadata?: string;
 }
 
 export interface PendingExternal {

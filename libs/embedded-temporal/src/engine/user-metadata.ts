@@ -4,7 +4,8 @@
  * payload for UIs). As in Temporal it rides on the history event, not in the
  * event's attributes: the start request's on WorkflowExecutionStarted (and the
  * run keeps it for DescribeWorkflowExecution's executionConfig), a command's
- * (a timer's summary, an activity's or child's) on the event the command writes.
+ * (a timer's summary, an activity's or child's) on the event the command writes,
+ * and a child's start request carries its command's metadata.
  */
 import { decode, encode, encodeB64 } from '../codec';
 import type { Tx } from './run-cache';
@@ -49,6 +50,9 @@ export function withCommandMetadata(tx: Tx, name: string, command: any, apply: (
   const result = apply();
   if (COMMANDS_WITH_METADATA.has(name) && present(command.userMetadata) && tx.events.length > before) {
     setOnEvent(tx, before, command.userMetadata);
+    // As Temporal's transfer task does, a child's start carries its initiated event's metadata.
+    const child = tx.s.children[tx.events[before].eventId];
+    if (child) child.userMetadata = encodeB64(USER_METADATA, command.userMetadata);
   }
   return result;
 }
