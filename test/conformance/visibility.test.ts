@@ -214,6 +214,34 @@ describe('conformance: visibility — typed search attributes and List/Count', (
     expect((await env.client.workflow.count(`GkKeyword = "${tag}" AND GkInt > 1`)).count).toBe(2);
   });
 
+  it('counts grouped by ExecutionStatus, one group per status present', async () => {
+    const groupTag = uniqueId('grouped');
+    const started = [];
+    for (let i = 0; i < 4; i++) {
+      started.push(await env.client.workflow.start(annotate, {
+        taskQueue: env.taskQueue,
+        workflowId: uniqueId(`grouped${i}`),
+        args: [{}, []],
+        typedSearchAttributes: [{ key: keys.keyword, value: groupTag }],
+      }));
+    }
+    handles.push(...started);
+    await started[0].signal(proceedSignal);
+    await started[0].result();
+    await started[1].terminate('grouped count');
+    const query = `GkKeyword = "${groupTag}" GROUP BY ExecutionStatus`;
+    const byStatus = async () => {
+      const { count, groups } = await env.client.workflow.count(query);
+      return { count, groups: Object.fromEntries(groups.map((g) => [String(g.groupValues[0]), g.count])) };
+    };
+    await eventually(async () => expect(await byStatus()).toEqual({ count: 4, groups: { Running: 2, Completed: 1, Terminated: 1 } }));
+    // Only ExecutionStatus can be grouped by, and only in a count (as in Temporal).
+    const otherAttribute = await env.client.workflow.count(`GkKeyword = "${groupTag}" GROUP BY WorkflowType`).catch((e: unknown) => e);
+    expect(grpcCode(otherAttribute)).toBe(GrpcStatus.INVALID_ARGUMENT);
+    const inList = await listIds(query).catch((e: unknown) => e);
+    expect(grpcCode(inList)).toBe(GrpcStatus.INVALID_ARGUMENT);
+  });
+
   it('answers a bad query with INVALID_ARGUMENT', async () => {
     for (const query of ['GkInt >>> 3', 'NoSuchAttribute = 1', 'GkInt = "not a number"', 'GkKeyword = "unterminated']) {
       const listErr = await listIds(query).catch((e: unknown) => e);

@@ -110,6 +110,7 @@ export class ChildWorkflows {
           searchAttributes: a.searchAttributes,
           header: a.header,
           priority: a.priority,
+          userMetadata: decodeB64('temporal.api.sdk.v1.UserMetadata', child.userMetadata),
         },
         undefined,
         {

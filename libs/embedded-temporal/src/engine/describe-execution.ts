@@ -20,6 +20,7 @@ export function describeExecution(s: RunState): object {
       workflowExecutionTimeout: msToDuration(s.executionTimeoutMs),
       workflowRunTimeout: msToDuration(s.runTimeoutMs),
       defaultWorkflowTaskTimeout: msToDuration(s.workflowTaskTimeoutMs),
+      userMetadata: decodeB64('temporal.api.sdk.v1.UserMetadata', s.userMetadata),
     },
     workflowExecutionInfo: executionInfo(s),
     pendingActivities: Object.values(s.activities).map((a) => ({

@@ -31,6 +31,8 @@ import { HistoryNotifier } from './history-notifier';
 import { HistoryService } from './history-service';
 import { LifecycleService } from './lifecycle-service';
 import { Matching } from './matching';
+import { MultiOperationService } from './multi-operation';
+import { ResetService } from './reset-workflow';
 import { MutableState, type NewRun } from './mutable-state';
 import { NamespaceRegistry } from './namespace-registry';
 import { QueryRegistry } from './query-registry';
@@ -91,6 +93,8 @@ export class Engine implements EngineContext {
   private readonly queryService: QueryService;
   private readonly historyService: HistoryService;
   private readonly timeSkipper: TimeSkipper;
+  private readonly multiOperations: MultiOperationService;
+  private readonly resets: ResetService;
 
   constructor(readonly options: EngineOptions) {
     this.store = new EngineStore(options.databaseUrl, options.schema ?? 'temporal');
@@ -130,6 +134,8 @@ export class Engine implements EngineContext {
     this.updateService = new UpdateService(cache, tasks, updates);
     this.historyService = new HistoryService(cache, store, this.notifier, isStopped);
     this.timeSkipper = new TimeSkipper(clock, timers, cache.runs);
+    this.resets = new ResetService({ clock, store, cache, history, tasks, state });
+    this.multiOperations = new MultiOperationService({ namespaces: this.namespaces, cache, lifecycle: this.lifecycle, updates, updateService: this.updateService });
   }
 
   // ---------------------------------------------------------------- lifecycle of the engine
@@ -230,6 +236,8 @@ export class Engine implements EngineContext {
     return this.lifecycle.requestCancel(req, external);
   }
   terminate(req: any): Promise<void> { return this.lifecycle.terminate(req); }
+  /** ResetWorkflowExecution (reset-workflow.ts). */
+  reset(req: any): Promise<{ runId: string }> { return this.resets.reset(req); }
 
   // ---------------------------------------------------------------- workflow tasks
 
@@ -255,6 +263,8 @@ export class Engine implements EngineContext {
 
   update(req: any, waitMs: number): Promise<object> { return this.updateService.update(req, waitMs); }
   pollUpdate(req: any, waitMs: number): Promise<object> { return this.updateService.pollUpdate(req, waitMs); }
+  /** ExecuteMultiOperation: update-with-start (multi-operation.ts). */
+  executeMultiOperation(req: any, waitMs: number): Promise<object> { return this.multiOperations.execute(req, waitMs); }
   query(req: any, waitMs: number): Promise<object> { return this.queryService.query(req, waitMs); }
   respondQueryTaskCompleted(req: any): void { this.queryService.respondQueryTaskCompleted(req); }
 

@@ -18,6 +18,7 @@ import { cronSchedule, parentAttributes } from './next-run';
 import type { RunCache, Tx } from './run-cache';
 import type { RunState } from './state';
 import type { EngineStore, RunChange } from './store';
+import { recordStartMetadata } from './user-metadata';
 
 /** Signals' request ids kept per run to drop a retried SignalWorkflowExecution. */
 const MAX_SIGNAL_REQUEST_IDS = 200;
@@ -43,8 +44,12 @@ export interface LifecycleServiceDeps {
 export class LifecycleService {
   constructor(private readonly deps: LifecycleServiceDeps) {}
 
-  /** Starts a run (StartWorkflowExecution, SignalWithStart, or a child for `parent`). */
-  async startWorkflow(req: any, signal?: StartSignal, parent?: RunState['parent']): Promise<{ runId: string; started: boolean }> {
+  /**
+   * Starts a run (StartWorkflowExecution, SignalWithStart, or a child for `parent`). `onStarting` is told of a
+   * new run's change before it commits (update-with-start admits its update there); it is not called when no
+   * new run starts (an existing run used, or a retried start deduplicated).
+   */
+  async startWorkflow(req: any, signal?: StartSignal, parent?: RunState['parent'], onStarting?: (tx: Tx) => void): Promise<{ runId: string; started: boolean }> {
     const { cache, store, state, history } = this.deps;
     const namespace = req.namespace || 'default';
     this.deps.namespaces.get(namespace);
@@ -135,6 +140,8 @@ export class LifecycleService {
         history.addEvent(t, 'EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED', { signalName: signal.name, input: signal.input, identity: signal.identity, header: signal.header });
         if (signal.requestId) t.s.requestIds.push(signal.requestId);
       } : undefined);
+      recordStartMetadata(tx, req.userMetadata);
+      onStarting?.(tx);
       try {
         await store.commit([{ state: s, events: tx.events }]);
       } catch (err) {

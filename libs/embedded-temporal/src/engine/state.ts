@@ -100,6 +100,8 @@ export interface ChildState {
   parentClosePolicy: number;
   /** Base64 StartChildWorkflowExecutionInitiatedEventAttributes (what to start). */
   attributes?: string;
+  /** Base64 temporal.api.sdk.v1.UserMetadata of the command: the child's start carries it (user-metadata.ts). */
+  userMetadata?: string;
 }
 
 export interface PendingExternal {
@@ -157,6 +159,8 @@ export interface RunState {
   /** The run at the top of the parent chain (RootWorkflowId/RootRunId); absent for a top-level run, which is its own root. */
   root?: { workflowId: string; runId: string };
   newExecutionRunId?: string;
+  /** Base64 temporal.api.sdk.v1.UserMetadata of the start request (static summary and details), see user-metadata.ts. */
+  userMetadata?: string;
   historySizeBytes: number;
   stateTransitions: number;
 }

@@ -378,6 +378,15 @@ export class EngineStore {
     return res.rows[0].n as number;
   }
 
+  /** CountWorkflowExecutions with GROUP BY: the count of each value of `groupBy` (a column expression of the compiler). */
+  async countExecutionsGrouped(namespace: string, where: string, params: unknown[], groupBy: string): Promise<{ value: string; count: number }[]> {
+    const res = await this.pool.query(
+      `SELECT ${groupBy} AS value, count(*)::int AS n FROM ${this.visibilityView()} e WHERE e.namespace = $1 AND (${where || 'TRUE'}) GROUP BY ${groupBy}`,
+      [namespace, ...params],
+    );
+    return res.rows.map((r) => ({ value: String(r.value), count: r.n as number }));
+  }
+
   /**
    * The executions table as the visibility compiler sees it: every built-in
    * Keyword column is text (run_id is stored as uuid). A plain subquery, so

@@ -23,6 +23,7 @@ import type { RunState } from './state';
 import type { TaskGenerator } from './task-generator';
 import { tokenBytes, workflowTaskRef } from './task-token';
 import type { AdmittedUpdate, UpdateRegistry } from './update-registry';
+import { withCommandMetadata } from './user-metadata';
 
 /** Sticky schedule-to-start when the worker gives none. */
 const DEFAULT_STICKY_SCHEDULE_TO_START_MS = 5000;
@@ -183,7 +184,7 @@ export class WorkflowTaskService {
           }
           continue;
         }
-        needsTask = commands.apply(tx, name, command[name], completedId, req) || needsTask;
+        needsTask = withCommandMetadata(tx, name, command, () => commands.apply(tx, name, command[name], completedId, req)) || needsTask;
       }
       for (const m of byId.values()) updates.applyMessage(tx, m);
       if (s.status === 'Running') {

@@ -7,6 +7,7 @@
 import type { Engine } from '../engine/engine';
 import { invalidArgument } from '../errors';
 import type { VisibilityKey } from '../engine/store';
+import { countGroups } from './count-groups';
 import { compileVisibilityQuery, VisibilityQueryError, type SearchAttributeType } from '../visibility';
 
 const MAX_PAGE = 1000;
@@ -14,7 +15,8 @@ const MAX_PAGE = 1000;
 export async function listExecutions(engine: Engine, req: any): Promise<object> {
   const namespace = req.namespace || 'default';
   engine.namespace(namespace);
-  const { where, params, orderBy, defaultOrder } = compile(engine, namespace, req.query ?? '');
+  const { where, params, orderBy, defaultOrder, groupBy } = compile(engine, namespace, req.query ?? '');
+  if (groupBy) throw invalidArgument("invalid query: 'GROUP BY' clause is only supported in CountWorkflowExecutions");
   const pageSize = Number(req.pageSize) > 0 ? Math.min(Number(req.pageSize), MAX_PAGE) : MAX_PAGE;
   const start = readPageToken(req.nextPageToken, defaultOrder);
   const rows = await engine.store.listExecutions(namespace, where, params, orderBy, pageSize + 1, start);
@@ -31,16 +33,17 @@ export async function listExecutions(engine: Engine, req: any): Promise<object> 
 export async function countExecutions(engine: Engine, req: any): Promise<object> {
   const namespace = req.namespace || 'default';
   engine.namespace(namespace);
-  const { where, params } = compile(engine, namespace, req.query ?? '');
-  return { count: await engine.store.countExecutions(namespace, where, params) };
+  const { where, params, groupBy } = compile(engine, namespace, req.query ?? '');
+  if (!groupBy) return { count: await engine.store.countExecutions(namespace, where, params) };
+  return countGroups(await engine.store.countExecutionsGrouped(namespace, where, params, groupBy));
 }
 
-function compile(engine: Engine, namespace: string, query: string): { where: string; params: unknown[]; orderBy: string; defaultOrder: boolean } {
+function compile(engine: Engine, namespace: string, query: string): { where: string; params: unknown[]; orderBy: string; defaultOrder: boolean; groupBy?: string } {
   const custom = Object.fromEntries(engine.customSearchAttributes(namespace)) as Record<string, SearchAttributeType>;
   try {
     // $1 is the namespace in the store's statement.
     const compiled = compileVisibilityQuery(query, { custom }, { paramOffset: 1, tableAlias: 'e' });
-    return { where: compiled.where, params: compiled.params, orderBy: compiled.orderBy, defaultOrder: compiled.defaultOrder };
+    return { where: compiled.where, params: compiled.params, orderBy: compiled.orderBy, defaultOrder: compiled.defaultOrder, groupBy: compiled.groupBy };
   } catch (err) {
     if (err instanceof VisibilityQueryError) throw invalidArgument(`invalid query: ${err.message}`);
     throw err;

@@ -4,6 +4,7 @@ import { msToDuration } from '../codec';
 import type { Engine } from '../engine/engine';
 import { invalidArgument, ServiceError } from '../errors';
 import type { Handler } from '../server';
+import { unsupportedHandlers } from './unsupported';
 import { listExecutions, countExecutions } from './visibility';
 
 const SERVER_VERSION = '1.24.0-gongkai-embedded';
@@ -26,6 +27,7 @@ export function workflowServiceHandlers(engine: Engine): Record<string, Handler>
     };
   };
   return {
+    ...unsupportedHandlers(),
     GetSystemInfo: () => ({
       serverVersion: SERVER_VERSION,
       capabilities: {
@@ -38,7 +40,7 @@ export function workflowServiceHandlers(engine: Engine): Record<string, Handler>
         upsertMemo: true,
         eagerWorkflowStart: false,
         sdkMetadata: true,
-        countGroupByExecutionStatus: false,
+        countGroupByExecutionStatus: true,
         nexus: false,
       },
     }),
@@ -82,6 +84,7 @@ export function workflowServiceHandlers(engine: Engine): Record<string, Handler>
     },
     UpdateWorkflowExecution: (req, call) => engine.update(req, call.longPollMs),
     PollWorkflowExecutionUpdate: (req, call) => engine.pollUpdate(req, call.longPollMs),
+    ExecuteMultiOperation: (req, call) => engine.executeMultiOperation(req, call.longPollMs),
     RequestCancelWorkflowExecution: async (req) => {
       await engine.requestCancel(req);
       return {};
@@ -90,6 +93,7 @@ export function workflowServiceHandlers(engine: Engine): Record<string, Handler>
       await engine.terminate(req);
       return {};
     },
+    ResetWorkflowExecution: (req) => engine.reset(req),
     DescribeWorkflowExecution: (req) => engine.describe(req),
     GetWorkflowExecutionHistory: (req, call) => engine.history(req, call.longPollMs),
     ListWorkflowExecutions: (req) => listExecutions(engine, req),

@@ -39,7 +39,7 @@ function parseError(q: string): VisibilityQueryError {
 describe('visibility query parser', () => {
   describe('empty query', () => {
     it.each(['', '   ', '\n\t'])('%j matches everything and has no ORDER BY', (q) => {
-      expect(parseVisibilityQuery(q)).toEqual({ where: null, orderBy: [] });
+      expect(parseVisibilityQuery(q)).toEqual({ where: null, orderBy: [], groupBy: [] });
     });
   });
 
@@ -162,8 +162,8 @@ describe('visibility query parser', () => {
       ['ORDER BY StartTime,', 'unexpected end of query at position 19: expected a search attribute name after ORDER BY'],
       ['ORDER BY StartTime DESC ASC', 'unexpected token "ASC" at position 24'],
       ["ORDER BY StartTime WorkflowId = 'x'", 'unexpected token "WorkflowId" at position 19'],
-      ['GROUP BY ExecutionStatus', 'unexpected token "GROUP" at position 0: expected a search attribute name'],
-      ["WorkflowId = 'x' GROUP BY ExecutionStatus", 'GROUP BY is not supported at position 17'],
+      ['GROUP BY', 'unexpected end of query at position 8: expected a search attribute name after GROUP BY'],
+      ["GROUP BY ExecutionStatus WorkflowId = 'x'", 'unexpected token "WorkflowId" at position 25'],
       ["WorkflowId = 'x' LIMIT 10", 'LIMIT is not supported at position 17'],
       ['()', 'unexpected token ")" at position 1: expected a search attribute name'],
     ])('%j → %s', (q, message) => {

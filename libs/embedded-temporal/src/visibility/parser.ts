@@ -5,7 +5,7 @@ import { tokenize, type Token } from './lexer';
  * Grammar (keywords case-insensitive; AND binds tighter than OR, NOT tighter
  * than AND, as in SQL and in Temporal's own parser):
  *
- *   query      := [ or ] [ ORDER BY orderItem { "," orderItem } ] EOF
+ *   query      := [ or ] [ GROUP BY attr { "," attr } ] [ ORDER BY orderItem { "," orderItem } ] EOF
  *   or         := and { OR and }
  *   and        := unary { AND unary }
  *   unary      := NOT unary | "(" or ")" | predicate
@@ -53,6 +53,8 @@ export interface VisibilityQueryAst {
   where: Expr | null;
   /** Empty when the query has no ORDER BY. */
   orderBy: OrderItem[];
+  /** Empty when the query has no GROUP BY (only CountWorkflowExecutions accepts one; to-sql.ts checks the attribute). */
+  groupBy: AttributeRef[];
 }
 
 /**
@@ -73,7 +75,15 @@ class Parser {
 
   parseQuery(): VisibilityQueryAst {
     let where: Expr | null = null;
-    if (!this.atKeyword('ORDER') && this.peek().kind !== 'eof') where = this.parseOr();
+    if (!this.atKeyword('ORDER') && !this.atKeyword('GROUP') && this.peek().kind !== 'eof') where = this.parseOr();
+
+    const groupBy: AttributeRef[] = [];
+    if (this.atKeyword('GROUP')) {
+      this.next();
+      this.expectKeyword('BY');
+      do groupBy.push(this.parseAttribute('a search attribute name after GROUP BY'));
+      while (this.accept('comma'));
+    }
 
     const orderBy: OrderItem[] = [];
     if (this.atKeyword('ORDER')) {
@@ -89,12 +99,10 @@ class Parser {
 
     const last = this.peek();
     if (last.kind !== 'eof') {
-      if (last.kind === 'keyword' && (last.value === 'GROUP' || last.value === 'LIMIT')) {
-        throw new VisibilityQueryError(`${last.value === 'GROUP' ? 'GROUP BY' : 'LIMIT'} is not supported`, last.position);
-      }
+      if (last.kind === 'keyword' && last.value === 'LIMIT') throw new VisibilityQueryError('LIMIT is not supported', last.position);
       throw unexpected(last);
     }
-    return { where, orderBy };
+    return { where, orderBy, groupBy };
   }
 
   private parseOr(): Expr {

@@ -44,6 +44,21 @@ describe('compileVisibilityQuery', () => {
     expect(compile('  ')).toEqual({ where: 'TRUE', params: [], orderBy: DEFAULT_ORDER, defaultOrder: true });
   });
 
+  describe('GROUP BY (CountWorkflowExecutions)', () => {
+    it('groups by ExecutionStatus only, one attribute, after the filter', () => {
+      expect(compile('GROUP BY ExecutionStatus').groupBy).toBe('e.status');
+      expect(compile("WorkflowType = 'x' GROUP BY ExecutionStatus")).toMatchObject({ where: 'e.workflow_type = $1', params: ['x'], groupBy: 'e.status' });
+      expect(compile("WorkflowType = 'x'").groupBy).toBeUndefined();
+    });
+
+    it.each([
+      ['GROUP BY WorkflowType', "'GROUP BY' clause is not supported for search attribute WorkflowType at position 9: only ExecutionStatus can be grouped by (as in Temporal)"],
+      ['GROUP BY ExecutionStatus, WorkflowType', "'GROUP BY' clause supports only a single field at position 26"],
+    ])('%j → %s', (q, message) => {
+      expect(compileError(q).message).toBe(message);
+    });
+  });
+
   describe('built-in attributes', () => {
     it.each(Object.entries(BUILTIN_SEARCH_ATTRIBUTES).filter(([, a]) => a.type === 'Keyword' && a.column !== 'status'))(
       '%s is the %o column, compared as text',

@@ -30,6 +30,11 @@ export interface CompiledVisibilityQuery {
    * page tokens (close time, start time, run id) are only valid for that order.
    */
   defaultOrder: boolean;
+  /**
+   * The SQL expression of the query's GROUP BY attribute, or undefined without one. As in Temporal, only
+   * ExecutionStatus can be grouped by, one attribute at most, and only CountWorkflowExecutions accepts it.
+   */
+  groupBy?: string;
 }
 
 export interface CompileOptions {
@@ -126,7 +131,18 @@ class SqlCompiler {
       if (ast.where.kind === 'or') where = `(${where})`;
     }
     const defaultOrder = ast.orderBy.length === 0;
-    return { where, params: this.params, orderBy: defaultOrder ? this.defaultOrderBy() : this.orderBy(ast.orderBy), defaultOrder };
+    const orderBy = defaultOrder ? this.defaultOrderBy() : this.orderBy(ast.orderBy);
+    return { where, params: this.params, orderBy, defaultOrder, groupBy: this.groupBy(ast.groupBy ?? []) };
+  }
+
+  private groupBy(items: AttributeRef[]): string | undefined {
+    if (!items.length) return undefined;
+    if (items.length > 1) throw new VisibilityQueryError("'GROUP BY' clause supports only a single field", items[1].position);
+    const attr = this.resolve(items[0]);
+    if (!attr.isExecutionStatus) {
+      throw new VisibilityQueryError(`'GROUP BY' clause is not supported for search attribute ${attr.name}`, items[0].position, 'only ExecutionStatus can be grouped by (as in Temporal)');
+    }
+    return attr.raw;
   }
 
   private expr(e: Expr): string {
