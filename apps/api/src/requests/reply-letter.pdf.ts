@@ -18,7 +18,8 @@ const MARGINS = { top: 37 * MM, left: 28 * MM, right: 26 * MM, bottom: 35 * MM }
 /** 2号 for the title, 3号 for the body. */
 const TITLE_SIZE = 22;
 const BODY_SIZE = 16;
-const LINE_GAP = 10;
+/** About 28 pt a line, near the 22 lines a page of GB/T 9704. */
+const LINE_GAP = 5;
 
 let fonts: { regular: Buffer; bold: Buffer } | undefined;
 /** Read once per process (each file is about 10 MB); pdfkit subsets what a letter uses. */
@@ -59,8 +60,13 @@ export function renderReplyLetterPdf(letter: ReplyLetter): Promise<Buffer> {
   for (const paragraph of letter.paragraphs) {
     doc.text(paragraph, { width, indent: 2 * BODY_SIZE, align: 'justify', lineGap: LINE_GAP });
   }
-  doc.moveDown(2);
-  // Bottom right, "右空四字" as official letters do.
+  // Bottom right, "右空四字" as official letters do: the agency and the date together, on the page of the last
+  // paragraph when they fit there (closer to it if need be), else both on the next page.
+  const line = doc.currentLineHeight(true) + LINE_GAP;
+  const room = doc.page.height - MARGINS.bottom - doc.y - 2 * line;
+  if (room >= 1.5 * line) doc.y += 1.5 * line;
+  else if (room >= 0.5 * line) doc.y += 0.5 * line;
+  else doc.addPage();
   const signatureWidth = width - 4 * BODY_SIZE;
   doc.text(letter.signature.agency, MARGINS.left, doc.y, { width: signatureWidth, align: 'right', lineGap: LINE_GAP });
   doc.text(letter.signature.date, MARGINS.left, doc.y, { width: signatureWidth, align: 'right' });

@@ -196,7 +196,7 @@ export function replyLetter(f: ReplyLetterFacts): ReplyLetter {
     draft: !issued,
     salutation: `${f.requesterName}：`,
     paragraphs: [
-      `本机关于${received}您提出的政府信息公开申请，您申请获取“${summarised(f.content)}”。依据${REGULATION}的规定，现答复如下：`,
+      `本机关于${received}您提出的政府信息公开申请，申请内容为“${summarised(f.content)}”。依据${REGULATION}的规定，现答复如下：`,
       ...wording.paragraphs(f),
       ...own,
       remedies(f.reviewBody),
