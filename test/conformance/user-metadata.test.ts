@@ -64,12 +64,14 @@ describe('conformance: user metadata (static summary and details, timer summarie
     await plain.terminate();
   });
 
-  it('puts a timer summary on the TimerStarted event', async () => {
+  it('puts a timer summary on TimerStarted and an activity summary on ActivityTaskScheduled', async () => {
     const handle = await env.client.workflow.start(summarisedTimer, { taskQueue: env.taskQueue, workflowId: uniqueId('metadata-timer') });
     expect(await handle.result()).toBe('done');
     const { events } = await handle.fetchHistory();
     const timer = events!.find((e) => e.eventType === EventType.EVENT_TYPE_TIMER_STARTED)!;
     expect(text(timer.userMetadata?.summary)).toBe('等待补正期限');
+    const activity = events!.find((e) => e.eventType === EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED)!;
+    expect(text(activity.userMetadata?.summary)).toBe('发送告知书');
   });
 
   it("gives a child the summary and details of its parent's start-child command", async () => {

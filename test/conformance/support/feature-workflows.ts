@@ -7,9 +7,12 @@ import type * as activities from './activities';
 
 const acts = proxyActivities<typeof activities>({ startToCloseTimeout: '10s' });
 
-/** A timer with a summary (StartTimer's user metadata), then done. */
+const summarisedActs = proxyActivities<typeof activities>({ startToCloseTimeout: '10s', summary: '发送告知书' });
+
+/** A timer and an activity with summaries (the commands' user metadata), then done. */
 export async function summarisedTimer(): Promise<string> {
   await sleep(5, { summary: '等待补正期限' });
+  await summarisedActs.echo('x');
   return 'done';
 }
 

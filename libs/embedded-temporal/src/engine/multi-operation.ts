@@ -29,7 +29,7 @@ import type { UpdateService } from './update-service';
 const CONFLICT_USE_EXISTING = 2;
 const MAX_WORKFLOW_ID_LENGTH = 1000;
 
-/** The place of an operation in the request, and of its status in an error. */
+/** How one operation ended, for the error: aborted (the other one failed), OK (it succeeded), or its error. */
 type Outcome = 'aborted' | 'ok' | unknown;
 
 export interface MultiOperationDeps {

@@ -184,7 +184,7 @@ export class WorkflowTaskService {
           }
           continue;
         }
-        needsTask = withCommandMetadata(tx, name, command, () => commands.apply(tx, name, command[name], completedId, req)) || needsTask;
+        needsTask = withCommandMetadata(tx, command, () => commands.apply(tx, name, command[name], completedId, req)) || needsTask;
       }
       for (const m of byId.values()) updates.applyMessage(tx, m);
       if (s.status === 'Running') {
