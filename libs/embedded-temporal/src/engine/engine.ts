@@ -36,6 +36,7 @@ import { NamespaceRegistry } from './namespace-registry';
 import { QueryRegistry } from './query-registry';
 import { QueryService } from './query-service';
 import { RunCache, type Tx } from './run-cache';
+import { ScheduleService } from './schedules/schedule-service';
 import type { ExecutionStatus, RunState } from './state';
 import { EngineStore } from './store';
 import { TaskGenerator } from './task-generator';
@@ -73,6 +74,8 @@ export class Engine implements EngineContext {
   readonly children: ChildWorkflows;
   /** @internal signals and cancel requests to other workflows */
   readonly externals: ExternalWorkflows;
+  /** Schedules (CreateSchedule and the rest): a service of their own over this engine. */
+  readonly schedules: ScheduleService;
 
   private readonly log: NonNullable<EngineOptions['log']>;
   private stopped = false;
@@ -117,7 +120,10 @@ export class Engine implements EngineContext {
     const queries = (this.queries = new QueryRegistry(matching, cache.runs));
     const state = (this.state = new MutableState({
       clock, history, tasks, cache, updates, queries, namespaces: this.namespaces,
-      onRunClosed: (s, attributes) => this.children.onRunClosed(s, attributes),
+      onRunClosed: (s, attributes) => {
+        this.children.onRunClosed(s, attributes);
+        this.schedules.onRunClosed(s);
+      },
     }));
     const timerTasks: TimerTaskExecutor = new TimerTaskExecutor(cache, tasks, state, this);
     const activities = (this.activityTasks = new ActivityTaskService({ clock, matching, namespaces: this.namespaces, cache, history, tasks, state, isStopped }));
@@ -130,6 +136,7 @@ export class Engine implements EngineContext {
     this.updateService = new UpdateService(cache, tasks, updates);
     this.historyService = new HistoryService(cache, store, this.notifier, isStopped);
     this.timeSkipper = new TimeSkipper(clock, timers, cache.runs);
+    this.schedules = new ScheduleService(this);
   }
 
   // ---------------------------------------------------------------- lifecycle of the engine
@@ -138,6 +145,7 @@ export class Engine implements EngineContext {
     await this.store.migrate();
     await this.reloadNamespaces();
     for (const s of await this.store.loadRunning()) this.recover(s);
+    await this.schedules.start();
   }
 
   async stop(): Promise<void> {

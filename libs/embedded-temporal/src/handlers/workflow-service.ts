@@ -4,6 +4,7 @@ import { msToDuration } from '../codec';
 import type { Engine } from '../engine/engine';
 import { invalidArgument, ServiceError } from '../errors';
 import type { Handler } from '../server';
+import { scheduleHandlers } from './schedules';
 import { listExecutions, countExecutions } from './visibility';
 
 const SERVER_VERSION = '1.24.0-gongkai-embedded';
@@ -19,7 +20,7 @@ export function workflowServiceHandlers(engine: Engine): Record<string, Handler>
         ownerEmail: ns.ownerEmail,
         id: ns.id,
         capabilities: { eagerWorkflowStart: false, syncUpdate: true, asyncUpdate: true },
-        supportsSchedules: false,
+        supportsSchedules: true,
       },
       config: { workflowExecutionRetentionTtl: msToDuration(ns.retentionSeconds * 1000) },
       isGlobalNamespace: false,
@@ -32,7 +33,7 @@ export function workflowServiceHandlers(engine: Engine): Record<string, Handler>
         signalAndQueryHeader: true,
         internalErrorDifferentiation: true,
         activityFailureIncludeHeartbeat: true,
-        supportsSchedules: false,
+        supportsSchedules: true,
         encodedFailureAttributes: true,
         buildIdBasedVersioning: false,
         upsertMemo: true,
@@ -144,5 +145,6 @@ export function workflowServiceHandlers(engine: Engine): Record<string, Handler>
       await engine.shutdownWorker(req);
       return {};
     },
+    ...scheduleHandlers(engine),
   };
 }
