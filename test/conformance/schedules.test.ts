@@ -7,14 +7,19 @@
  * restart and time-skipping cases skip themselves where they cannot run.
  */
 import { Client, Connection, ScheduleNotFoundError, ScheduleOverlapPolicy, type ScheduleHandle } from '@temporalio/client';
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import { msToTs } from '@temporalio/common/lib/time';
+import { temporal as proto } from '@temporalio/proto';
+import { isGrpcServiceError } from '@temporalio/client';
+import { status as GrpcStatus } from '@grpc/grpc-js';
 import { randomBytes } from 'node:crypto';
 import { startEmbeddedTemporal } from '@gongkai/embedded-temporal';
 import { testDatabaseUrl } from '../support/database';
 import { uniqueId } from '../support/temporal';
 import { eventually, startConformanceEnv, type ConformanceEnv } from './support/env';
-import { greet, waitForever } from './support/workflows';
+import { failing, greet, waitForever } from './support/workflows';
 
+const IndexedValueType = proto.api.enums.v1.IndexedValueType;
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
@@ -231,6 +236,95 @@ describe('conformance: schedules', () => {
       expect((await wf.describe()).status.name).toBe('RUNNING');
       await wf.terminate('test over');
     }
+  });
+
+  it("the schedule's own search attributes come back typed, and ListSchedules filters by them and by TemporalSchedulePaused", async () => {
+    try {
+      await env.connection.operatorService.addSearchAttributes({
+        namespace: env.namespace,
+        searchAttributes: { GkSchedKeyword: IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD, GkSchedInt: IndexedValueType.INDEXED_VALUE_TYPE_INT },
+      });
+    } catch (err) {
+      if (!(isGrpcServiceError(err) && err.code === GrpcStatus.ALREADY_EXISTS)) throw err;
+    }
+    const group = uniqueId('grp');
+    const kw = defineSearchAttributeKey('GkSchedKeyword', SearchAttributeType.KEYWORD);
+    const int = defineSearchAttributeKey('GkSchedInt', SearchAttributeType.INT);
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const scheduleId = `${group}-${i}`;
+      ids.push(scheduleId);
+      await create({
+        scheduleId,
+        spec: { calendars: [{ hour: { start: 2, end: 7, step: 1 } }] },
+        action: { type: 'startWorkflow', workflowType: greet, taskQueue: env.taskQueue, args: ['x'] },
+        searchAttributes: { GkSchedKeyword: [i < 2 ? group : 'other'] },
+        typedSearchAttributes: [{ key: int, value: i }],
+        state: { paused: i === 1 },
+      });
+    }
+    const d = await env.client.schedule.getHandle(ids[0]).describe();
+    expect(d.typedSearchAttributes.get(kw)).toBe(group);
+    expect(d.typedSearchAttributes.get(int)).toBe(0);
+    const listIds = async (query: string) => {
+      const out: string[] = [];
+      for await (const s of env.client.schedule.list({ query, pageSize: 1 })) out.push(s.scheduleId);
+      return out.sort();
+    };
+    await eventually(async () => expect(await listIds(`GkSchedKeyword = "${group}"`)).toEqual([ids[0], ids[1]]));
+    expect(await listIds(`GkSchedKeyword = "${group}" AND TemporalSchedulePaused = true`)).toEqual([ids[1]]);
+    expect(await listIds(`ScheduleId = "${ids[2]}"`)).toEqual([ids[2]]);
+
+    // an update replaces them
+    await env.client.schedule.getHandle(ids[0]).update((prev) => ({ ...prev, searchAttributes: {}, typedSearchAttributes: [{ key: int, value: 7 }] }));
+    const u = await env.client.schedule.getHandle(ids[0]).describe();
+    expect(u.typedSearchAttributes.get(int)).toBe(7);
+    expect(u.typedSearchAttributes.get(kw)).toBeUndefined();
+  });
+
+  it('pause on failure: a failed run pauses the schedule with a note naming it', async () => {
+    const scheduleId = uniqueId('sched-pof');
+    const handle = await create({
+      scheduleId,
+      spec: { intervals: [{ every: '365d' }] },
+      action: { type: 'startWorkflow', workflowType: failing, taskQueue: env.taskQueue },
+      policies: { pauseOnFailure: true },
+    });
+    // the SDK's trigger() defaults to ALLOW_ALL, whose runs are not followed (as in Temporal): SKIP is
+    await handle.trigger(ScheduleOverlapPolicy.SKIP);
+    const d = await eventually(async () => {
+      const x = await handle.describe();
+      if (!x.state.paused) throw new Error('not paused yet');
+      return x;
+    });
+    const id = d.info.recentActions[0].action.workflow.workflowId;
+    expect(d.state.note).toBe(`paused due to workflow failure: ${id}: 稿件不合规`);
+    expect(d.info.runningActions).toEqual([]);
+  });
+
+  it('TERMINATE_OTHER ends the running workflow and then starts the next', async () => {
+    const scheduleId = uniqueId('sched-term');
+    const handle = await create({
+      scheduleId,
+      spec: { intervals: [{ every: '1h' }] },
+      action: { type: 'startWorkflow', workflowType: waitForever, taskQueue: env.taskQueue },
+      policies: { overlap: ScheduleOverlapPolicy.TERMINATE_OTHER },
+      state: { paused: true },
+    });
+    const t = Date.UTC(2026, 0, 1);
+    await handle.backfill({ start: new Date(t), end: new Date(t) });
+    await eventually(async () => expect((await handle.describe()).info.numActionsTaken).toBe(1));
+    await handle.backfill({ start: new Date(t + HOUR), end: new Date(t + HOUR) });
+    const d = await eventually(async () => {
+      const x = await handle.describe();
+      if (x.info.numActionsTaken < 2) throw new Error('not yet');
+      return x;
+    });
+    const [first, second] = d.info.recentActions.map((a) => env.client.workflow.getHandle(a.action.workflow.workflowId, a.action.workflow.firstExecutionRunId));
+    expect((await first.describe()).status.name).toBe('TERMINATED');
+    expect((await second.describe()).status.name).toBe('RUNNING');
+    expect(d.info.runningActions.map((a) => a.workflow.workflowId)).toEqual([second.workflowId]);
+    await second.terminate('test over');
   });
 
   it('an action due while the engine was down is taken when it starts again', async () => {

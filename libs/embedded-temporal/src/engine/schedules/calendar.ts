@@ -8,7 +8,7 @@
  * returns the canonical form the SDK expects. Pure functions: the caller
  * passes the times in.
  */
-import { parseGoDuration, toUtc, zoneOffset } from '../cron';
+import { parseGoDuration, zoneOffset } from '../cron';
 
 export interface Range { start: number; end: number; step: number }
 
@@ -30,6 +30,7 @@ export class SpecError extends Error {}
 export const MIN_YEAR = 2000;
 export const MAX_YEAR = 2100;
 const MAX_COMMENT = 200;
+const DAY_MS = 24 * 3600 * 1000;
 
 const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
 const WEEKDAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'];
@@ -245,12 +246,15 @@ export class CompiledCalendar {
 
   /**
    * The first matching instant strictly after `afterMs` (whole seconds), or undefined. Walks wall-clock time
-   * in the zone, skipping whole years, months, days, hours and minutes that cannot match. A wall-clock time
-   * that does not exist (spring forward) fires just after the change; one that occurs twice fires once.
+   * in the zone, skipping whole years, months, days, hours and minutes that cannot match. As in Temporal, a
+   * wall-clock time that does not exist (spring forward) never fires, and one that occurs twice (fall back)
+   * fires at both instants: the walk starts at the earlier wall-clock reading of `afterMs` when the offset
+   * changes nearby, so the repeated hour is walked again.
    */
   next(afterMs: number): number | undefined {
     const afterSec = Math.floor(afterMs / 1000) * 1000;
-    let local = afterSec + this.offset(afterSec) + 1000;
+    const nearby = Math.min(this.offset(afterSec - DAY_MS), this.offset(afterSec), this.offset(afterSec + DAY_MS));
+    let local = afterSec + nearby + 1000;
     for (let guard = 0; guard < 1_000_000; guard++) {
       const f = fieldsOf(local);
       if (f.y > MAX_YEAR) return undefined;
@@ -261,11 +265,17 @@ export class CompiledCalendar {
       else if (!this.minute(f.m)) local = Date.UTC(f.y, f.mo - 1, f.d, f.h, f.m + 1);
       else if (!this.second(f.s)) local += 1000;
       else {
-        const utc = toUtc(local, this.offset);
-        if (utc > afterMs) return utc;
+        const utc = this.instants(local).find((t) => t > afterMs);
+        if (utc !== undefined) return utc;
         local += 1000;
       }
     }
     return undefined;
+  }
+
+  /** The instants showing this wall-clock time, in order (none in a spring-forward gap). */
+  private instants(local: number): number[] {
+    const candidates = [...new Set([this.offset(local - DAY_MS), this.offset(local), this.offset(local + DAY_MS)])].map((o) => local - o);
+    return candidates.filter((utc) => utc + this.offset(utc) === local).sort((a, b) => a - b);
   }
 }

@@ -63,4 +63,6 @@ export interface ScheduleRecord {
   buffer: BufferedStart[];
   /** Counts manual starts, so each has its own request id. */
   manualSeq: number;
+  /** The CreateSchedule request id: a retried create answers as the first did. */
+  createRequestId?: string;
 }

@@ -80,10 +80,14 @@ export class ScheduleService {
       conflictToken: 1,
       buffer: [],
       manualSeq: 0,
+      createRequestId: req.requestId || undefined,
     };
     const k = key(namespace, scheduleId);
     return this.withLock(k, async () => {
       if (!(await this.store.insert(r, this.visibilityAttributes(r)))) {
+        // the SDK retries a create whose answer it lost: the same request is not a conflict
+        const existing = this.records.get(k);
+        if (existing && r.createRequestId && existing.createRequestId === r.createRequestId) return { conflictToken: conflictToken(existing) };
         throw new ServiceError(status.ALREADY_EXISTS, 'schedule with this ID is already registered');
       }
       this.records.set(k, r);
@@ -241,7 +245,7 @@ export class ScheduleService {
       this.arm(r, clock.now() + RETRY_MS);
       throw err;
     } finally {
-      if (clock.skippingEnabled) clock.unlock();
+      if (clock.skippingEnabled && clock.locked) clock.unlock();
     }
   }
 
