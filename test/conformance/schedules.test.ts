@@ -7,7 +7,7 @@
  * restart and time-skipping cases skip themselves where they cannot run.
  */
 import { Client, Connection, ScheduleNotFoundError, ScheduleOverlapPolicy, type ScheduleHandle } from '@temporalio/client';
-import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+import { defineSearchAttributeKey, SearchAttributeType, TypedSearchAttributes } from '@temporalio/common';
 import { msToTs } from '@temporalio/common/lib/time';
 import { temporal as proto } from '@temporalio/proto';
 import { isGrpcServiceError } from '@temporalio/client';
@@ -17,7 +17,7 @@ import { startEmbeddedTemporal } from '@gongkai/embedded-temporal';
 import { testDatabaseUrl } from '../support/database';
 import { uniqueId } from '../support/temporal';
 import { eventually, startConformanceEnv, type ConformanceEnv } from './support/env';
-import { failing, greet, waitForever } from './support/workflows';
+import { cronCount, failing, greet, waitForever } from './support/workflows';
 
 const IndexedValueType = proto.api.enums.v1.IndexedValueType;
 const MINUTE = 60_000;
@@ -257,7 +257,7 @@ describe('conformance: schedules', () => {
       await create({
         scheduleId,
         spec: { calendars: [{ hour: { start: 2, end: 7, step: 1 } }] },
-        action: { type: 'startWorkflow', workflowType: greet, taskQueue: env.taskQueue, args: ['x'] },
+        action: { type: 'startWorkflow', workflowType: greet, taskQueue: env.taskQueue, args: ['x'], searchAttributes: { GkSchedKeyword: ['for-the-run'] } },
         searchAttributes: { GkSchedKeyword: [i < 2 ? group : 'other'] },
         typedSearchAttributes: [{ key: int, value: i }],
         state: { paused: i === 1 },
@@ -266,6 +266,9 @@ describe('conformance: schedules', () => {
     const d = await env.client.schedule.getHandle(ids[0]).describe();
     expect(d.typedSearchAttributes.get(kw)).toBe(group);
     expect(d.typedSearchAttributes.get(int)).toBe(0);
+    // the action's, given untyped, come back typed too
+    const actionAttributes = d.action.type === 'startWorkflow' ? d.action.typedSearchAttributes : undefined;
+    expect(actionAttributes instanceof TypedSearchAttributes ? actionAttributes.get(kw) : undefined).toBe('for-the-run');
     const listIds = async (query: string) => {
       const out: string[] = [];
       for await (const s of env.client.schedule.list({ query, pageSize: 1 })) out.push(s.scheduleId);
@@ -300,6 +303,31 @@ describe('conformance: schedules', () => {
     const id = d.info.recentActions[0].action.workflow.workflowId;
     expect(d.state.note).toBe(`paused due to workflow failure: ${id}: 稿件不合规`);
     expect(d.info.runningActions).toEqual([]);
+  });
+
+  it('BUFFER_ALL runs one after the other, each receiving the last result and the failure since', async () => {
+    const scheduleId = uniqueId('sched-buffer');
+    const handle = await create({
+      scheduleId,
+      spec: { intervals: [{ every: '1h' }] },
+      // run 2 fails; run 3 sees run 1's result and run 2's failure
+      action: { type: 'startWorkflow', workflowType: cronCount, taskQueue: env.taskQueue, args: [2] },
+      policies: { overlap: ScheduleOverlapPolicy.BUFFER_ALL },
+      state: { paused: true },
+    });
+    const t = Date.UTC(2026, 0, 1);
+    await handle.backfill({ start: new Date(t), end: new Date(t + 2 * HOUR) });
+    const d = await eventually(async () => {
+      const x = await handle.describe();
+      if (x.info.numActionsTaken < 3 || x.info.runningActions.length) throw new Error('not done');
+      return x;
+    }, 30_000);
+    expect(d.info.recentActions.map((a) => a.scheduledAt.getTime())).toEqual([t, t + HOUR, t + 2 * HOUR]);
+    const outcomes = [];
+    for (const a of d.info.recentActions) {
+      outcomes.push(await env.client.workflow.getHandle(a.action.workflow.workflowId, a.action.workflow.firstExecutionRunId).result().catch(() => 'failed'));
+    }
+    expect(outcomes).toEqual([1, 'failed', 2]);
   });
 
   it('TERMINATE_OTHER ends the running workflow and then starts the next', async () => {

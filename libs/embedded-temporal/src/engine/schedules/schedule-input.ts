@@ -42,8 +42,11 @@ export function readSpec(spec: any): CanonicalSpec {
   }
 }
 
-/** The action, checked and stored as base64; search attributes of the started workflows checked by `checkSa`. */
-export function readAction(action: any, checkSa: (sa: any) => void): string {
+/**
+ * The action, checked and stored as base64; the search attributes of the workflows it starts are checked by
+ * `checkSa` and given their type from `types`, as for the schedule's own.
+ */
+export function readAction(action: any, checkSa: (sa: any) => void, types: ReadonlyMap<string, string>): string {
   const start = action?.startWorkflow;
   if (!start) throw invalidArgument('Schedule action is not set: only startWorkflow is supported.');
   if (!start.workflowId) throw invalidArgument('WorkflowId is not set on the schedule action.');
@@ -51,7 +54,8 @@ export function readAction(action: any, checkSa: (sa: any) => void): string {
   if (!start.taskQueue?.name) throw invalidArgument('TaskQueue is not set on the schedule action.');
   if (start.cronSchedule) throw invalidArgument('a scheduled workflow cannot have a cron schedule of its own');
   checkSa(start.searchAttributes);
-  return encodeB64('temporal.api.schedule.v1.ScheduleAction', action)!;
+  const typed = start.searchAttributes ? { ...start, searchAttributes: withTypes(start.searchAttributes, types) } : start;
+  return encodeB64('temporal.api.schedule.v1.ScheduleAction', { ...action, startWorkflow: typed })!;
 }
 
 export function readPolicies(p: any): SchedulePolicies {
@@ -74,6 +78,10 @@ export function readState(s: any): ScheduleUserState {
  * registered types, so a typed read gets them back typed), as base64.
  */
 export function typedSearchAttributes(sa: any, types: ReadonlyMap<string, string>): string | undefined {
+  return encodeB64('temporal.api.common.v1.SearchAttributes', withTypes(sa, types));
+}
+
+function withTypes(sa: any, types: ReadonlyMap<string, string>): { indexedFields: Record<string, any> } {
   const fields = sa?.indexedFields ?? {};
   const out: Record<string, any> = {};
   for (const [name, payload] of Object.entries<any>(fields)) {
@@ -82,5 +90,5 @@ export function typedSearchAttributes(sa: any, types: ReadonlyMap<string, string
     if (!metadata.type && type) metadata.type = Buffer.from(type);
     out[name] = { ...payload, metadata };
   }
-  return encodeB64('temporal.api.common.v1.SearchAttributes', { indexedFields: out });
+  return { indexedFields: out };
 }

@@ -63,6 +63,10 @@ export interface ScheduleRecord {
   buffer: BufferedStart[];
   /** Counts manual starts, so each has its own request id. */
   manualSeq: number;
+  /** Base64 Payloads: the result of the last followed run that completed, passed to the next start. */
+  lastCompletionResult?: string;
+  /** Base64 Failure of the last followed run that failed after that (cleared by a completion). */
+  continuedFailure?: string;
   /** The CreateSchedule request id: a retried create answers as the first did. */
   createRequestId?: string;
 }

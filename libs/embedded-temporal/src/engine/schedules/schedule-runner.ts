@@ -7,7 +7,7 @@
  * follow the ones still running (pause on failure), and say when to wake next.
  * The caller holds the schedule's lock and saves the record afterwards.
  */
-import { decodeB64 } from '../../codec';
+import { decodeB64, encodeB64 } from '../../codec';
 import type { EngineClock } from '../clock';
 import { STATUS_ENUM, type RunState } from '../state';
 import { OVERLAP, processBuffer, type BufferedStart } from './overlap';
@@ -208,6 +208,11 @@ export class ScheduleRunner {
       header: w.header,
       userMetadata: w.userMetadata,
       priority: w.priority,
+      // ALLOW_ALL runs take no part in the chain of results (Temporal's DontTrackOverlapping)
+      ...(this.resolveOverlap(r, start.overlapPolicy) === OVERLAP.ALLOW_ALL ? {} : {
+        lastCompletionResult: decodeB64('temporal.api.common.v1.Payloads', r.lastCompletionResult),
+        continuedFailure: decodeB64('temporal.api.failure.v1.Failure', r.continuedFailure),
+      }),
     });
     return { scheduleTime: start.actual, actualTime: this.host.clock.now(), workflowId, runId, status: STATUS_ENUM.Running };
   }
@@ -230,26 +235,37 @@ export class ScheduleRunner {
       const status = s ? STATUS_ENUM[s.status] : STATUS_ENUM.Terminated;
       const recent = r.info.recentActions.find((a) => a.workflowId === ex.workflowId);
       if (recent) recent.status = status;
+      const close = s ? await this.closeAttributes(s) : undefined;
       if (s && r.policies.pauseOnFailure && !r.state.paused && (s.status === 'Failed' || s.status === 'TimedOut')) {
         r.state.paused = true;
         r.state.notes = s.status === 'Failed'
-          ? `paused due to workflow failure: ${ex.workflowId}: ${await this.failureMessage(s)}`
+          ? `paused due to workflow failure: ${ex.workflowId}: ${close?.workflowExecutionFailedEventAttributes?.failure?.message ?? ''}`
           : `paused due to workflow timeout: ${ex.workflowId}`;
         r.conflictToken += 1;
+      }
+      // the outcome the next start receives (Temporal's LastCompletionResult / ContinuedFailure)
+      const result = close?.workflowExecutionCompletedEventAttributes?.result;
+      const failure = close?.workflowExecutionFailedEventAttributes?.failure;
+      if (s?.status === 'Completed') {
+        r.lastCompletionResult = result ? encodeB64('temporal.api.common.v1.Payloads', result) : undefined;
+        r.continuedFailure = undefined;
+      } else if (failure) {
+        r.continuedFailure = encodeB64('temporal.api.failure.v1.Failure', failure);
       }
     }
     r.info.runningWorkflows = still;
   }
 
-  private async failureMessage(s: RunState): Promise<string> {
+  /** The close event of a run that closed, decoded (undefined if it cannot be read). */
+  private async closeAttributes(s: RunState): Promise<any> {
     try {
       const bytes = await this.host.closeEvent(s);
-      const event = bytes ? decodeB64<any>('temporal.api.history.v1.HistoryEvent', bytes.toString('base64')) : undefined;
-      return event?.workflowExecutionFailedEventAttributes?.failure?.message ?? '';
+      return bytes ? decodeB64<any>('temporal.api.history.v1.HistoryEvent', bytes.toString('base64')) : undefined;
     } catch {
-      return '';
+      return undefined;
     }
   }
+
 }
 
 /** A search attribute value as Temporal encodes it (json/plain) with its type. */

@@ -70,7 +70,7 @@ export class ScheduleService {
       namespace,
       scheduleId,
       spec: readSpec(sched.spec),
-      action: readAction(sched.action, (sa) => this.host.validateSearchAttributes(namespace, sa)),
+      action: readAction(sched.action, (sa) => this.host.validateSearchAttributes(namespace, sa), this.host.customSearchAttributes(namespace)),
       policies: readPolicies(sched.policies),
       state: readState(sched.state),
       memo: req.memo?.fields && Object.keys(req.memo.fields).length ? encodeMemo(req.memo) : undefined,
@@ -106,7 +106,7 @@ export class ScheduleService {
     const namespace = this.namespaceOf(req);
     const sched = req.schedule ?? {};
     const spec = readSpec(sched.spec);
-    const action = readAction(sched.action, (sa) => this.host.validateSearchAttributes(namespace, sa));
+    const action = readAction(sched.action, (sa) => this.host.validateSearchAttributes(namespace, sa), this.host.customSearchAttributes(namespace));
     const policies = readPolicies(sched.policies);
     const state = readState(sched.state);
     if (req.searchAttributes) this.host.validateSearchAttributes(namespace, req.searchAttributes);
