@@ -6,7 +6,7 @@
  * restart; interval fires in virtual time. Runs against any server; the
  * restart and time-skipping cases skip themselves where they cannot run.
  */
-import { Client, Connection, ScheduleNotFoundError, ScheduleOverlapPolicy, type ScheduleHandle } from '@temporalio/client';
+import { Client, Connection, ScheduleAlreadyRunning, ScheduleNotFoundError, ScheduleOverlapPolicy, type ScheduleHandle } from '@temporalio/client';
 import { defineSearchAttributeKey, SearchAttributeType, TypedSearchAttributes } from '@temporalio/common';
 import { msToTs } from '@temporalio/common/lib/time';
 import { temporal as proto } from '@temporalio/proto';
@@ -120,6 +120,11 @@ describe('conformance: schedules', () => {
       memo: { kind: 'reminder' },
       state: { paused: true, note: 'created paused' },
     });
+    await expect(env.client.schedule.create({
+      scheduleId,
+      spec: {},
+      action: { type: 'startWorkflow', workflowType: greet, taskQueue: env.taskQueue, args: ['x'] },
+    })).rejects.toBeInstanceOf(ScheduleAlreadyRunning);
     await handle.trigger();
     const described = await eventually(async () => {
       const d = await handle.describe();
@@ -421,7 +426,7 @@ describe('conformance: schedules in virtual time', () => {
     await env?.stop();
   });
 
-  it('an hourly interval fires once per virtual hour', async () => {
+  it('an hourly interval fires once per virtual hour; a limited one stops after its actions', async () => {
     if (!env) {
       console.warn('skipped (server has no time skipping)');
       return;
@@ -435,6 +440,14 @@ describe('conformance: schedules in virtual time', () => {
         action: { type: 'startWorkflow', workflowType: greet, taskQueue: env.taskQueue, args: ['整点'] },
         policies: { overlap: ScheduleOverlapPolicy.ALLOW_ALL },
       });
+      // the same interval, limited to two actions
+      const limited = await env.client.schedule.create({
+        scheduleId: uniqueId('sched-limited'),
+        spec: { intervals: [{ every: '1h' }] },
+        action: { type: 'startWorkflow', workflowType: greet, taskQueue: env.taskQueue, args: ['限次'] },
+        state: { remainingActions: 2 },
+      });
+      expect((await limited.describe()).info.nextActionTimes).toHaveLength(2);
       const first = (await handle.describe()).info.nextActionTimes[0].getTime();
       const now = ms((await testService.getCurrentTime({})).time);
       // to half an hour past the third fire time
@@ -449,7 +462,12 @@ describe('conformance: schedules in virtual time', () => {
       for (const a of d.info.recentActions) {
         expect(await env.client.workflow.getHandle(a.action.workflow.workflowId, a.action.workflow.firstExecutionRunId).result()).toBe('你好，整点');
       }
+      const l = await limited.describe();
+      expect(l.info.numActionsTaken).toBe(2);
+      expect(l.state.remainingActions).toBe(0);
+      expect(l.info.nextActionTimes).toEqual([]);
       await handle.delete();
+      await limited.delete();
     } finally {
       await testService.unlockTimeSkipping({});
     }

@@ -192,8 +192,9 @@ export class ScheduleService {
     if (typeof scheduleId !== 'string') return;
     const r = this.records.get(key(s.namespace, scheduleId));
     if (!r?.info.runningWorkflows.some((w) => w.workflowId === s.workflowId)) return;
-    // after this commit settles (a continue-as-new's next run is then visible)
-    setImmediate(() => void this.fire(key(s.namespace, scheduleId)));
+    // after this commit settles (a continue-as-new's next run is then visible); virtual time waits for it
+    const release = this.host.clock.hold();
+    setImmediate(() => void this.fire(key(s.namespace, scheduleId)).finally(release));
   }
 
   // ---------------------------------------------------------------- inner workings
@@ -231,7 +232,7 @@ export class ScheduleService {
   /** One wake-up, then the record saved and the next wake-up armed. Virtual time stands still meanwhile. */
   private async runAndSave(r: ScheduleRecord): Promise<void> {
     const clock = this.host.clock;
-    if (clock.skippingEnabled) clock.lock();
+    const release = clock.hold();
     try {
       let next: number | undefined;
       try {
@@ -245,14 +246,18 @@ export class ScheduleService {
       this.arm(r, clock.now() + RETRY_MS);
       throw err;
     } finally {
-      if (clock.skippingEnabled && clock.locked) clock.unlock();
+      release();
     }
   }
 
   private arm(r: ScheduleRecord, at: number | undefined): void {
     const k = key(r.namespace, r.scheduleId);
     if (at === undefined) this.host.timers.clear(timerKey(k));
-    else this.host.timers.set(timerKey(k), at, () => void this.fire(k));
+    // virtual time waits from the moment the deadline fires, before the wake-up has its turn on the lock
+    else this.host.timers.set(timerKey(k), at, () => {
+      const release = this.host.clock.hold();
+      void this.fire(k).finally(release);
+    });
   }
 
   private withLock<T>(k: string, fn: () => T | Promise<T>): Promise<T> {
