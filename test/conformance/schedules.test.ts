@@ -85,6 +85,8 @@ describe('conformance: schedules', () => {
     expect(d.state).toMatchObject({ paused: true, note: '先停着' });
     expect(d.action).toMatchObject({ type: 'startWorkflow', workflowType: 'greet', args: ['定时'], memo: { origin: 'schedule' } });
     expect(d.info.numActionsTaken).toBe(0);
+    // unset policies come back resolved: SKIP, a catchup window of one year
+    expect(d.policies).toEqual({ overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: 365 * DAY, pauseOnFailure: false });
     expect(d.info.nextActionTimes.length).toBe(10);
     for (const t of d.info.nextActionTimes) expect(t.getTime()).toBeGreaterThan(d.info.createdAt.getTime());
   });

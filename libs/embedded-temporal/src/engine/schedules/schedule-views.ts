@@ -44,7 +44,8 @@ export function describeView(r: ScheduleRecord, runner: ScheduleRunner): object 
       action: actionOf(r),
       policies: {
         overlapPolicy: runner.resolveOverlap(r, 0),
-        catchupWindow: r.policies.catchupWindowMs !== undefined ? msToDuration(runner.catchupWindow(r)) : undefined,
+        // resolved, as Temporal's ensureFields stores it: one year unless set, at least 10 s
+        catchupWindow: msToDuration(runner.catchupWindow(r)),
         pauseOnFailure: r.policies.pauseOnFailure,
         keepOriginalWorkflowId: r.policies.keepOriginalWorkflowId,
       },
