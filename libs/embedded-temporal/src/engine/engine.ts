@@ -155,6 +155,7 @@ export class Engine implements EngineContext {
     this.notifier.wakeAll();
     this.updates.wakeAll();
     this.queries.failAll('engine stopping');
+    await this.schedules.settled();
     await this.cache.settled();
     await this.store.close();
   }

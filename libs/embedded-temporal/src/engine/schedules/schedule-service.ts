@@ -197,6 +197,11 @@ export class ScheduleService {
     setImmediate(() => void this.fire(key(s.namespace, scheduleId)).finally(release));
   }
 
+  /** Resolves once no schedule is acting (the engine is stopping: nothing new starts). */
+  async settled(): Promise<void> {
+    await Promise.all([...this.locks.values()]);
+  }
+
   // ---------------------------------------------------------------- inner workings
 
   private applyPatch(r: ScheduleRecord, patch: any): void {
