@@ -36,6 +36,27 @@ export class EngineClock {
     return this.locks > 0;
   }
 
+  private holds = 0;
+
+  /**
+   * Engine work that virtual time must wait for, as it waits for a workflow task (a schedule taking its
+   * actions: the runs it starts do not exist yet). Returns the release; releasing twice is harmless.
+   */
+  hold(): () => void {
+    this.holds += 1;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.holds -= 1;
+    };
+  }
+
+  /** True while engine work holds virtual time (see hold). */
+  get held(): boolean {
+    return this.holds > 0;
+  }
+
   /** True when the engine may jump to the next timer. */
   canSkip(): boolean {
     return this.skippingEnabled && this.locks === 0;

@@ -132,7 +132,7 @@ function value(text: string, spec: FieldSpec, bad: (why: string) => CronError): 
 }
 
 /** Go's time.ParseDuration subset: 1h30m, 90s, 1.5h, 500ms. */
-function parseGoDuration(text: string): number | undefined {
+export function parseGoDuration(text: string): number | undefined {
   const unit: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
   let total = 0;
   let rest = text;
@@ -190,7 +190,7 @@ export function nextCronTime(schedule: CronSchedule, afterMs: number, startMs = 
  * its first occurrence); if none does, the time falls in a spring-forward gap
  * and fires at the later instant, just after the change, as robfig/cron does.
  */
-function toUtc(local: number, offset: (utcMs: number) => number): number {
+export function toUtc(local: number, offset: (utcMs: number) => number): number {
   const day = 24 * 3600 * 1000;
   const candidates = [...new Set([offset(local - day), offset(local + day), offset(local)])].map((o) => local - o);
   const exact = candidates.filter((utc) => utc + offset(utc) === local);
@@ -204,7 +204,7 @@ function dayMatches(s: CronSchedule, day: number, weekday: number): boolean {
   return dom || dow;
 }
 
-function validZone(zone: string): boolean {
+export function validZone(zone: string): boolean {
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: zone });
     return true;
@@ -216,7 +216,7 @@ function validZone(zone: string): boolean {
 const offsets = new Map<string, (utcMs: number) => number>();
 
 /** The zone's offset from UTC (ms) at an instant. */
-function zoneOffset(zone: string): (utcMs: number) => number {
+export function zoneOffset(zone: string): (utcMs: number) => number {
   if (zone === 'UTC' || zone === 'Etc/UTC') return () => 0;
   let fn = offsets.get(zone);
   if (!fn) {

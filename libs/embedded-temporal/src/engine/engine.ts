@@ -38,6 +38,7 @@ import { NamespaceRegistry } from './namespace-registry';
 import { QueryRegistry } from './query-registry';
 import { QueryService } from './query-service';
 import { RunCache, type Tx } from './run-cache';
+import { ScheduleService } from './schedules/schedule-service';
 import type { ExecutionStatus, RunState } from './state';
 import { EngineStore } from './store';
 import { TaskGenerator } from './task-generator';
@@ -75,6 +76,8 @@ export class Engine implements EngineContext {
   readonly children: ChildWorkflows;
   /** @internal signals and cancel requests to other workflows */
   readonly externals: ExternalWorkflows;
+  /** Schedules (CreateSchedule and the rest): a service of their own over this engine. */
+  readonly schedules: ScheduleService;
 
   private readonly log: NonNullable<EngineOptions['log']>;
   private stopped = false;
@@ -121,7 +124,10 @@ export class Engine implements EngineContext {
     const queries = (this.queries = new QueryRegistry(matching, cache.runs));
     const state = (this.state = new MutableState({
       clock, history, tasks, cache, updates, queries, namespaces: this.namespaces,
-      onRunClosed: (s, attributes) => this.children.onRunClosed(s, attributes),
+      onRunClosed: (s, attributes) => {
+        this.children.onRunClosed(s, attributes);
+        this.schedules.onRunClosed(s);
+      },
     }));
     const timerTasks: TimerTaskExecutor = new TimerTaskExecutor(cache, tasks, state, this);
     const activities = (this.activityTasks = new ActivityTaskService({ clock, matching, namespaces: this.namespaces, cache, history, tasks, state, isStopped }));
@@ -136,6 +142,7 @@ export class Engine implements EngineContext {
     this.timeSkipper = new TimeSkipper(clock, timers, cache.runs);
     this.resets = new ResetService({ clock, store, cache, history, tasks, state });
     this.multiOperations = new MultiOperationService({ namespaces: this.namespaces, cache, lifecycle: this.lifecycle, updates, updateService: this.updateService });
+    this.schedules = new ScheduleService(this);
   }
 
   // ---------------------------------------------------------------- lifecycle of the engine
@@ -144,6 +151,7 @@ export class Engine implements EngineContext {
     await this.store.migrate();
     await this.reloadNamespaces();
     for (const s of await this.store.loadRunning()) this.recover(s);
+    await this.schedules.start();
   }
 
   async stop(): Promise<void> {
@@ -153,6 +161,7 @@ export class Engine implements EngineContext {
     this.notifier.wakeAll();
     this.updates.wakeAll();
     this.queries.failAll('engine stopping');
+    await this.schedules.settled();
     await this.cache.settled();
     await this.store.close();
   }

@@ -134,6 +134,9 @@ export class LifecycleService {
         searchAttributes: req.searchAttributes,
         workflowId,
         priority: req.priority,
+        // a schedule passes its previous run's outcome on (the request's fields, as Temporal copies them)
+        lastCompletionResult: req.lastCompletionResult,
+        continuedFailure: req.continuedFailure,
         ...parentAttributes(this.deps.host, parent),
         rootWorkflowExecution: s.root,
       }, req.memo, req.searchAttributes, startDelay(s.startTime), signal ? (t) => {

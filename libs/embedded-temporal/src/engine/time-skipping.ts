@@ -25,7 +25,7 @@ export class TimeSkipper {
 
   /** Jumps the virtual clock to the next deadline when nothing is in flight. */
   skipTimeIfIdle(): boolean {
-    if (!this.clock.canSkip()) return false;
+    if (!this.clock.canSkip() || this.clock.held) return false;
     for (const s of this.runs.values()) {
       if (s.status !== 'Running') continue;
       if (s.wft && !(s.wft.notBefore && s.wft.notBefore > this.clock.now())) return false;
@@ -57,7 +57,7 @@ export class TimeSkipper {
     const until = Date.now() + SETTLE_LIMIT_MS;
     while (Date.now() < until) {
       await new Promise((r) => setTimeout(r, SETTLE_POLL_MS));
-      let busy = false;
+      let busy = this.clock.held;
       for (const s of this.runs.values()) {
         if (s.status !== 'Running') continue;
         if (s.wft || this.activityInFlight(s)) busy = true;

@@ -4,6 +4,7 @@ import { msToDuration } from '../codec';
 import type { Engine } from '../engine/engine';
 import { invalidArgument, ServiceError } from '../errors';
 import type { Handler } from '../server';
+import { scheduleHandlers } from './schedules';
 import { unsupportedHandlers } from './unsupported';
 import { listExecutions, countExecutions } from './visibility';
 
@@ -20,7 +21,7 @@ export function workflowServiceHandlers(engine: Engine): Record<string, Handler>
         ownerEmail: ns.ownerEmail,
         id: ns.id,
         capabilities: { eagerWorkflowStart: false, syncUpdate: true, asyncUpdate: true },
-        supportsSchedules: false,
+        supportsSchedules: true,
       },
       config: { workflowExecutionRetentionTtl: msToDuration(ns.retentionSeconds * 1000) },
       isGlobalNamespace: false,
@@ -34,7 +35,7 @@ export function workflowServiceHandlers(engine: Engine): Record<string, Handler>
         signalAndQueryHeader: true,
         internalErrorDifferentiation: true,
         activityFailureIncludeHeartbeat: true,
-        supportsSchedules: false,
+        supportsSchedules: true,
         encodedFailureAttributes: true,
         buildIdBasedVersioning: false,
         upsertMemo: true,
@@ -148,5 +149,6 @@ export function workflowServiceHandlers(engine: Engine): Record<string, Handler>
       await engine.shutdownWorker(req);
       return {};
     },
+    ...scheduleHandlers(engine),
   };
 }
