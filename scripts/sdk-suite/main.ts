@@ -11,6 +11,7 @@
  *   --port N           the main engine's port (default 7233, the SDK's default address two files rely on)
  *   --file-limit MIN   kill a file's ava after this many minutes (default 20)
  *   --stall MIN        kill a file's ava after this many minutes without a new test result (default 5)
+ *   --ava-timeout T    ava's inactivity timeout (default 60s, the suite's own; a loaded machine may need more)
  */
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -33,10 +34,11 @@ interface Options {
   port: number;
   fileLimitMinutes: number;
   stallMinutes: number;
+  avaTimeout: string;
 }
 
 export function parseOptions(argv: readonly string[]): Options {
-  const options: Partial<Options> & { only: string[] } = { all: false, only: [], scratchRoot: defaultScratchRoot(), port: 7233, fileLimitMinutes: 20, stallMinutes: 5 };
+  const options: Partial<Options> & { only: string[] } = { all: false, only: [], scratchRoot: defaultScratchRoot(), port: 7233, fileLimitMinutes: 20, stallMinutes: 5, avaTimeout: '60s' };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = () => {
@@ -52,6 +54,7 @@ export function parseOptions(argv: readonly string[]): Options {
     else if (arg === '--port') options.port = Number(value());
     else if (arg === '--file-limit') options.fileLimitMinutes = Number(value());
     else if (arg === '--stall') options.stallMinutes = Number(value());
+    else if (arg === '--ava-timeout') options.avaTimeout = value();
     else if (arg.startsWith('-')) throw new Error(`unknown option ${arg}`);
     else if (options.checkout === undefined) options.checkout = path.resolve(arg);
     else throw new Error(`one checkout only (got ${options.checkout} and ${arg})`);
@@ -60,6 +63,7 @@ export function parseOptions(argv: readonly string[]): Options {
   if (!Number.isInteger(options.port) || options.port! < 0 || options.port! > 65535) throw new Error('--port must be 0..65535');
   if (!(options.fileLimitMinutes! > 0)) throw new Error('--file-limit must be a positive number of minutes');
   if (!(options.stallMinutes! > 0)) throw new Error('--stall must be a positive number of minutes');
+  if (!/^\d+(ms|s|m)$/.test(options.avaTimeout!)) throw new Error('--ava-timeout is a duration such as 60s or 3m');
   return options as Options;
 }
 
@@ -83,7 +87,7 @@ async function main(): Promise<void> {
   process.once('SIGTERM', interrupt);
 
   const startedAt = new Date().toISOString();
-  writeAvaConfig(scratch, engines);
+  writeAvaConfig(scratch, engines, options.avaTimeout);
   const logs = path.join(scratch.root, 'logs');
   fs.mkdirSync(logs, { recursive: true });
   const results: FileResult[] = [];
@@ -112,12 +116,12 @@ async function main(): Promise<void> {
   process.stdout.write(`report: ${out}\nlogs: ${logs}\n`);
 }
 
-/** ava's options for the suite (its own package.json says the same: 60 s per test, one file at a time, child processes). */
-function writeAvaConfig(scratch: Scratch, engines: SuiteEngines): void {
-  const ava = { timeout: '60s', concurrency: 1, workerThreads: false, require: ['./sdk-suite-preload.js'] };
+/** ava's options as the suite's own package.json sets them (one file at a time, child processes), the inactivity timeout from --ava-timeout. */
+function writeAvaConfig(scratch: Scratch, engines: SuiteEngines, timeout: string): void {
+  const ava = { timeout, concurrency: 1, workerThreads: false, require: ['./sdk-suite-preload.js'] };
   fs.writeFileSync(path.join(scratch.testDir, 'package.json'), JSON.stringify({ name: '@temporalio/test', private: true, ava }, null, 2));
   fs.copyFileSync(path.join(__dirname, 'preload.js'), path.join(scratch.testDir, 'sdk-suite-preload.js'));
-  fs.writeFileSync(path.join(scratch.testDir, 'sdk-suite.json'), JSON.stringify({ timeSkippingAddress: engines.addresses['time-skipping'] }));
+  fs.writeFileSync(path.join(scratch.testDir, 'sdk-suite.json'), JSON.stringify({ timeSkippingAddress: engines.addresses['time-skipping'], protobufjs: scratch.protobufjs }));
 }
 
 function runFile(

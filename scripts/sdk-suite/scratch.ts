@@ -4,8 +4,9 @@
  *
  *   <scratch>/node_modules/@temporalio/<pkg>   symlinks to this project's node_modules (one copy of each package:
  *                                               Node follows the link, so their own dependencies resolve there too)
- *   <scratch>/node_modules/protobufjs          the copy @temporalio/common loads: the suite's compiled test protos
- *                                               and the SDK's protobuf payload converter must share one protobufjs
+ *   <scratch>/node_modules/protobufjs          the copy @temporalio/proto loads: the suite's compiled test protos and
+ *                                               the SDK's own protos must share one protobufjs (preload.js sends every
+ *                                               other require of protobufjs in a test process there too)
  *   <scratch>/node_modules/@temporalio/test-helpers   the checkout's packages/test-helpers, compiled
  *   <scratch>/node_modules/{ava,…}              the suite's own test-only tools, from `npm install` there
  *   <scratch>/packages/test/lib                 packages/test/src compiled file by file with TypeScript's own
@@ -58,6 +59,8 @@ export interface Scratch {
   avaCli: string;
   commit: string;
   sdkVersion: string;
+  /** The one protobufjs the suite runs with (@temporalio/proto's). */
+  protobufjs: string;
 }
 
 export function defaultScratchRoot(): string {
@@ -80,7 +83,8 @@ export function prepareScratch(options: { checkout: string; repoRoot: string; sc
 
   installTestTools(root, options.log);
   for (const name of PROJECT_PACKAGES) link(path.join(projectModules, name), path.join(modules, name));
-  link(protobufjsOfCommon(projectModules), path.join(modules, 'protobufjs'));
+  const protobufjs = protobufjsOf(projectModules, '@temporalio/proto');
+  link(protobufjs, path.join(modules, 'protobufjs'));
 
   const helpersOut = path.join(modules, '@temporalio', 'test-helpers');
   fs.rmSync(helpersOut, { recursive: true, force: true });
@@ -97,7 +101,7 @@ export function prepareScratch(options: { checkout: string; repoRoot: string; sc
   compileTree(testSrc, path.join(testDir, 'lib'));
   writeTestProtos(path.join(testDir, 'protos'), path.join(modules, 'protobufjs'));
   options.log(`scratch: ${root} (checkout ${commit.slice(0, 12)}, @temporalio/* ${sdkVersion})`);
-  return { root, testDir, avaCli: path.join(modules, 'ava', 'entrypoints', 'cli.mjs'), commit, sdkVersion };
+  return { root, testDir, avaCli: path.join(modules, 'ava', 'entrypoints', 'cli.mjs'), commit, sdkVersion, protobufjs };
 }
 
 /** `npm install` of the test tools, only when their list changed since the last install in this folder. */
@@ -121,10 +125,10 @@ function link(target: string, at: string): void {
   fs.symlinkSync(target, at, 'dir');
 }
 
-/** The protobufjs @temporalio/common resolves (its own nested copy when npm nested one). */
-function protobufjsOfCommon(projectModules: string): string {
-  const common = fs.realpathSync(path.join(projectModules, '@temporalio', 'common'));
-  const manifest = require.resolve('protobufjs/package.json', { paths: [common] });
+/** The protobufjs a package resolves (its own nested copy when npm nested one). */
+function protobufjsOf(projectModules: string, pkg: string): string {
+  const dir = fs.realpathSync(path.join(projectModules, pkg));
+  const manifest = require.resolve('protobufjs/package.json', { paths: [dir] });
   return path.dirname(manifest);
 }
 

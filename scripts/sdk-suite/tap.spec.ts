@@ -97,3 +97,32 @@ describe('parseTap failure messages', () => {
     ]);
   });
 });
+
+describe('parseTap after ava\'s inactivity timeout', () => {
+  it('counts a test reported failed twice (timed out, then torn down) once, with its first reason', () => {
+    const output = [
+      'ok 1 - first',
+      'not ok 2 - args-and-return',
+      '  ---',
+      '    name: Error',
+      '    message: Exited because no new tests completed within the last 60000ms of inactivity',
+      '  ...',
+      'not ok 3 - args-and-return',
+      '  ---',
+      '    name: Error',
+      "    message: 'Promise did not resolve within 0ms after Worker completed shutdown'",
+      '  ...',
+      'not ok 4 - Error: Channel has been shut down',
+      'not ok 5 - Error: Channel has been shut down',
+      '1..5',
+    ].join('\n');
+    expect(parseTap(output)).toMatchObject({
+      passed: 1,
+      failed: 2,
+      failures: [
+        { title: 'args-and-return', message: 'Exited because no new tests completed within the last 60000ms of inactivity' },
+        { title: 'Error: Channel has been shut down' },
+      ],
+    });
+  });
+});

@@ -5,7 +5,9 @@
  *   ok 5 - title # SKIP          skipped (test.skip, or a suite-level noopTest)
  *   not ok 6 - title # TODO      a todo, neither passed nor failed
  * Hook failures, uncaught exceptions and timeouts also come as `not ok` lines, so they count as failures
- * under their own title ("before hook", "Timed out while running tests", …).
+ * under their own title ("before hook", "Error: Channel has been shut down", …). When ava's inactivity timeout
+ * fires it reports every pending test as failed, and those tests may fail again when they are torn down: a title
+ * counts once, with its first reason.
  */
 
 export interface TapFailure {
@@ -36,6 +38,7 @@ const DIRECTIVE = /\s#\s*(SKIP|TODO)\b.*$/i;
 export function parseTap(output: string): TapCounts {
   const counts: TapCounts = { passed: 0, failed: 0, skipped: 0, todo: 0, failures: [], complete: false };
   let lastFailure: TapFailure | undefined;
+  const failedTitles = new Set<string>();
   let inYaml = false;
   let message: string | undefined;
   let section = '';
@@ -92,7 +95,8 @@ export function parseTap(output: string): TapCounts {
     if (directive?.[1].toUpperCase() === 'SKIP') counts.skipped++;
     else if (directive?.[1].toUpperCase() === 'TODO') counts.todo++;
     else if (ok) counts.passed++;
-    else {
+    else if (!failedTitles.has(title)) {
+      failedTitles.add(title);
       counts.failed++;
       lastFailure = { title };
       counts.failures.push(lastFailure);
