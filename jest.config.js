@@ -44,7 +44,7 @@ const projects = [
   {
     ...common,
     displayName: 'unit',
-    testMatch: ['<rootDir>/{apps,libs,workflows,activities}/**/*.spec.ts'],
+    testMatch: ['<rootDir>/{apps,libs,workflows,activities,scripts}/**/*.spec.ts'],
     // Even inside a full run (where the others' setup has started PostgreSQL), a unit spec cannot reach it.
     setupFiles: ['<rootDir>/test/support/unit-setup.ts'],
   },
