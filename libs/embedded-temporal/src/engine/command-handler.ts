@@ -78,10 +78,14 @@ export class CommandHandler {
       }
       case 'cancelTimerCommandAttributes': {
         const timer = s.timers[a.timerId];
-        if (!timer) return false;
-        history.addEvent(tx, 'EVENT_TYPE_TIMER_CANCELED', { timerId: a.timerId, startedEventId: timer.startedEventId, workflowTaskCompletedEventId: completedId, identity: req.identity });
-        delete s.timers[a.timerId];
-        tasks.cancelTimer(tx, a.timerId);
+        // Fired while this task was in flight: its buffered TimerFired gives way to the cancel, as in Temporal.
+        const startedEventId = timer?.startedEventId ?? history.takeBufferedTimerFired(tx, a.timerId);
+        if (startedEventId === undefined) return false;
+        history.addEvent(tx, 'EVENT_TYPE_TIMER_CANCELED', { timerId: a.timerId, startedEventId, workflowTaskCompletedEventId: completedId, identity: req.identity });
+        if (timer) {
+          delete s.timers[a.timerId];
+          tasks.cancelTimer(tx, a.timerId);
+        }
         return false;
       }
       case 'recordMarkerCommandAttributes':

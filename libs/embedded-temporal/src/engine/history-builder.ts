@@ -49,6 +49,33 @@ export class HistoryBuilder {
     this.bufferEvent(tx, 'EVENT_TYPE_ACTIVITY_TASK_STARTED', ev.activityTaskStartedEventAttributes);
   }
 
+  /**
+   * Takes a timer's TimerFired event back out of the buffer, returning the timer's started event id. A timer
+   * can fire while a workflow task is in flight whose answer cancels it; Temporal then drops the buffered
+   * TimerFired and writes TimerCanceled, so the history says what the worker decided (a replay expects it).
+   */
+  /** How many buffered events remain once the TimerFired events of `canceledTimerIds` give way (see below). */
+  bufferedBeyondCanceledTimers(tx: Tx, canceledTimerIds: ReadonlySet<string>): number {
+    if (!canceledTimerIds.size) return tx.s.buffered.length;
+    return tx.s.buffered.filter((b) => {
+      const { eventType, bytes } = decodeBuffered(b);
+      return eventType !== 'EVENT_TYPE_TIMER_FIRED' || !canceledTimerIds.has(decode<any>(HISTORY_EVENT, bytes).timerFiredEventAttributes?.timerId);
+    }).length;
+  }
+
+  takeBufferedTimerFired(tx: Tx, timerId: string): number | undefined {
+    for (let i = 0; i < tx.s.buffered.length; i++) {
+      const { eventType, bytes } = decodeBuffered(tx.s.buffered[i]!);
+      if (eventType !== 'EVENT_TYPE_TIMER_FIRED') continue;
+      const fired = decode<any>(HISTORY_EVENT, bytes).timerFiredEventAttributes;
+      if (fired?.timerId !== timerId) continue;
+      tx.s.buffered.splice(i, 1);
+      tx.dirty = true;
+      return toNumber(fired.startedEventId);
+    }
+    return undefined;
+  }
+
   /** Appends the buffered events, giving them ids; true when there were any. */
   flushBuffered(tx: Tx): boolean {
     if (!tx.s.buffered.length) return false;

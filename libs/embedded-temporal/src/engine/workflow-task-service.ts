@@ -147,7 +147,9 @@ export class WorkflowTaskService {
       }
       if (wft.speculative) history.persistSpeculativeTask(tx, req.identity);
       const closing = taskCommands.some((c) => CLOSING_COMMANDS.has(commandName(c)));
-      if (closing && (s.buffered.length > 0 || updates.hasUndelivered(runId, messages))) {
+      // A timer this task cancels does not count as unseen even if it fired meanwhile (its TimerFired gives way).
+      const canceledTimers = new Set<string>(taskCommands.flatMap((c) => (c.cancelTimerCommandAttributes?.timerId ? [c.cancelTimerCommandAttributes.timerId] : [])));
+      if (closing && (history.bufferedBeyondCanceledTimers(tx, canceledTimers) > 0 || updates.hasUndelivered(runId, messages))) {
         // The workflow decided to close without seeing these: it must see them first.
         history.addEvent(tx, 'EVENT_TYPE_WORKFLOW_TASK_FAILED', {
           scheduledEventId: wft.scheduledEventId,
