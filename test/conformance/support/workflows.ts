@@ -130,3 +130,4 @@ export async function crashMix(n: number, timerMs: number): Promise<string> {
 }
 
 export * from './more-workflows';
+export * from './fidelity-workflows';

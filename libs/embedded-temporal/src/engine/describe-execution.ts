@@ -3,6 +3,7 @@
  * visibility (List/CountWorkflowExecutions): read-only views of a run's state.
  */
 import { decodeB64, msToDuration, msToTimestamp } from '../codec';
+import { withTypeMetadata } from './search-attributes';
 import { rootOf, STATUS_ENUM, type RunState } from './state';
 
 /** temporal.api.enums.v1.PendingActivityState */
@@ -13,7 +14,8 @@ const ACTIVITY_CANCEL_REQUESTED = 3;
 const TASK_SCHEDULED = 1;
 const TASK_STARTED = 2;
 
-export function describeExecution(s: RunState): object {
+/** `types`: the namespace's search attribute types, named on each payload (runs stored before they were). */
+export function describeExecution(s: RunState, types?: ReadonlyMap<string, string>): object {
   return {
     executionConfig: {
       taskQueue: { name: s.taskQueue, kind: 1 },
@@ -21,7 +23,7 @@ export function describeExecution(s: RunState): object {
       workflowRunTimeout: msToDuration(s.runTimeoutMs),
       defaultWorkflowTaskTimeout: msToDuration(s.workflowTaskTimeoutMs),
     },
-    workflowExecutionInfo: executionInfo(s),
+    workflowExecutionInfo: executionInfo(s, types),
     pendingActivities: Object.values(s.activities).map((a) => ({
       activityId: a.activityId,
       activityType: { name: a.activityType },
@@ -55,7 +57,8 @@ export function describeExecution(s: RunState): object {
   };
 }
 
-export function executionInfo(s: RunState): object {
+export function executionInfo(s: RunState, types?: ReadonlyMap<string, string>): object {
+  const searchAttributes = decodeB64('temporal.api.common.v1.SearchAttributes', s.searchAttributesRaw);
   return {
     execution: { workflowId: s.workflowId, runId: s.runId },
     type: { name: s.workflowType },
@@ -65,7 +68,7 @@ export function executionInfo(s: RunState): object {
     historyLength: s.nextEventId - 1,
     executionTime: msToTimestamp(s.executionTime),
     memo: decodeB64('temporal.api.common.v1.Memo', s.memo),
-    searchAttributes: decodeB64('temporal.api.common.v1.SearchAttributes', s.searchAttributesRaw),
+    searchAttributes: types ? withTypeMetadata(searchAttributes, types) : searchAttributes,
     taskQueue: s.taskQueue,
     stateTransitionCount: s.stateTransitions,
     historySizeBytes: s.historySizeBytes,

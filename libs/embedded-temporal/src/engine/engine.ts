@@ -263,10 +263,11 @@ export class Engine implements EngineContext {
   history(req: any, waitMs: number): Promise<object> { return this.historyService.history(req, waitMs); }
 
   async describe(req: any): Promise<object> {
-    return describeExecution(await this.cache.findRun(req.namespace || 'default', req.execution));
+    const s = await this.cache.findRun(req.namespace || 'default', req.execution);
+    return describeExecution(s, this.namespaces.typeMap(s.namespace));
   }
 
-  executionInfo(s: RunState): object { return executionInfo(s); }
+  executionInfo(s: RunState): object { return executionInfo(s, this.namespaces.typeMap(s.namespace)); }
 
   stateByRunId(runId: string): RunState | undefined { return this.cache.runs.get(runId); }
 

@@ -93,6 +93,8 @@ export function workflowServiceHandlers(engine: Engine): Record<string, Handler>
     DescribeWorkflowExecution: (req) => engine.describe(req),
     GetWorkflowExecutionHistory: (req, call) => engine.history(req, call.longPollMs),
     ListWorkflowExecutions: (req) => listExecutions(engine, req),
+    // Scan is List without an order guarantee (deprecated in Temporal): the same answer serves.
+    ScanWorkflowExecutions: (req) => listExecutions(engine, req),
     ListOpenWorkflowExecutions: (req) => listExecutions(engine, { ...req, query: 'ExecutionStatus = "Running"' }),
     CountWorkflowExecutions: (req) => countExecutions(engine, req),
     GetSearchAttributes: () => ({ keys: {} }),

