@@ -96,4 +96,37 @@ describe('conformance: fidelity to Temporal', () => {
       expect(typeOf(listed.raw.searchAttributes, 'GfDatetime')).toBe('Datetime');
     });
   });
+
+  describe('unset timeouts are absent', () => {
+    it('leaves an unset execution and run timeout out of the started event and Describe', async () => {
+      const handle = await env.client.workflow.start(selfView, { taskQueue: env.taskQueue, workflowId: uniqueId('no-timeouts') });
+      const seen = await handle.query(viewQuery);
+      expect(seen.executionTimeoutMs).toBeNull();
+      expect(seen.runTimeoutMs).toBeNull();
+      const config = (await handle.describe()).raw.executionConfig;
+      expect(config?.workflowExecutionTimeout ?? null).toBeNull();
+      expect(config?.workflowRunTimeout ?? null).toBeNull();
+      const started = (await handle.fetchHistory()).events?.[0].workflowExecutionStartedEventAttributes;
+      expect(started?.workflowExecutionTimeout ?? null).toBeNull();
+      expect(started?.workflowRunTimeout ?? null).toBeNull();
+      await handle.signal(finishSignal);
+      await handle.result();
+    });
+
+    it('still returns a timeout that was set (the run timeout defaults to the execution timeout)', async () => {
+      const handle = await env.client.workflow.start(selfView, {
+        taskQueue: env.taskQueue,
+        workflowId: uniqueId('timeouts'),
+        workflowExecutionTimeout: '1 day',
+      });
+      const seen = await handle.query(viewQuery);
+      expect(seen.executionTimeoutMs).toBe(86_400_000);
+      expect(seen.runTimeoutMs).toBe(86_400_000);
+      const config = (await handle.describe()).raw.executionConfig;
+      expect(Number(config?.workflowExecutionTimeout?.seconds)).toBe(86_400);
+      expect(Number(config?.workflowRunTimeout?.seconds)).toBe(86_400);
+      await handle.signal(finishSignal);
+      await handle.result();
+    });
+  });
 });

@@ -2,7 +2,7 @@
  * DescribeWorkflowExecution's answer, and the execution info it shares with
  * visibility (List/CountWorkflowExecutions): read-only views of a run's state.
  */
-import { decodeB64, msToDuration, msToTimestamp } from '../codec';
+import { decodeB64, msToDuration, msToTimestamp, optionalDuration } from '../codec';
 import { withTypeMetadata } from './search-attributes';
 import { rootOf, STATUS_ENUM, type RunState } from './state';
 
@@ -19,8 +19,8 @@ export function describeExecution(s: RunState, types?: ReadonlyMap<string, strin
   return {
     executionConfig: {
       taskQueue: { name: s.taskQueue, kind: 1 },
-      workflowExecutionTimeout: msToDuration(s.executionTimeoutMs),
-      workflowRunTimeout: msToDuration(s.runTimeoutMs),
+      workflowExecutionTimeout: optionalDuration(s.executionTimeoutMs),
+      workflowRunTimeout: optionalDuration(s.runTimeoutMs),
       defaultWorkflowTaskTimeout: msToDuration(s.workflowTaskTimeoutMs),
     },
     workflowExecutionInfo: executionInfo(s, types),

@@ -6,7 +6,7 @@
  * reuse and conflict policies are decided here, under a lock per workflow id.
  */
 import { randomUUID } from 'node:crypto';
-import { durationMs, encodeB64, msToDuration, msToTimestamp, toNumber } from '../codec';
+import { durationMs, encodeB64, msToDuration, msToTimestamp, optionalDuration, toNumber } from '../codec';
 import { alreadyStarted, invalidArgument, workflowCompleted } from '../errors';
 import type { EngineClock } from './clock';
 import { nextCronTime } from './cron';
@@ -115,8 +115,8 @@ export class LifecycleService {
         taskQueue: { name: s.taskQueue, kind: 1 },
         input: req.input,
         header: req.header,
-        workflowExecutionTimeout: msToDuration(executionTimeoutMs),
-        workflowRunTimeout: msToDuration(s.runTimeoutMs),
+        workflowExecutionTimeout: optionalDuration(executionTimeoutMs),
+        workflowRunTimeout: optionalDuration(s.runTimeoutMs),
         workflowTaskTimeout: msToDuration(s.workflowTaskTimeoutMs),
         originalExecutionRunId: runId,
         identity: req.identity,
