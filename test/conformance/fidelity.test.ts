@@ -8,12 +8,16 @@
 import { status as GrpcStatus } from '@grpc/grpc-js';
 import {
   isGrpcServiceError,
+  WorkflowExecutionAlreadyStartedError,
 } from '@temporalio/client';
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import { temporal as proto } from '@temporalio/proto';
 import { eventually, startConformanceEnv, type ConformanceEnv } from './support/env';
 import {
+  addSignal,
+  collect,
   finishSignal,
+  itemsQuery,
   selfView,
   upsertSignal,
   viewQuery,
@@ -127,6 +131,40 @@ describe('conformance: fidelity to Temporal', () => {
       expect(Number(config?.workflowRunTimeout?.seconds)).toBe(86_400);
       await handle.signal(finishSignal);
       await handle.result();
+    });
+  });
+
+  describe('signal-with-start and the workflow id conflict policy', () => {
+    it('TERMINATE_EXISTING terminates the running run and signals a new one', async () => {
+      const workflowId = uniqueId('sws-terminate');
+      const first = await env.client.workflow.start(collect, { taskQueue: env.taskQueue, workflowId, args: [2] });
+      await first.signal(addSignal, 'old');
+      const second = await env.client.workflow.signalWithStart(collect, {
+        taskQueue: env.taskQueue,
+        workflowId,
+        args: [1],
+        signal: addSignal,
+        signalArgs: ['new'],
+        workflowIdConflictPolicy: 'TERMINATE_EXISTING',
+      });
+      expect(second.signaledRunId).not.toBe(first.firstExecutionRunId);
+      expect(await second.result()).toEqual(['new']);
+      const old = await env.client.workflow.getHandle(workflowId, first.firstExecutionRunId).describe();
+      expect(old.status.name).toBe('TERMINATED');
+    });
+
+    it('USE_EXISTING (and no policy) signals the running run; FAIL refuses', async () => {
+      const workflowId = uniqueId('sws-existing');
+      const first = await env.client.workflow.start(collect, { taskQueue: env.taskQueue, workflowId, args: [3] });
+      const options = { taskQueue: env.taskQueue, workflowId, args: [1] as [number], signal: addSignal };
+      const viaPolicy = await env.client.workflow.signalWithStart(collect, { ...options, signalArgs: ['a'], workflowIdConflictPolicy: 'USE_EXISTING' });
+      const viaDefault = await env.client.workflow.signalWithStart(collect, { ...options, signalArgs: ['b'] });
+      expect([viaPolicy.signaledRunId, viaDefault.signaledRunId]).toEqual([first.firstExecutionRunId, first.firstExecutionRunId]);
+      await expect(env.client.workflow.signalWithStart(collect, { ...options, signalArgs: ['c'], workflowIdConflictPolicy: 'FAIL' }))
+        .rejects.toBeInstanceOf(WorkflowExecutionAlreadyStartedError);
+      expect(await first.query(itemsQuery)).toEqual(['a', 'b']);
+      await first.signal(addSignal, 'd');
+      expect(await first.result()).toEqual(['a', 'b', 'd']);
     });
   });
 });

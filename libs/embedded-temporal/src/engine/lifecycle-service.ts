@@ -23,6 +23,7 @@ import type { EngineStore, RunChange } from './store';
 const MAX_SIGNAL_REQUEST_IDS = 200;
 
 /** temporal.api.enums.v1.WorkflowIdConflictPolicy / WorkflowIdReusePolicy values used here. */
+const CONFLICT_FAIL = 1;
 const CONFLICT_USE_EXISTING = 2;
 const CONFLICT_TERMINATE_EXISTING = 3;
 const REUSE_ALLOW_DUPLICATE_FAILED_ONLY = 2;
@@ -64,7 +65,9 @@ export class LifecycleService {
       let terminated: RunState | undefined;
       if (current) {
         if (current.startRequestId === requestId) return { runId: current.runId, started: true };
-        if (signal) {
+        // Signal-with-start signals the running run unless told to fail or to replace it (Temporal's SignalWithStartWorkflow).
+        const replaceOrFail = conflict === CONFLICT_FAIL || conflict === CONFLICT_TERMINATE_EXISTING || reuse === REUSE_TERMINATE_IF_RUNNING;
+        if (signal && !replaceOrFail) {
           await this.signalRun(current.runId, signal.name, signal.input, signal.header, signal.identity, signal.requestId);
           return { runId: current.runId, started: false };
         }
