@@ -9,14 +9,21 @@ import { status as GrpcStatus } from '@grpc/grpc-js';
 import {
   isGrpcServiceError,
   WorkflowExecutionAlreadyStartedError,
+  WorkflowUpdateFailedError,
+  WorkflowUpdateStage,
+  type WorkflowHandle,
+  type WorkflowStartOptions,
 } from '@temporalio/client';
-import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+import { ApplicationFailure, defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import { temporal as proto } from '@temporalio/proto';
 import { eventually, startConformanceEnv, type ConformanceEnv } from './support/env';
 import {
   addSignal,
+  closeSignal,
+  closesWithOpenUpdate,
   collect,
   finishSignal,
+  holdUpdate,
   itemsQuery,
   selfView,
   upsertSignal,
@@ -165,6 +172,32 @@ describe('conformance: fidelity to Temporal', () => {
       expect(await first.query(itemsQuery)).toEqual(['a', 'b']);
       await first.signal(addSignal, 'd');
       expect(await first.result()).toEqual(['a', 'b', 'd']);
+    });
+  });
+
+  describe('an accepted update whose run closes first', () => {
+    const closings: [string, (h: WorkflowHandle<typeof closesWithOpenUpdate>) => Promise<unknown>, Pick<WorkflowStartOptions, 'workflowExecutionTimeout'>][] = [
+      ['completes', (h) => h.signal(closeSignal, 'complete'), {}],
+      ['fails', (h) => h.signal(closeSignal, 'fail'), {}],
+      ['continues as new', (h) => h.signal(closeSignal, 'continue'), {}],
+      ['is terminated', (h) => h.terminate('closing with an update open'), {}],
+      // Closed by the server: nothing is sent, the run times out by itself.
+      ['times out', async () => undefined, { workflowExecutionTimeout: '3s' }],
+    ];
+
+    it.each(closings)('is failed as in Temporal when the run %s, for every caller', async (_how, close, options) => {
+      const handle = await env.client.workflow.start(closesWithOpenUpdate, { taskQueue: env.taskQueue, workflowId: uniqueId('update-close'), ...options });
+      const update = await handle.startUpdate(holdUpdate, { args: ['x'], waitForStage: WorkflowUpdateStage.ACCEPTED });
+      await close(handle);
+      const err = await update.result().catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(WorkflowUpdateFailedError);
+      const cause = (err as WorkflowUpdateFailedError).cause;
+      expect(cause).toBeInstanceOf(ApplicationFailure);
+      expect((cause as ApplicationFailure).type).toBe('AcceptedUpdateCompletedWorkflow');
+      expect((cause as ApplicationFailure).message).toBe('Workflow Update failed because the Workflow completed before the Update completed.');
+      // A later poll (PollWorkflowExecutionUpdate) of the closed run answers the same at once.
+      const again = handle.getUpdateHandle(update.updateId, { workflowRunId: update.workflowRunId });
+      await expect(again.result()).rejects.toBeInstanceOf(WorkflowUpdateFailedError);
     });
   });
 });

@@ -5,9 +5,12 @@
  * closes. Deterministic.
  */
 import {
+  ApplicationFailure,
   condition,
+  continueAsNew,
   defineQuery,
   defineSignal,
+  defineUpdate,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
@@ -54,4 +57,21 @@ export async function selfView(): Promise<RunView> {
   });
   await condition(() => finished);
   return runView();
+}
+
+export const holdUpdate = defineUpdate<string, [string]>('hold');
+export const closeSignal = defineSignal<['complete' | 'fail' | 'continue']>('close');
+
+/** `hold` is accepted and never completes; `close` ends the run the way it names while the update is open. */
+export async function closesWithOpenUpdate(): Promise<string> {
+  let how: 'complete' | 'fail' | 'continue' | undefined;
+  setHandler(holdUpdate, async () => {
+    await condition(() => false);
+    return 'never';
+  });
+  setHandler(closeSignal, (h) => void (how = h));
+  await condition(() => how !== undefined);
+  if (how === 'fail') throw ApplicationFailure.nonRetryable('closing with an update open');
+  if (how === 'continue') await continueAsNew<typeof closesWithOpenUpdate>();
+  return 'closed';
 }
