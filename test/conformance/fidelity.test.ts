@@ -26,6 +26,7 @@ import {
   holdUpdate,
   itemsQuery,
   selfView,
+  untilContinueAsNewSuggested,
   upsertSignal,
   viewQuery,
 } from './support/workflows';
@@ -49,7 +50,8 @@ describe('conformance: fidelity to Temporal', () => {
   let env: ConformanceEnv;
 
   beforeAll(async () => {
-    env = await startConformanceEnv('fidelity');
+    // Small limits so a short workflow reaches them (Temporal's defaults are 4096 events and 4 MiB).
+    env = await startConformanceEnv('fidelity', { suggestContinueAsNew: { historyCount: 40 } });
     try {
       await env.connection.operatorService.addSearchAttributes({
         namespace: env.namespace,
@@ -198,6 +200,25 @@ describe('conformance: fidelity to Temporal', () => {
       // A later poll (PollWorkflowExecutionUpdate) of the closed run answers the same at once.
       const again = handle.getUpdateHandle(update.updateId, { workflowRunId: update.workflowRunId });
       await expect(again.result()).rejects.toBeInstanceOf(WorkflowUpdateFailedError);
+    });
+  });
+
+  describe('continue-as-new suggestion', () => {
+    it('is set on workflow tasks once the history passes the limit', async () => {
+      if (!env.temporal.embedded) {
+        console.warn('skipped (the limit is an option of the embedded engine)');
+        return;
+      }
+      const handle = await env.client.workflow.start(untilContinueAsNewSuggested, { taskQueue: env.taskQueue, workflowId: uniqueId('can-suggested'), args: [100] });
+      const { suggested, historyLength } = await handle.result();
+      expect(suggested).toBe(true);
+      expect(historyLength).toBeGreaterThanOrEqual(40);
+      const started = ((await handle.fetchHistory()).events ?? []).filter((e) => e.workflowTaskStartedEventAttributes);
+      // Temporal counts the Started event itself: suggested from the first one whose id reaches the limit.
+      const suggestedAt = started.map((e) => [Number(e.eventId), e.workflowTaskStartedEventAttributes!.suggestContinueAsNew] as const);
+      expect(suggestedAt.every(([id, flag]) => flag === id >= 40)).toBe(true);
+      const last = started[started.length - 1].workflowTaskStartedEventAttributes!;
+      expect(last.suggestContinueAsNewReasons).toEqual([proto.api.enums.v1.SuggestContinueAsNewReason.SUGGEST_CONTINUE_AS_NEW_REASON_TOO_MANY_HISTORY_EVENTS]);
     });
   });
 });

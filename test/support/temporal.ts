@@ -6,7 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
-import { startEmbeddedTemporal, type RunningEmbeddedTemporal } from '@gongkai/embedded-temporal';
+import { startEmbeddedTemporal, type EmbeddedTemporalOptions, type RunningEmbeddedTemporal } from '@gongkai/embedded-temporal';
 import { freePort, spawnEngineProcess, type EngineProcess } from '@gongkai/embedded-temporal/engine-process';
 import { testDatabaseUrl } from './database';
 
@@ -33,6 +33,8 @@ export interface TestTemporalOptions {
   timeSkipping?: boolean;
   /** With timeSkipping (in-process engine): start with skipping locked, as the drill clock's launcher does. */
   timeSkippingLocked?: boolean;
+  /** In-process engine: when workflow tasks suggest continue-as-new (small limits let a test reach them). */
+  suggestContinueAsNew?: EmbeddedTemporalOptions['suggestContinueAsNew'];
   /** Run the engine as a child process (so a test can SIGKILL it). */
   inChildProcess?: boolean;
   /** Require a random API key, as an installation's engine does (see `TestTemporal.apiKey`). */
@@ -74,6 +76,7 @@ export async function startTestTemporal(options: TestTemporalOptions = {}): Prom
     schema: `temporal_test_${randomBytes(5).toString('hex')}`,
     timeSkipping: options.timeSkipping ?? false,
     timeSkippingLocked: options.timeSkippingLocked ?? false,
+    suggestContinueAsNew: options.suggestContinueAsNew,
     apiKey,
   });
   return { address: embedded.address, namespace, apiKey, tls: false, embedded, timeSkipping: !!options.timeSkipping, stop: () => embedded.stop() };

@@ -12,6 +12,7 @@ import {
   defineSignal,
   defineUpdate,
   setHandler,
+  sleep,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
@@ -74,4 +75,13 @@ export async function closesWithOpenUpdate(): Promise<string> {
   if (how === 'fail') throw ApplicationFailure.nonRetryable('closing with an update open');
   if (how === 'continue') await continueAsNew<typeof closesWithOpenUpdate>();
   return 'closed';
+}
+
+/** Sleeps in 1 ms steps until the server suggests continue-as-new; returns the history length it was told at. */
+export async function untilContinueAsNewSuggested(maxSteps: number): Promise<{ suggested: boolean; historyLength: number }> {
+  for (let i = 0; i < maxSteps; i++) {
+    if (workflowInfo().continueAsNewSuggested) return { suggested: true, historyLength: workflowInfo().historyLength };
+    await sleep(1);
+  }
+  return { suggested: false, historyLength: workflowInfo().historyLength };
 }

@@ -26,7 +26,7 @@ import { describeExecution, executionInfo } from './describe-execution';
 import type { EngineContext, StartSignal } from './engine-context';
 import { ExternalWorkflows } from './externals';
 import { CLOSE_EVENT_TYPES } from './history';
-import { HistoryBuilder } from './history-builder';
+import { DEFAULT_CONTINUE_AS_NEW_LIMITS, HistoryBuilder, type ContinueAsNewLimits } from './history-builder';
 import { HistoryNotifier } from './history-notifier';
 import { HistoryService } from './history-service';
 import { LifecycleService } from './lifecycle-service';
@@ -57,6 +57,8 @@ export interface EngineOptions {
    * could jump to a timer left from the previous run.
    */
   timeSkippingLocked?: boolean;
+  /** When workflow tasks suggest continue-as-new; Temporal's defaults (4096 events, 4 MiB) unless given. */
+  suggestContinueAsNew?: Partial<ContinueAsNewLimits>;
   log?: (msg: string, fields?: Record<string, unknown>) => void;
 }
 
@@ -103,7 +105,8 @@ export class Engine implements EngineContext {
     this.externals = new ExternalWorkflows(this);
     this.namespaces = new NamespaceRegistry(store);
     const cache = (this.cache = new RunCache(store, this.namespaces, this.notifier));
-    const history = (this.builder = new HistoryBuilder(clock, (tx, ev, eventId) => this.children.onBufferedEventAppended(tx, ev, eventId)));
+    const history = (this.builder = new HistoryBuilder(clock, (tx, ev, eventId) => this.children.onBufferedEventAppended(tx, ev, eventId),
+      { ...DEFAULT_CONTINUE_AS_NEW_LIMITS, ...options.suggestContinueAsNew }));
     // Deadlines call back into the services built below; the arrows are only followed once a deadline fires.
     const tasks: TaskGenerator = (this.tasks = new TaskGenerator({ clock, timers, matching, history, log }, {
       workflowTaskTimeout: (runId, token) => this.workflowTasks.workflowTaskTimeout(runId, token),
