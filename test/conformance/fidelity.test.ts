@@ -16,6 +16,7 @@ import {
 } from '@temporalio/client';
 import { ApplicationFailure, defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import { temporal as proto } from '@temporalio/proto';
+import { NativeConnection, Worker } from '@temporalio/worker';
 import { eventually, startConformanceEnv, type ConformanceEnv } from './support/env';
 import {
   addSignal,
@@ -30,7 +31,8 @@ import {
   upsertSignal,
   viewQuery,
 } from './support/workflows';
-import { uniqueId } from '../support/temporal';
+import * as activities from './support/activities';
+import { uniqueId, workflowBundlePath } from '../support/temporal';
 
 const IndexedValueType = proto.api.enums.v1.IndexedValueType;
 
@@ -44,6 +46,12 @@ const keys = {
 function typeOf(sa: proto.api.common.v1.ISearchAttributes | null | undefined, name: string): string | undefined {
   const type = sa?.indexedFields?.[name]?.metadata?.type;
   return type ? Buffer.from(type).toString() : undefined;
+}
+
+/** The decoded value of a search attribute payload (JSON). */
+function valueOf(sa: proto.api.common.v1.ISearchAttributes | null | undefined, name: string): unknown {
+  const data = sa?.indexedFields?.[name]?.data;
+  return data ? JSON.parse(Buffer.from(data).toString()) : undefined;
 }
 
 describe('conformance: fidelity to Temporal', () => {
@@ -219,6 +227,46 @@ describe('conformance: fidelity to Temporal', () => {
       expect(suggestedAt.every(([id, flag]) => flag === id >= 40)).toBe(true);
       const last = started[started.length - 1].workflowTaskStartedEventAttributes!;
       expect(last.suggestContinueAsNewReasons).toEqual([proto.api.enums.v1.SuggestContinueAsNewReason.SUGGEST_CONTINUE_AS_NEW_REASON_TOO_MANY_HISTORY_EVENTS]);
+    });
+  });
+
+  describe("the worker's build id", () => {
+    it('is recorded on each workflow task completion, read back on replay, and listed in BuildIds', async () => {
+      const taskQueue = uniqueId('build-ids');
+      const connection = await NativeConnection.connect({ address: env.temporal.address });
+      const workerWith = (buildId: string) => Worker.create({
+        connection,
+        namespace: env.namespace,
+        taskQueue,
+        buildId,
+        workflowBundle: { codePath: workflowBundlePath('conformance') },
+        activities,
+      });
+      try {
+        const handle = await env.client.workflow.start(selfView, { taskQueue, workflowId: uniqueId('build-id') });
+        const first = await workerWith('1.0');
+        await first.runUntil(async () => {
+          expect((await handle.query(viewQuery)).currentBuildId).toBe('1.0');
+        });
+        // The next worker has no cached copy: it replays the history and must find 1.0 there.
+        await env.client.workflowService.resetStickyTaskQueue({ namespace: env.namespace, execution: { workflowId: handle.workflowId } });
+        const second = await workerWith('1.1');
+        await second.runUntil(async () => {
+          expect((await handle.query(viewQuery)).currentBuildId).toBe('1.0');
+          await handle.signal(finishSignal);
+          expect((await handle.result()).currentBuildId).toBe('1.1');
+        });
+        const completed = ((await handle.fetchHistory()).events ?? [])
+          .filter((e) => e.workflowTaskCompletedEventAttributes)
+          .map((e) => e.workflowTaskCompletedEventAttributes!.workerVersion?.buildId);
+        expect(completed[0]).toBe('1.0');
+        expect(completed[completed.length - 1]).toBe('1.1');
+        const sa = (await handle.describe()).raw.workflowExecutionInfo?.searchAttributes;
+        expect(valueOf(sa, 'BuildIds')).toEqual(['unversioned', 'unversioned:1.0', 'unversioned:1.1']);
+        expect(typeOf(sa, 'BuildIds')).toBe('KeywordList');
+      } finally {
+        await connection.close();
+      }
     });
   });
 });

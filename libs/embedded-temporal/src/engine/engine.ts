@@ -127,7 +127,7 @@ export class Engine implements EngineContext {
     const commands = new CommandHandler({ clock, history, tasks, state, activities, children: this.children, externals: this.externals, host: this });
     this.queryService = new QueryService(cache, store, queries);
     this.workflowTasks = new WorkflowTaskService({
-      clock, matching, namespaces: this.namespaces, cache, history, tasks, updates, queries, queryTasks: this.queryService, commands, host: this, isStopped,
+      clock, matching, namespaces: this.namespaces, cache, history, tasks, updates, queries, queryTasks: this.queryService, commands, state, host: this, isStopped,
     });
     this.lifecycle = new LifecycleService({ clock, store, namespaces: this.namespaces, cache, history, state, host: this });
     this.updateService = new UpdateService(cache, tasks, updates);

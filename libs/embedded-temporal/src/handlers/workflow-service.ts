@@ -34,7 +34,8 @@ export function workflowServiceHandlers(engine: Engine): Record<string, Handler>
         activityFailureIncludeHeartbeat: true,
         supportsSchedules: false,
         encodedFailureAttributes: true,
-        buildIdBasedVersioning: false,
+        // As Temporal's server: the worker then sends its version stamp with each completion (see engine/build-ids.ts).
+        buildIdBasedVersioning: true,
         upsertMemo: true,
         eagerWorkflowStart: false,
         sdkMetadata: true,
