@@ -27,7 +27,7 @@ describe('conformance: time skipping', () => {
   let env: ConformanceEnv | undefined;
 
   beforeAll(async () => {
-    const candidate = await startConformanceEnv('time-skipping', { timeSkipping: true });
+    const candidate = await startConformanceEnv('time-skipping', { timeSkipping: true, timeSkippingLocked: false });
     if (!candidate.temporal.timeSkipping) {
       await candidate.stop();
       return;

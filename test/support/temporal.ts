@@ -31,7 +31,11 @@ export interface TestTemporal {
 
 export interface TestTemporalOptions {
   timeSkipping?: boolean;
-  /** With timeSkipping (in-process engine): start with skipping locked, as the drill clock's launcher does. */
+  /**
+   * With timeSkipping: whether the engine starts with one lock on skipping held. Unset, the engine's default
+   * (locked, as Temporal's test server and the drill clock's launcher start); `false` for a test that lets the
+   * engine skip to the next timer by itself, with no client unlocking it.
+   */
   timeSkippingLocked?: boolean;
   /** In-process engine: when workflow tasks suggest continue-as-new (small limits let a test reach them). */
   suggestContinueAsNew?: EmbeddedTemporalOptions['suggestContinueAsNew'];
@@ -56,6 +60,7 @@ export async function startTestTemporal(options: TestTemporalOptions = {}): Prom
       schema: `temporal_test_${randomBytes(5).toString('hex')}`,
       port: await freePort(),
       timeSkipping: options.timeSkipping,
+      timeSkippingLocked: options.timeSkippingLocked,
     };
     let engine: EngineProcess = await spawnEngineProcess(spawnOptions);
     return {
@@ -75,7 +80,7 @@ export async function startTestTemporal(options: TestTemporalOptions = {}): Prom
     databaseUrl: testDatabaseUrl(),
     schema: `temporal_test_${randomBytes(5).toString('hex')}`,
     timeSkipping: options.timeSkipping ?? false,
-    timeSkippingLocked: options.timeSkippingLocked ?? false,
+    timeSkippingLocked: options.timeSkippingLocked,
     suggestContinueAsNew: options.suggestContinueAsNew,
     apiKey,
   });

@@ -11,7 +11,7 @@ describe('publication review workflow: reminder and escalation (time skipping)',
   let env: ReviewEnv | undefined;
 
   beforeAll(async () => {
-    const candidate = await startReviewEnv({ timeSkipping: true });
+    const candidate = await startReviewEnv({ timeSkipping: true, timeSkippingLocked: false });
     if (!candidate.temporal.timeSkipping) {
       await candidate.stop();
       return;

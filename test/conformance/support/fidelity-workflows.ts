@@ -11,6 +11,7 @@ import {
   defineQuery,
   defineSignal,
   defineUpdate,
+  proxyActivities,
   setHandler,
   sleep,
   upsertSearchAttributes,
@@ -84,4 +85,19 @@ export async function untilContinueAsNewSuggested(maxSteps: number): Promise<{ s
     await sleep(1);
   }
   return { suggested: false, historyLength: workflowInfo().historyLength };
+}
+
+/** The activity the time-skipping test registers itself: sleeps on the virtual clock (UnlockTimeSkippingWithSleep). */
+interface VirtualSleepActivities {
+  sleepVirtually(ms: number): Promise<void>;
+}
+
+/**
+ * Races a timer against an activity that sleeps 2,000 s of virtual time from inside the activity; the timer is
+ * 1,000 s when it should win, 3,000 s when it should lose.
+ */
+export async function raceActivityAndTimer(expectedWinner: 'timer' | 'activity'): Promise<string> {
+  const { sleepVirtually } = proxyActivities<VirtualSleepActivities>({ startToCloseTimeout: '1 day' });
+  const timerMs = expectedWinner === 'timer' ? 1_000_000 : 3_000_000;
+  return Promise.race([sleep(timerMs).then(() => 'timer'), sleepVirtually(2_000_000).then(() => 'activity')]);
 }

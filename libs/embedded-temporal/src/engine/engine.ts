@@ -51,10 +51,12 @@ export interface EngineOptions {
   schema?: string;
   timeSkipping?: boolean;
   /**
-   * With timeSkipping: start with one lock on skipping held, as Temporal's test server does, so the virtual
-   * clock moves at the real pace until a client lets it skip (UnlockTimeSkipping / …WithSleep). The drill
-   * clock (GONGKAI_DEV_CLOCK) runs this way: no window between start and a client's lock in which the engine
-   * could jump to a timer left from the previous run.
+   * With timeSkipping: start with one lock on skipping held (the default), as Temporal's test server does, so
+   * the virtual clock moves at the real pace until a client lets it skip (UnlockTimeSkipping / …WithSleep).
+   * The SDK's time-skipping client expects it: it unlocks before waiting on a result and locks again after.
+   * The drill clock (GONGKAI_DEV_CLOCK) runs this way too: no window between start and a client's lock in
+   * which the engine could jump to a timer left from the previous run. `false` starts unlocked: the clock
+   * skips as soon as nothing runs, with no client involved.
    */
   timeSkippingLocked?: boolean;
   /** When workflow tasks suggest continue-as-new; Temporal's defaults (4096 events, 4 MiB) unless given. */
@@ -96,7 +98,7 @@ export class Engine implements EngineContext {
 
   constructor(readonly options: EngineOptions) {
     this.store = new EngineStore(options.databaseUrl, options.schema ?? 'temporal');
-    this.clock = new EngineClock(options.timeSkipping ?? false, options.timeSkipping && options.timeSkippingLocked ? 1 : 0);
+    this.clock = new EngineClock(options.timeSkipping ?? false, options.timeSkipping && options.timeSkippingLocked !== false ? 1 : 0);
     this.timers = new TimerWheel(this.clock);
     this.log = options.log ?? (() => undefined);
     const { store, clock, timers, matching, log } = this;
@@ -279,5 +281,7 @@ export class Engine implements EngineContext {
   /** Jumps the virtual clock to the next deadline when nothing is in flight. */
   skipTimeIfIdle(): boolean { return this.timeSkipper.skipTimeIfIdle(); }
   /** Advances the virtual clock by `ms`, firing every deadline on the way in order. */
-  sleepVirtual(ms: number): Promise<void> { return this.timeSkipper.sleepVirtual(ms); }
+  sleepVirtual(ms: number, awaitActivities = true): Promise<void> { return this.timeSkipper.sleepVirtual(ms, awaitActivities); }
+  /** A workflow task out or an activity running: work that holds time still in Temporal's test server. */
+  workInFlight(): boolean { return this.timeSkipper.workInFlight(); }
 }
