@@ -27,7 +27,7 @@ describeWithTimeSkipping('conformance: time skipping', () => {
   let env: ConformanceEnv | undefined;
 
   beforeAll(async () => {
-    env = await startConformanceEnv('time-skipping', { timeSkipping: true });
+    env = await startConformanceEnv('time-skipping', { timeSkipping: true, timeSkippingLocked: false });
   });
 
   afterAll(async () => {

@@ -62,7 +62,7 @@ let gk: RunningGongkai;
 let connection: Connection;
 
 beforeAll(async () => {
-  gk = await startGongkaiApp({ timeSkipping: true });
+  gk = await startGongkaiApp({ timeSkipping: true, timeSkippingLocked: false });
   const options: InternalConnectionOptions = {
     address: gk.temporal.address,
     apiKey: gk.temporal.apiKey,

@@ -16,7 +16,7 @@ describe('publication review: reminders and escalation under time skipping', () 
   let connection: Connection;
 
   beforeAll(async () => {
-    gk = await startGongkaiApp({ timeSkipping: true });
+    gk = await startGongkaiApp({ timeSkipping: true, timeSkippingLocked: false });
     const options: InternalConnectionOptions = {
       address: gk.temporal.address,
       apiKey: gk.temporal.apiKey,

@@ -212,7 +212,7 @@ describeRecording('record publication review histories under time skipping', () 
   let client: Client;
 
   beforeAll(async () => {
-    gk = await startGongkaiApp({ timeSkipping: true });
+    gk = await startGongkaiApp({ timeSkipping: true, timeSkippingLocked: false });
     const options: InternalConnectionOptions = {
       address: gk.temporal.address,
       apiKey: gk.temporal.apiKey,

@@ -6,7 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
-import { startEmbeddedTemporal, type RunningEmbeddedTemporal } from '@gongkai/embedded-temporal';
+import { startEmbeddedTemporal, type EmbeddedTemporalOptions, type RunningEmbeddedTemporal } from '@gongkai/embedded-temporal';
 import { freePort, spawnEngineProcess, type EngineProcess } from '@gongkai/embedded-temporal/engine-process';
 import { testDatabaseUrl } from './database';
 
@@ -31,8 +31,14 @@ export interface TestTemporal {
 
 export interface TestTemporalOptions {
   timeSkipping?: boolean;
-  /** With timeSkipping (in-process engine): start with skipping locked, as the drill clock's launcher does. */
+  /**
+   * With timeSkipping: whether the engine starts with one lock on skipping held. Unset, the engine's default
+   * (locked, as Temporal's test server and the drill clock's launcher start); `false` for a test that lets the
+   * engine skip to the next timer by itself, with no client unlocking it.
+   */
   timeSkippingLocked?: boolean;
+  /** In-process engine: when workflow tasks suggest continue-as-new (small limits let a test reach them). */
+  suggestContinueAsNew?: EmbeddedTemporalOptions['suggestContinueAsNew'];
   /** Run the engine as a child process (so a test can SIGKILL it). */
   inChildProcess?: boolean;
   /** Require a random API key, as an installation's engine does (see `TestTemporal.apiKey`). */
@@ -67,6 +73,7 @@ export async function startTestTemporal(options: TestTemporalOptions = {}): Prom
       schema: `temporal_test_${randomBytes(5).toString('hex')}`,
       port: await freePort(),
       timeSkipping: options.timeSkipping,
+      timeSkippingLocked: options.timeSkippingLocked,
     };
     let engine: EngineProcess = await spawnEngineProcess(spawnOptions);
     return {
@@ -86,7 +93,8 @@ export async function startTestTemporal(options: TestTemporalOptions = {}): Prom
     databaseUrl: testDatabaseUrl(),
     schema: `temporal_test_${randomBytes(5).toString('hex')}`,
     timeSkipping: options.timeSkipping ?? false,
-    timeSkippingLocked: options.timeSkippingLocked ?? false,
+    timeSkippingLocked: options.timeSkippingLocked,
+    suggestContinueAsNew: options.suggestContinueAsNew,
     apiKey,
   });
   return { address: embedded.address, namespace, apiKey, tls: false, embedded, timeSkipping: !!options.timeSkipping, stop: () => embedded.stop() };

@@ -12,7 +12,7 @@ describeWithTimeSkipping('publication review workflow: reminder and escalation (
   let env: ReviewEnv | undefined;
 
   beforeAll(async () => {
-    env = await startReviewEnv({ timeSkipping: true });
+    env = await startReviewEnv({ timeSkipping: true, timeSkippingLocked: false });
   });
 
   afterAll(async () => {

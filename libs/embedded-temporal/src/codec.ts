@@ -23,6 +23,11 @@ export function msToDuration(ms: number): Timestamp {
   return { seconds: Math.floor(ms / 1000), nanos: (ms % 1000) * 1e6 };
 }
 
+/** A timeout that may be unset: absent when 0, as Temporal leaves an unset workflow timeout out (not a zero duration). */
+export function optionalDuration(ms: number): Timestamp | undefined {
+  return ms > 0 ? msToDuration(ms) : undefined;
+}
+
 export function msToTimestamp(ms: number): Timestamp {
   return { seconds: Math.floor(ms / 1000), nanos: Math.round(ms % 1000) * 1e6 };
 }

@@ -16,6 +16,8 @@ export interface EngineProcessOptions {
   port: number;
   host?: string;
   timeSkipping?: boolean;
+  /** With timeSkipping: false starts the child with no lock on skipping held (the default holds one, see EngineOptions). */
+  timeSkippingLocked?: boolean;
   /** Extra node flags (e.g. --cpu-prof). */
   nodeArgs?: string[];
   /** Where the compiled engine is kept (default: see compiled-engine.ts). */
@@ -83,6 +85,7 @@ export async function spawnEngineProcess(options: EngineProcessOptions): Promise
     '--schema', options.schema,
   ];
   if (options.timeSkipping) args.push('--time-skipping');
+  if (options.timeSkipping && options.timeSkippingLocked === false) args.push('--time-skipping-unlocked');
   const apiKey = options.apiKey ?? randomBytes(24).toString('base64url');
   const child = spawn(command, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...env, GONGKAI_ENGINE_API_KEY: apiKey } });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

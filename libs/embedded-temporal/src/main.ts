@@ -3,7 +3,7 @@
  * (the SDK, the `temporal` CLI, another machine's worker) can connect:
  *
  *   npm run engine -- --port 7233 [--host 127.0.0.1] [--database-url postgres://…]
- *                     [--schema temporal] [--time-skipping]
+ *                     [--schema temporal] [--time-skipping [--time-skipping-unlocked]]
  *
  * Without --database-url (or DATABASE_URL) it starts its own PostgreSQL under
  * $GONGKAI_HOME/postgres (default ./.gongkai). Every call must carry the
@@ -26,16 +26,19 @@ export interface EngineCliOptions {
   databaseUrl?: string;
   schema: string;
   timeSkipping: boolean;
+  /** With timeSkipping: start with no lock held (the default is one lock, as Temporal's test server). */
+  timeSkippingUnlocked: boolean;
   verbose: boolean;
   /** Serve without an API key (local experiments only). */
   insecureNoAuth: boolean;
 }
 
-const USAGE = `usage: npm run engine -- [--port 7233] [--host 127.0.0.1] [--database-url URL] [--schema temporal] [--time-skipping] [--verbose] [--insecure-no-auth]
+const USAGE = `usage: npm run engine -- [--port 7233] [--host 127.0.0.1] [--database-url URL] [--schema temporal] [--time-skipping [--time-skipping-unlocked]] [--verbose] [--insecure-no-auth]
   --database-url  PostgreSQL to keep engine state in (default: $DATABASE_URL, else an embedded
                   PostgreSQL under $GONGKAI_HOME/postgres, GONGKAI_HOME defaulting to ./.gongkai)
   --schema        Postgres schema of the engine's tables (default temporal)
-  --time-skipping serve the TestService on a virtual clock (tests only)
+  --time-skipping serve the TestService on a virtual clock (tests only); it starts with skipping
+                  locked, as Temporal's test server does (--time-skipping-unlocked: it skips at once)
   API key: clients send authorization: Bearer <key>; the key is $GONGKAI_ENGINE_API_KEY, else
   $GONGKAI_HOME/engine-api-key (created on first start); --insecure-no-auth serves without one`;
 
@@ -46,6 +49,7 @@ export function parseArgs(argv: string[], config: Pick<EngineConfig, 'databaseUr
     databaseUrl: config.databaseUrl,
     schema: 'temporal',
     timeSkipping: false,
+    timeSkippingUnlocked: false,
     verbose: false,
     insecureNoAuth: false,
   };
@@ -74,6 +78,9 @@ export function parseArgs(argv: string[], config: Pick<EngineConfig, 'databaseUr
         break;
       case '--time-skipping':
         options.timeSkipping = true;
+        break;
+      case '--time-skipping-unlocked':
+        options.timeSkippingUnlocked = true;
         break;
       case '--verbose':
         options.verbose = true;
@@ -164,6 +171,7 @@ async function main(): Promise<void> {
       port: options.port,
       host: options.host,
       timeSkipping: options.timeSkipping,
+      timeSkippingLocked: !options.timeSkippingUnlocked,
       apiKey,
       log,
     });

@@ -9,7 +9,7 @@ import { InternalConnectionOptionsSymbol, type InternalConnectionOptions } from 
 import { DefaultLogger, makeTelemetryFilterString, NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
 import { temporal as proto } from '@temporalio/proto';
 import * as activities from './activities';
-import { startTestTemporal, uniqueId, workflowBundlePath, type TestTemporal } from '../../support/temporal';
+import { startTestTemporal, uniqueId, workflowBundlePath, type TestTemporal, type TestTemporalOptions } from '../../support/temporal';
 
 export interface ConformanceEnv {
   temporal: TestTemporal;
@@ -38,10 +38,11 @@ function quietRuntime(): void {
 
 export async function startConformanceEnv(
   prefix: string,
-  options: { timeSkipping?: boolean; worker?: Partial<WorkerOptions> } = {},
+  options: Pick<TestTemporalOptions, 'timeSkipping' | 'timeSkippingLocked' | 'suggestContinueAsNew'> & { worker?: Partial<WorkerOptions> } = {},
 ): Promise<ConformanceEnv> {
   quietRuntime();
-  const temporal = await startTestTemporal({ timeSkipping: options.timeSkipping });
+  const { worker: workerOptions, ...temporalOptions } = options;
+  const temporal = await startTestTemporal(temporalOptions);
   const connectionOptions: InternalConnectionOptions = {
     address: temporal.address,
     [InternalConnectionOptionsSymbol]: { supportsTestService: temporal.timeSkipping },
@@ -56,7 +57,7 @@ export async function startConformanceEnv(
     taskQueue,
     workflowBundle: { codePath: workflowBundlePath('conformance') },
     activities,
-    ...options.worker,
+    ...workerOptions,
   });
   const running = worker.run();
   return {

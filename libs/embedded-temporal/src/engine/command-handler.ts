@@ -92,7 +92,7 @@ export class CommandHandler {
         history.addEvent(tx, 'EVENT_TYPE_MARKER_RECORDED', { markerName: a.markerName, details: a.details, header: a.header, failure: a.failure, workflowTaskCompletedEventId: completedId });
         return false;
       case 'upsertWorkflowSearchAttributesCommandAttributes':
-        history.addEvent(tx, 'EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES', { searchAttributes: a.searchAttributes, workflowTaskCompletedEventId: completedId });
+        history.addEvent(tx, 'EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES', { searchAttributes: state.typed(s.namespace, a.searchAttributes), workflowTaskCompletedEventId: completedId });
         state.mergeSearchAttributes(s, a.searchAttributes);
         return false;
       case 'modifyWorkflowPropertiesCommandAttributes': {

@@ -2,7 +2,8 @@
  * DescribeWorkflowExecution's answer, and the execution info it shares with
  * visibility (List/CountWorkflowExecutions): read-only views of a run's state.
  */
-import { decodeB64, msToDuration, msToTimestamp } from '../codec';
+import { decodeB64, msToDuration, msToTimestamp, optionalDuration } from '../codec';
+import { withTypeMetadata } from './search-attributes';
 import { rootOf, STATUS_ENUM, type RunState } from './state';
 
 /** temporal.api.enums.v1.PendingActivityState */
@@ -13,16 +14,17 @@ const ACTIVITY_CANCEL_REQUESTED = 3;
 const TASK_SCHEDULED = 1;
 const TASK_STARTED = 2;
 
-export function describeExecution(s: RunState): object {
+/** `types`: the namespace's search attribute types, named on each payload (runs stored before they were). */
+export function describeExecution(s: RunState, types?: ReadonlyMap<string, string>): object {
   return {
     executionConfig: {
       taskQueue: { name: s.taskQueue, kind: 1 },
-      workflowExecutionTimeout: msToDuration(s.executionTimeoutMs),
-      workflowRunTimeout: msToDuration(s.runTimeoutMs),
+      workflowExecutionTimeout: optionalDuration(s.executionTimeoutMs),
+      workflowRunTimeout: optionalDuration(s.runTimeoutMs),
       defaultWorkflowTaskTimeout: msToDuration(s.workflowTaskTimeoutMs),
       userMetadata: decodeB64('temporal.api.sdk.v1.UserMetadata', s.userMetadata),
     },
-    workflowExecutionInfo: executionInfo(s),
+    workflowExecutionInfo: executionInfo(s, types),
     pendingActivities: Object.values(s.activities).map((a) => ({
       activityId: a.activityId,
       activityType: { name: a.activityType },
@@ -56,7 +58,8 @@ export function describeExecution(s: RunState): object {
   };
 }
 
-export function executionInfo(s: RunState): object {
+export function executionInfo(s: RunState, types?: ReadonlyMap<string, string>): object {
+  const searchAttributes = decodeB64('temporal.api.common.v1.SearchAttributes', s.searchAttributesRaw);
   return {
     execution: { workflowId: s.workflowId, runId: s.runId },
     type: { name: s.workflowType },
@@ -66,7 +69,7 @@ export function executionInfo(s: RunState): object {
     historyLength: s.nextEventId - 1,
     executionTime: msToTimestamp(s.executionTime),
     memo: decodeB64('temporal.api.common.v1.Memo', s.memo),
-    searchAttributes: decodeB64('temporal.api.common.v1.SearchAttributes', s.searchAttributesRaw),
+    searchAttributes: types ? withTypeMetadata(searchAttributes, types) : searchAttributes,
     taskQueue: s.taskQueue,
     stateTransitionCount: s.stateTransitions,
     historySizeBytes: s.historySizeBytes,

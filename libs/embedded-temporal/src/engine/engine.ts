@@ -26,7 +26,7 @@ import { describeExecution, executionInfo } from './describe-execution';
 import type { EngineContext, StartSignal } from './engine-context';
 import { ExternalWorkflows } from './externals';
 import { CLOSE_EVENT_TYPES } from './history';
-import { HistoryBuilder } from './history-builder';
+import { DEFAULT_CONTINUE_AS_NEW_LIMITS, HistoryBuilder, type ContinueAsNewLimits } from './history-builder';
 import { HistoryNotifier } from './history-notifier';
 import { HistoryService } from './history-service';
 import { LifecycleService } from './lifecycle-service';
@@ -54,12 +54,16 @@ export interface EngineOptions {
   schema?: string;
   timeSkipping?: boolean;
   /**
-   * With timeSkipping: start with one lock on skipping held, as Temporal's test server does, so the virtual
-   * clock moves at the real pace until a client lets it skip (UnlockTimeSkipping / …WithSleep). The drill
-   * clock (GONGKAI_DEV_CLOCK) runs this way: no window between start and a client's lock in which the engine
-   * could jump to a timer left from the previous run.
+   * With timeSkipping: start with one lock on skipping held (the default), as Temporal's test server does, so
+   * the virtual clock moves at the real pace until a client lets it skip (UnlockTimeSkipping / …WithSleep).
+   * The SDK's time-skipping client expects it: it unlocks before waiting on a result and locks again after.
+   * The drill clock (GONGKAI_DEV_CLOCK) runs this way too: no window between start and a client's lock in
+   * which the engine could jump to a timer left from the previous run. `false` starts unlocked: the clock
+   * skips as soon as nothing runs, with no client involved.
    */
   timeSkippingLocked?: boolean;
+  /** When workflow tasks suggest continue-as-new; Temporal's defaults (4096 events, 4 MiB) unless given. */
+  suggestContinueAsNew?: Partial<ContinueAsNewLimits>;
   log?: (msg: string, fields?: Record<string, unknown>) => void;
 }
 
@@ -101,7 +105,7 @@ export class Engine implements EngineContext {
 
   constructor(readonly options: EngineOptions) {
     this.store = new EngineStore(options.databaseUrl, options.schema ?? 'temporal');
-    this.clock = new EngineClock(options.timeSkipping ?? false, options.timeSkipping && options.timeSkippingLocked ? 1 : 0);
+    this.clock = new EngineClock(options.timeSkipping ?? false, options.timeSkipping && options.timeSkippingLocked !== false ? 1 : 0);
     this.timers = new TimerWheel(this.clock);
     this.log = options.log ?? (() => undefined);
     const { store, clock, timers, matching, log } = this;
@@ -110,7 +114,8 @@ export class Engine implements EngineContext {
     this.externals = new ExternalWorkflows(this);
     this.namespaces = new NamespaceRegistry(store);
     const cache = (this.cache = new RunCache(store, this.namespaces, this.notifier));
-    const history = (this.builder = new HistoryBuilder(clock, (tx, ev, eventId) => this.children.onBufferedEventAppended(tx, ev, eventId)));
+    const history = (this.builder = new HistoryBuilder(clock, (tx, ev, eventId) => this.children.onBufferedEventAppended(tx, ev, eventId),
+      { ...DEFAULT_CONTINUE_AS_NEW_LIMITS, ...options.suggestContinueAsNew }));
     // Deadlines call back into the services built below; the arrows are only followed once a deadline fires.
     const tasks: TaskGenerator = (this.tasks = new TaskGenerator({ clock, timers, matching, history, log }, {
       workflowTaskTimeout: (runId, token) => this.workflowTasks.workflowTaskTimeout(runId, token),
@@ -134,7 +139,7 @@ export class Engine implements EngineContext {
     const commands = new CommandHandler({ clock, history, tasks, state, activities, children: this.children, externals: this.externals, host: this });
     this.queryService = new QueryService(cache, store, queries);
     this.workflowTasks = new WorkflowTaskService({
-      clock, matching, namespaces: this.namespaces, cache, history, tasks, updates, queries, queryTasks: this.queryService, commands, host: this, isStopped,
+      clock, matching, namespaces: this.namespaces, cache, history, tasks, updates, queries, queryTasks: this.queryService, commands, state, host: this, isStopped,
     });
     this.lifecycle = new LifecycleService({ clock, store, namespaces: this.namespaces, cache, history, state, host: this });
     this.updateService = new UpdateService(cache, tasks, updates);
@@ -282,10 +287,11 @@ export class Engine implements EngineContext {
   history(req: any, waitMs: number): Promise<object> { return this.historyService.history(req, waitMs); }
 
   async describe(req: any): Promise<object> {
-    return describeExecution(await this.cache.findRun(req.namespace || 'default', req.execution));
+    const s = await this.cache.findRun(req.namespace || 'default', req.execution);
+    return describeExecution(s, this.namespaces.typeMap(s.namespace));
   }
 
-  executionInfo(s: RunState): object { return executionInfo(s); }
+  executionInfo(s: RunState): object { return executionInfo(s, this.namespaces.typeMap(s.namespace)); }
 
   stateByRunId(runId: string): RunState | undefined { return this.cache.runs.get(runId); }
 
@@ -294,5 +300,7 @@ export class Engine implements EngineContext {
   /** Jumps the virtual clock to the next deadline when nothing is in flight. */
   skipTimeIfIdle(): boolean { return this.timeSkipper.skipTimeIfIdle(); }
   /** Advances the virtual clock by `ms`, firing every deadline on the way in order. */
-  sleepVirtual(ms: number): Promise<void> { return this.timeSkipper.sleepVirtual(ms); }
+  sleepVirtual(ms: number, awaitActivities = true): Promise<void> { return this.timeSkipper.sleepVirtual(ms, awaitActivities); }
+  /** A workflow task out or an activity running: work that holds time still in Temporal's test server. */
+  workInFlight(): boolean { return this.timeSkipper.workInFlight(); }
 }

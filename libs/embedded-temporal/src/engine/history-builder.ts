@@ -14,6 +14,19 @@ import type { RunState, WorkflowTaskState } from './state';
 
 const HISTORY_EVENT = 'temporal.api.history.v1.HistoryEvent';
 
+/**
+ * When a workflow task suggests continue-as-new: Temporal's dynamic config `limit.historyCount.suggestContinueAsNew`
+ * (4096 events) and `limit.historySize.suggestContinueAsNew` (4 MiB) are the defaults.
+ */
+export interface ContinueAsNewLimits {
+  historyCount: number;
+  historySizeBytes: number;
+}
+export const DEFAULT_CONTINUE_AS_NEW_LIMITS: ContinueAsNewLimits = { historyCount: 4 * 1024, historySizeBytes: 4 * 1024 * 1024 };
+/** temporal.api.enums.v1.SuggestContinueAsNewReason */
+const REASON_HISTORY_SIZE_TOO_LARGE = 1;
+const REASON_TOO_MANY_HISTORY_EVENTS = 2;
+
 /** Told when a buffered event gets its id (a child's Started event: the child entry records it). */
 export type BufferedEventHook = (tx: Tx, event: any, eventId: number) => void;
 
@@ -21,6 +34,7 @@ export class HistoryBuilder {
   constructor(
     private readonly clock: EngineClock,
     private readonly onBufferedAppended: BufferedEventHook,
+    private readonly continueAsNewLimits: ContinueAsNewLimits = DEFAULT_CONTINUE_AS_NEW_LIMITS,
   ) {}
 
   addEvent(tx: Tx, eventType: string, attributes: object): number {
@@ -116,7 +130,18 @@ export class HistoryBuilder {
 
   /** WorkflowTaskStarted attributes: the one place they are built. */
   workflowTaskStarted(s: RunState, wft: WorkflowTaskState, identity: string): object {
-    return { scheduledEventId: wft.scheduledEventId, identity, requestId: randomUUID(), historySizeBytes: s.historySizeBytes };
+    // As Temporal counts: the events so far, this Started event included (its id), and the bytes written so far.
+    const reasons: number[] = [];
+    if (s.historySizeBytes >= this.continueAsNewLimits.historySizeBytes) reasons.push(REASON_HISTORY_SIZE_TOO_LARGE);
+    if (wft.scheduledEventId + 1 >= this.continueAsNewLimits.historyCount) reasons.push(REASON_TOO_MANY_HISTORY_EVENTS);
+    return {
+      scheduledEventId: wft.scheduledEventId,
+      identity,
+      requestId: randomUUID(),
+      historySizeBytes: s.historySizeBytes,
+      suggestContinueAsNew: reasons.length > 0,
+      suggestContinueAsNewReasons: reasons,
+    };
   }
 
   addWorkflowTaskScheduled(tx: Tx, wft: WorkflowTaskState): number {

@@ -6,7 +6,7 @@
  * reuse and conflict policies are decided here, under a lock per workflow id.
  */
 import { randomUUID } from 'node:crypto';
-import { durationMs, encodeB64, msToDuration, msToTimestamp, toNumber } from '../codec';
+import { durationMs, encodeB64, msToDuration, msToTimestamp, optionalDuration, toNumber } from '../codec';
 import { alreadyStarted, invalidArgument, workflowCompleted } from '../errors';
 import type { EngineClock } from './clock';
 import { nextCronTime } from './cron';
@@ -24,6 +24,7 @@ import { recordStartMetadata } from './user-metadata';
 const MAX_SIGNAL_REQUEST_IDS = 200;
 
 /** temporal.api.enums.v1.WorkflowIdConflictPolicy / WorkflowIdReusePolicy values used here. */
+const CONFLICT_FAIL = 1;
 const CONFLICT_USE_EXISTING = 2;
 const CONFLICT_TERMINATE_EXISTING = 3;
 const REUSE_ALLOW_DUPLICATE_FAILED_ONLY = 2;
@@ -69,7 +70,9 @@ export class LifecycleService {
       let terminated: RunState | undefined;
       if (current) {
         if (current.startRequestId === requestId) return { runId: current.runId, started: true };
-        if (signal) {
+        // Signal-with-start signals the running run unless told to fail or to replace it (Temporal's SignalWithStartWorkflow).
+        const replaceOrFail = conflict === CONFLICT_FAIL || conflict === CONFLICT_TERMINATE_EXISTING || reuse === REUSE_TERMINATE_IF_RUNNING;
+        if (signal && !replaceOrFail) {
           await this.signalRun(current.runId, signal.name, signal.input, signal.header, signal.identity, signal.requestId);
           return { runId: current.runId, started: false };
         }
@@ -120,8 +123,8 @@ export class LifecycleService {
         taskQueue: { name: s.taskQueue, kind: 1 },
         input: req.input,
         header: req.header,
-        workflowExecutionTimeout: msToDuration(executionTimeoutMs),
-        workflowRunTimeout: msToDuration(s.runTimeoutMs),
+        workflowExecutionTimeout: optionalDuration(executionTimeoutMs),
+        workflowRunTimeout: optionalDuration(s.runTimeoutMs),
         workflowTaskTimeout: msToDuration(s.workflowTaskTimeoutMs),
         originalExecutionRunId: runId,
         identity: req.identity,

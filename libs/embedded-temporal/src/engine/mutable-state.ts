@@ -11,7 +11,7 @@ import type { HistoryBuilder } from './history-builder';
 import type { NamespaceRegistry } from './namespace-registry';
 import type { QueryRegistry } from './query-registry';
 import type { RunCache, Tx } from './run-cache';
-import { decodeSearchAttributes } from './search-attributes';
+import { decodeSearchAttributes, withTypeMetadata } from './search-attributes';
 import { awaitingFirstTask, type ExecutionStatus, type RunState } from './state';
 import type { TaskGenerator } from './task-generator';
 import type { UpdateRegistry } from './update-registry';
@@ -152,6 +152,7 @@ export class MutableState {
   writeStarted(tx: Tx, attributes: any, memo: any, searchAttributes: any, delayMs = 0, beforeTask?: (tx: Tx) => void): void {
     const s = tx.s;
     if (memo) s.memo = encodeB64('temporal.api.common.v1.Memo', memo);
+    if (attributes.searchAttributes) attributes.searchAttributes = this.typed(s.namespace, attributes.searchAttributes);
     if (searchAttributes) this.mergeSearchAttributes(s, searchAttributes);
     if (delayMs > 0) {
       attributes.firstWorkflowTaskBackoff = msToDuration(delayMs);
@@ -166,12 +167,17 @@ export class MutableState {
     this.deps.tasks.armRunTimeout(tx);
   }
 
+  /** Search attributes as Temporal sends them: each payload names its type (see withTypeMetadata). */
+  typed<T>(namespace: string, sa: T): T {
+    return withTypeMetadata(sa, this.deps.namespaces.typeMap(namespace));
+  }
+
   /** Upserts search attributes: the raw payloads for describe and the decoded values for visibility. */
   mergeSearchAttributes(s: RunState, sa: any): void {
     if (!sa?.indexedFields) return;
     const raw = decodeB64<any>('temporal.api.common.v1.SearchAttributes', s.searchAttributesRaw) ?? { indexedFields: {} };
     const decoded = decodeSearchAttributes(sa, this.deps.namespaces.customSearchAttributes(s.namespace));
-    for (const [name, payload] of Object.entries<any>(sa.indexedFields)) {
+    for (const [name, payload] of Object.entries<any>(this.typed(s.namespace, sa).indexedFields)) {
       const value = decoded[name];
       if (value === null || value === undefined || (Array.isArray(value) && value.length === 0)) {
         delete raw.indexedFields[name];

@@ -5,6 +5,7 @@
  * namespace, so this is a map lookup, not a query.
  */
 import { invalidArgument, namespaceNotFound } from '../errors';
+import { SYSTEM_SEARCH_ATTRIBUTE_TYPES } from './search-attributes';
 import type { EngineStore, NamespaceRow } from './store';
 
 /** Temporal's system attributes a workflow may set itself. */
@@ -39,6 +40,11 @@ export class NamespaceRegistry {
 
   customSearchAttributes(namespace: string): Map<string, string> {
     return this.searchAttributeTypes.get(namespace) ?? new Map();
+  }
+
+  /** Custom and system attributes by name → type name, for the `type` metadata of outgoing payloads. */
+  typeMap(namespace: string): ReadonlyMap<string, string> {
+    return new Map([...SYSTEM_SEARCH_ATTRIBUTE_TYPES, ...this.customSearchAttributes(namespace)]);
   }
 
   /** Refuses a start or upsert that names a search attribute nobody registered. */

@@ -6,7 +6,7 @@
  * the new run starts with `firstWorkflowTaskBackoff` when it must wait.
  */
 import { randomUUID } from 'node:crypto';
-import { decode, decodeB64, durationMs, msToDuration, msToTimestamp } from '../codec';
+import { decode, decodeB64, durationMs, msToDuration, msToTimestamp, optionalDuration } from '../codec';
 import { decideRetry, defaultRetryPolicy, RetryState } from './activity-rules';
 import { CronError, nextCronTime, parseCron, type CronSchedule } from './cron';
 import { invalidArgument } from '../errors';
@@ -69,9 +69,9 @@ export function createNextRun(engine: EngineContext, tx: Tx, spec: NextRunSpec, 
     taskQueue: { name: next.taskQueue, kind: 1 },
     input: spec.input,
     header: spec.header,
-    workflowRunTimeout: msToDuration(next.runTimeoutMs),
+    workflowRunTimeout: optionalDuration(next.runTimeoutMs),
     workflowTaskTimeout: msToDuration(next.workflowTaskTimeoutMs),
-    workflowExecutionTimeout: msToDuration(next.executionTimeoutMs),
+    workflowExecutionTimeout: optionalDuration(next.executionTimeoutMs),
     continuedExecutionRunId: s.runId,
     initiator: spec.initiator,
     continuedFailure: spec.failure,

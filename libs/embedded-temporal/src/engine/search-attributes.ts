@@ -47,3 +47,31 @@ function decodePayload(payload: any): unknown {
     return null;
   }
 }
+
+/** Types of Temporal's system attributes a run may carry in its indexed fields (Temporal's system type map). */
+export const SYSTEM_SEARCH_ATTRIBUTE_TYPES: ReadonlyMap<string, string> = new Map([
+  ['BinaryChecksums', 'KeywordList'],
+  ['BuildIds', 'KeywordList'],
+  ['TemporalChangeVersion', 'KeywordList'],
+  ['TemporalScheduledById', 'Keyword'],
+  ['TemporalScheduledStartTime', 'Datetime'],
+]);
+
+/**
+ * The search attributes with every payload carrying its `type` metadata from the namespace's type map, as
+ * Temporal sends them (its ApplyTypeMap): a client reading a Datetime then gets a Date, not a string. A payload
+ * that already names its type keeps it; an unknown name is left as it is. Returns a copy; the input is untouched.
+ */
+export function withTypeMetadata<T>(sa: T, types: ReadonlyMap<string, string>): T {
+  const fields = (sa as any)?.indexedFields;
+  if (!fields) return sa;
+  const indexedFields: Record<string, any> = {};
+  for (const [name, payload] of Object.entries<any>(fields)) {
+    const type = types.get(name);
+    const metadata = payload?.metadata ?? {};
+    indexedFields[name] = type && !metadata.type && payload
+      ? { ...payload, metadata: { ...metadata, type: Buffer.from(type) } }
+      : payload;
+  }
+  return { ...(sa as any), indexedFields };
+}

@@ -15,6 +15,17 @@ import type { RunState } from './state';
 
 export const UpdateStage = { ADMITTED: 1, ACCEPTED: 2, COMPLETED: 3 } as const;
 
+/**
+ * The outcome of an accepted update whose run closed (completed, failed, timed out, was terminated or continued
+ * as new) before the update completed: Temporal's AcceptedUpdateCompletedWorkflowFailure, word for word, so a
+ * caller waiting on the update gets a failure it can handle rather than waiting for ever.
+ */
+const ACCEPTED_UPDATE_COMPLETED_WORKFLOW_FAILURE = {
+  message: 'Workflow Update failed because the Workflow completed before the Update completed.',
+  source: 'Server',
+  applicationFailureInfo: { type: 'AcceptedUpdateCompletedWorkflow', nonRetryable: true },
+};
+
 /** How long a rejected update's outcome is kept for its poller. */
 const REJECTION_KEPT_MS = 60_000;
 
@@ -86,12 +97,14 @@ export class UpdateRegistry {
   outcome(runId: string, updateId: string, known?: RunState): { stage: number; outcome?: any } | undefined {
     const rejected = this.rejected.get(`${runId}/${updateId}`);
     if (rejected) return { stage: UpdateStage.COMPLETED, outcome: rejected.outcome };
-    const s = this.deps.runs.get(runId) ?? (known?.runId === runId ? known : undefined);
+    const open = this.deps.runs.get(runId);
+    const s = open ?? (known?.runId === runId ? known : undefined);
     const durable = s?.updates[updateId];
     if (durable) {
-      return durable.stage === 'completed'
-        ? { stage: UpdateStage.COMPLETED, outcome: decodeB64('temporal.api.update.v1.Outcome', durable.outcome) }
-        : { stage: UpdateStage.ACCEPTED };
+      if (durable.stage === 'completed') return { stage: UpdateStage.COMPLETED, outcome: decodeB64('temporal.api.update.v1.Outcome', durable.outcome) };
+      // Every open run is in memory: one that is not there has closed, whatever an older copy says.
+      const closed = !open || open.status !== 'Running';
+      return closed ? { stage: UpdateStage.COMPLETED, outcome: { failure: ACCEPTED_UPDATE_COMPLETED_WORKFLOW_FAILURE } } : { stage: UpdateStage.ACCEPTED };
     }
     if (this.admitted.get(runId)?.has(updateId)) return { stage: UpdateStage.ADMITTED };
     return undefined;

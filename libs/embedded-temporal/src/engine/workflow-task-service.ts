@@ -8,12 +8,14 @@
 import { durationMs, msToTimestamp, packAny, unpackAny, withRawHistory } from '../codec';
 import { notFound } from '../errors';
 import type { EngineClock } from './clock';
+import { completedByWorker, keywordListPayload, nextBuildIds } from './build-ids';
 import { CLOSING_COMMANDS, commandName, type CommandHandler } from './command-handler';
 import type { EngineContext } from './engine-context';
 import { encodeEvent, type PendingEvent } from './history';
 import type { HistoryBuilder } from './history-builder';
 import { pollTaskQueue } from './long-poll';
 import type { Matching, QueuedTask } from './matching';
+import type { MutableState } from './mutable-state';
 import type { NamespaceRegistry } from './namespace-registry';
 import { readStartedAttributes } from './next-run';
 import type { QueryRegistry } from './query-registry';
@@ -41,6 +43,8 @@ export interface WorkflowTaskServiceDeps {
   queries: QueryRegistry;
   queryTasks: QueryService;
   commands: CommandHandler;
+  /** Search attributes the completion sets (BuildIds). */
+  state: MutableState;
   /** To read a run's Started event before a retry or cron run (next-run.ts). */
   host: EngineContext;
   isStopped: () => boolean;
@@ -170,7 +174,9 @@ export class WorkflowTaskService {
         binaryChecksum: req.binaryChecksum,
         sdkMetadata: req.sdkMetadata,
         meteringMetadata: req.meteringMetadata,
+        ...completedByWorker(req),
       });
+      this.recordBuildId(tx, req);
       s.previousStartedEventId = wft.startedEventId;
       s.wft = undefined;
       const byId = new Map<string, any>(messages.map((m) => [m.id, m]));
@@ -199,6 +205,15 @@ export class WorkflowTaskService {
       tx.after.push(() => queries.dispatch(runId));
     });
     return { resetHistoryEventId, activityTasks };
+  }
+
+  /** The BuildIds search attribute after this completion (see build-ids.ts); rewritten only when it changes. */
+  private recordBuildId(tx: Tx, req: any): void {
+    const current = tx.s.searchAttributes.BuildIds;
+    const existing = Array.isArray(current) ? current.map(String) : [];
+    const next = nextBuildIds(existing, req.workerVersionStamp ?? undefined);
+    if (next.length === existing.length && next.every((v, i) => v === existing[i])) return;
+    this.deps.state.mergeSearchAttributes(tx.s, { indexedFields: { BuildIds: keywordListPayload(next) } });
   }
 
   async respondWorkflowTaskFailed(req: any): Promise<object> {

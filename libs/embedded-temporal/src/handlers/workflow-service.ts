@@ -37,7 +37,8 @@ export function workflowServiceHandlers(engine: Engine): Record<string, Handler>
         activityFailureIncludeHeartbeat: true,
         supportsSchedules: true,
         encodedFailureAttributes: true,
-        buildIdBasedVersioning: false,
+        // As Temporal's server: the worker then sends its version stamp with each completion (see engine/build-ids.ts).
+        buildIdBasedVersioning: true,
         upsertMemo: true,
         eagerWorkflowStart: false,
         sdkMetadata: true,
@@ -98,6 +99,8 @@ export function workflowServiceHandlers(engine: Engine): Record<string, Handler>
     DescribeWorkflowExecution: (req) => engine.describe(req),
     GetWorkflowExecutionHistory: (req, call) => engine.history(req, call.longPollMs),
     ListWorkflowExecutions: (req) => listExecutions(engine, req),
+    // Scan is List without an order guarantee (deprecated in Temporal): the same answer serves.
+    ScanWorkflowExecutions: (req) => listExecutions(engine, req),
     ListOpenWorkflowExecutions: (req) => listExecutions(engine, { ...req, query: 'ExecutionStatus = "Running"' }),
     CountWorkflowExecutions: (req) => countExecutions(engine, req),
     GetSearchAttributes: () => ({ keys: {} }),
