@@ -32,7 +32,7 @@ import {
   viewQuery,
 } from './support/workflows';
 import * as activities from './support/activities';
-import { uniqueId, workflowBundlePath } from '../support/temporal';
+import { itWithEmbeddedEngine, uniqueId, workflowBundlePath } from '../support/temporal';
 
 const IndexedValueType = proto.api.enums.v1.IndexedValueType;
 
@@ -212,11 +212,8 @@ describe('conformance: fidelity to Temporal', () => {
   });
 
   describe('continue-as-new suggestion', () => {
-    it('is set on workflow tasks once the history passes the limit', async () => {
-      if (!env.temporal.embedded) {
-        console.warn('skipped (the limit is an option of the embedded engine)');
-        return;
-      }
+    // The limit is an option of the embedded engine.
+    itWithEmbeddedEngine('is set on workflow tasks once the history passes the limit', async () => {
       const handle = await env.client.workflow.start(untilContinueAsNewSuggested, { taskQueue: env.taskQueue, workflowId: uniqueId('can-suggested'), args: [100] });
       const { suggested, historyLength } = await handle.result();
       expect(suggested).toBe(true);

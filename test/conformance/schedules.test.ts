@@ -15,7 +15,7 @@ import { status as GrpcStatus } from '@grpc/grpc-js';
 import { randomBytes } from 'node:crypto';
 import { startEmbeddedTemporal } from '@gongkai/embedded-temporal';
 import { testDatabaseUrl } from '../support/database';
-import { describeWithTimeSkipping, uniqueId } from '../support/temporal';
+import { describeWithTimeSkipping, itWithEmbeddedEngine, uniqueId } from '../support/temporal';
 import { eventually, startConformanceEnv, type ConformanceEnv } from './support/env';
 import { cronCount, failing, greet, waitForever } from './support/workflows';
 
@@ -362,11 +362,8 @@ describe('conformance: schedules', () => {
     await second.terminate('test over');
   });
 
-  it('an action due while the engine was down is taken when it starts again', async () => {
-    if (!env.temporal.embedded) {
-      console.warn('skipped (no embedded engine to stop and start)');
-      return;
-    }
+  // Needs an embedded engine to stop and start.
+  itWithEmbeddedEngine('an action due while the engine was down is taken when it starts again', async () => {
     // an engine of this test's own on its own schema, stopped and started again on the same tables
     const options = { databaseUrl: testDatabaseUrl(), schema: `temporal_test_${randomBytes(5).toString('hex')}` };
     let engine = await startEmbeddedTemporal(options);

@@ -11,7 +11,7 @@ import { TimeSkippingWorkflowClient } from '@temporalio/testing';
 import { eventually, eventTypes, startConformanceEnv, type ConformanceEnv } from './support/env';
 import * as activities from './support/activities';
 import { raceActivityAndTimer, sleeper, timerThenDone } from './support/workflows';
-import { uniqueId } from '../support/temporal';
+import { describeWithTimeSkipping, uniqueId } from '../support/temporal';
 
 const DAY_MS = 24 * 3600 * 1000;
 
@@ -19,7 +19,7 @@ function ms(ts: { seconds?: unknown; nanos?: number | null } | null | undefined)
   return Number(ts?.seconds ?? 0) * 1000 + Math.floor((ts?.nanos ?? 0) / 1e6);
 }
 
-describe('conformance: the SDK time-skipping client', () => {
+describeWithTimeSkipping('conformance: the SDK time-skipping client', () => {
   let env: ConformanceEnv | undefined;
   let client: TimeSkippingWorkflowClient;
   let testService: NonNullable<ConformanceEnv['connection']['testService']>;
@@ -32,10 +32,6 @@ describe('conformance: the SDK time-skipping client', () => {
       timeSkipping: true,
       worker: { activities: { ...activities, sleepVirtually: (durationMs: number) => sleepVirtually(durationMs) } },
     });
-    if (!candidate.temporal.timeSkipping) {
-      await candidate.stop();
-      return;
-    }
     env = candidate;
     testService = env.connection.testService!;
     sleepVirtually = async (durationMs) => {
@@ -48,13 +44,7 @@ describe('conformance: the SDK time-skipping client', () => {
     await env?.stop();
   });
 
-  const maybe = (name: string, fn: () => Promise<void>) => it(name, async () => {
-    if (!env) {
-      console.warn(`skipped (server has no time skipping): ${name}`);
-      return;
-    }
-    await fn();
-  });
+  const maybe = (name: string, fn: () => Promise<void>) => it(name, fn);
 
   const now = async () => ms((await testService.getCurrentTime({})).time);
 

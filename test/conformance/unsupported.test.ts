@@ -8,7 +8,7 @@ import { status as GrpcStatus } from '@grpc/grpc-js';
 import { isGrpcServiceError } from '@temporalio/client';
 import { startConformanceEnv, type ConformanceEnv } from './support/env';
 import { waitForever } from './support/workflows';
-import { uniqueId } from '../support/temporal';
+import { uniqueId, itWithEmbeddedEngine } from '../support/temporal';
 
 describe('conformance: RPCs the embedded engine does not support', () => {
   let env: ConformanceEnv;
@@ -21,8 +21,7 @@ describe('conformance: RPCs the embedded engine does not support', () => {
     await env?.stop();
   });
 
-  it('answers activity pause/unpause/reset/options and standalone activities with UNIMPLEMENTED naming the gap', async () => {
-    if (!env.temporal.embedded) return;
+  itWithEmbeddedEngine('answers activity pause/unpause/reset/options and standalone activities with UNIMPLEMENTED naming the gap', async () => {
     const handle = await env.client.workflow.start(waitForever, { taskQueue: env.taskQueue, workflowId: uniqueId('unsupported') });
     const execution = { workflowId: handle.workflowId, runId: handle.firstExecutionRunId };
     const svc = env.connection.workflowService;

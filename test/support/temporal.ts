@@ -58,6 +58,9 @@ export function serverHasTimeSkipping(): boolean {
 /** `describe` for a block that needs time skipping; `describe.skip` where the server has none. */
 export const describeWithTimeSkipping: jest.Describe = serverHasTimeSkipping() ? describe : describe.skip;
 
+/** `it` for a test that needs the embedded engine itself (its options, stopping it); `it.skip` on an external server. */
+export const itWithEmbeddedEngine: jest.It = process.env.TEMPORAL_ADDRESS ? it.skip : it;
+
 export async function startTestTemporal(options: TestTemporalOptions = {}): Promise<TestTemporal> {
   const external = process.env.TEMPORAL_ADDRESS;
   const namespace = process.env.TEMPORAL_NAMESPACE ?? 'default';
