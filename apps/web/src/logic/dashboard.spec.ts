@@ -20,6 +20,16 @@ const board = (over: Partial<Dashboard> = {}): Dashboard => ({
     { month: '2026-01', count: 4 },
     { month: '2026-03', count: 9 },
   ],
+  requests: {
+    open: 9,
+    overdue: 1,
+    dueWithin5WorkingDays: 2,
+    due6To10WorkingDays: 2,
+    dueAfter10WorkingDays: 2,
+    clockStopped: 1,
+    awaitingConfirmation: 1,
+    closedThisYear: { year: 2026, onTime: 30, late: 1 },
+  },
   ...over,
 });
 
