@@ -126,6 +126,8 @@ describe('requests on /tasks and the board', () => {
       const t = of(ids[key])!;
       expect(t).toMatchObject({ kind: 'request', kindLabel: '依申请公开', dueOn: r.dueOn, clockRunning: true, requestStatus: 'registered' });
       expect(t.workingDaysLeft).toBe(calendar.workingDaysBetween(TODAY, r.dueOn!));
+      // The request itself (the desk's list and page) says the same.
+      expect((r as Request & { workingDaysLeft?: number }).workingDaysLeft).toBe(t.workingDaysLeft);
       expect(t.overdue).toBe(r.dueOn! < TODAY);
     }
     expect(of(ids.late)!.workingDaysLeft).toBeLessThan(0);

@@ -3,10 +3,11 @@ import { PublicRequestsController } from './public-requests.controller';
 import { RequestService } from './request.service';
 import { RequestWorkflows } from './request-workflows';
 import { RequestsController } from './requests.controller';
+import { WorkingDays } from '../calendar/working-days';
 
 /** Disclosure on request (依申请公开): registration, the statutory clock, reply and its approval. */
 @Module({
   controllers: [RequestsController, PublicRequestsController],
-  providers: [RequestWorkflows, RequestService],
+  providers: [RequestWorkflows, RequestService, WorkingDays],
 })
 export class RequestModule {}

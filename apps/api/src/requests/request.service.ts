@@ -45,6 +45,7 @@ import type {
 } from './request.dto';
 import { readableCode } from '../common/readable-code';
 import { RequestWorkflows } from './request-workflows';
+import { WorkingDays } from '../calendar/working-days';
 
 /**
  * 依申请公开 for the office: registration (with the receipt date each channel
@@ -61,6 +62,7 @@ export class RequestService {
     private readonly calendars: CalendarRepository,
     private readonly users: UserRepository,
     private readonly workflows: RequestWorkflows,
+    private readonly workingDays: WorkingDays,
   ) {}
 
   async register(user: AuthenticatedUser, dto: CreateRequestDto): Promise<CreatedRequestDto> {
@@ -93,14 +95,21 @@ export class RequestService {
 
   async get(id: string): Promise<RequestDto> {
     const row = await this.existing(id);
-    return requestView(row, await this.workflows.liveState(id));
+    return this.withDaysLeft([requestView(row, await this.workflows.liveState(id))]).then(([view]) => view);
+  }
+
+  /** Working days left on the calendar (as /tasks counts them) for open requests whose clock runs. */
+  private async withDaysLeft(views: RequestDto[]): Promise<RequestDto[]> {
+    if (!views.some((v) => v.status !== 'closed' && v.clockRunning && v.dueOn)) return views;
+    const [calendar, today] = [await this.workingDays.calendar(), this.workingDays.today()];
+    return views.map((v) => (v.status !== 'closed' && v.clockRunning && v.dueOn ? { ...v, workingDaysLeft: calendar.workingDaysBetween(today, v.dueOn) } : v));
   }
 
   async list(q: ListRequestsQueryDto): Promise<RequestPageDto> {
     const page = q.page ?? 1;
     const pageSize = q.pageSize ?? 20;
     const { rows, total } = await this.requests.list({ status: q.status, dueBefore: q.dueBefore, overdue: q.overdue, page, pageSize });
-    return { items: rows.map((r) => requestView(r)), total, page, pageSize };
+    return { items: await this.withDaysLeft(rows.map((r) => requestView(r))), total, page, pageSize };
   }
 
   /** The deadline explained: each event, its effect, the working days used and left. */

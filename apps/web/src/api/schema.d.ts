@@ -2577,6 +2577,11 @@ export interface components {
             issuedOn?: string;
             onTime?: boolean;
             overdue: boolean;
+            /**
+             * @description 未办结且期限在计算时：今天到答复期限的工作日数（按工作日历，逾期为负数）；GET /requests 与 GET /requests/:id 提供
+             * @example 12
+             */
+            workingDaysLeft?: number;
             /** @enum {string} */
             channel: "in_person" | "registered_post" | "ordinary_post" | "online" | "fax" | "email";
             content: string;
