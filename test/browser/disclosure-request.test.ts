@@ -3,7 +3,9 @@
  * whose lookup shows status and dates only; the office confirms that filing from the desk; the office registers a
  * request received in person on the desk, consults a third party (the clock stops, the page says so) and records the
  * answer (it runs again), drafts a reply with the outcome picker; the leader finds it on 我的待办 and approves it; the
- * office issues it, the request closes on time, and the public lookup says 已办结. Screenshots of each page.
+ * office issues it, the request closes on time, and the public lookup says 已办结. A second request: a 补正 notice
+ * (the clock stops) answered (it restarts), the office head extends the period, the leader returns the reply and it
+ * comes back for redrafting. Screenshots of each page, and of the board's requests block.
  */
 import type { Browser, Page } from 'playwright-core';
 import { startGongkaiApp, type RunningGongkai } from '../support/gongkai-app';
@@ -40,7 +42,7 @@ describeInBrowser('browser: 依申请公开 — file, register, handle, reply, a
   beforeAll(async () => {
     await ensureWebBuilt();
     app = await startGongkaiApp({ env: { PUBLIC_COMMENT_LIMIT_PER_MINUTE: '1000' } });
-    passwords = await setPasswords(app, ['zhaomin', 'wangqiang']);
+    passwords = await setPasswords(app, ['zhaomin', 'wangqiang', 'qianli']);
     web = await webOrigin(app);
     browser = await launchBrowser();
   });
@@ -178,5 +180,79 @@ describeInBrowser('browser: 依申请公开 — file, register, handle, reply, a
     await screenshot(page, 'request-12-track-closed');
     expect(cspViolationsOf(page)).toEqual([]);
     await context.close();
+  });
+
+  it('补正 stops and restarts the clock; the office head extends; the leader returns the reply for redrafting', async () => {
+    const head = await newPage(browser);
+    const page = head.page;
+    await signInAs(page, web.origin, 'qianli', passwords.qianli);
+    await page.goto(`${web.origin}/request-desk`);
+    await page.locator('[data-test="request-register-open"]').click();
+    await field(page, 'reg-name').fill('示范大学教育研究院');
+    await field(page, 'reg-contact').fill('0551-1234567');
+    await field(page, 'reg-content').fill(`第二件：${CONTENT}`);
+    const created = page.waitForResponse((r) => new URL(r.url()).pathname === '/requests' && r.request().method() === 'POST');
+    await page.locator('[data-test="reg-submit"]').click();
+    const second = (await (await created).json()) as { id: string; dueOn: string };
+    await page.waitForURL((u) => u.pathname === `/request-desk/${second.id}`);
+
+    await page.locator('[data-test="action-clarification"]').click();
+    await field(page, 'dlg-items').fill('请写明所需信息的文号\n请写明所需信息的年份');
+    const replyBy = field(page, 'dlg-reply-by');
+    await replyBy.fill(second.dueOn);
+    await replyBy.press('Enter');
+    await page.locator('[data-test="dlg-submit"]').click();
+    await page.locator('[data-test="request-status"]', { hasText: '等待补正' }).waitFor();
+    await page.locator('[data-test="request-clock"]', { hasText: '已暂停' }).waitFor();
+    await screenshot(page, 'request-13-clarification');
+    await act(page, 'clarified');
+    await page.locator('[data-test="request-clock"]', { hasText: '计时中' }).waitFor();
+    await page.locator('[data-test="request-timeline"]', { hasText: '重新计算' }).waitFor();
+
+    // The extended due date must be on the calendar: when it falls in a year not yet imported, the API refuses
+    // (naming the year) and the page shows it; otherwise the period grows by 20 working days, once.
+    await page.locator('[data-test="action-extend"]').click();
+    await field(page, 'dlg-reason').fill('申请内容涉及多个科室，需会商');
+    await page.locator('[data-test="dlg-submit"]').click();
+    const refused = page.locator('[data-test="action-error"]', { hasText: '工作日历缺少' });
+    const extended = page.locator('[data-test="request-timeline"]', { hasText: '延长答复期限 20 个工作日' });
+    await refused.or(extended).first().waitFor();
+    if (await refused.isVisible()) {
+      await screenshot(page, 'request-14-extend-refused');
+      await page.locator('[data-test="request-action-dialog"]').getByRole('button', { name: '取消' }).click();
+    } else {
+      await page.locator('[data-test="request-days-left"]', { hasText: '剩 40 个工作日' }).waitFor();
+      expect(await page.locator('[data-test="action-extend"]').count()).toBe(0);
+      await screenshot(page, 'request-14-extended');
+    }
+
+    await page.locator('[data-test="action-reply"]').click();
+    await choose(page, 'dlg-outcome', '本机关不掌握相关政府信息');
+    await page.locator('[data-test="dlg-submit"]').click();
+    await page.locator('.el-form-item__error', { hasText: '请写明负责公开的机关' }).waitFor();
+    await field(page, 'dlg-agency').fill('示范市统计局');
+    await field(page, 'dlg-body').fill('经检索，本机关未制作、获取该信息；该信息由示范市统计局负责公开。');
+    await page.locator('[data-test="dlg-submit"]').click();
+    await page.locator('[data-test="request-reply"]', { hasText: '待领导审批' }).waitFor();
+
+    const leader = await newPage(browser);
+    await signInAs(leader.page, web.origin, 'wangqiang', passwords.wangqiang);
+    await leader.page.goto(`${web.origin}/request-desk/${second.id}`);
+    await act(leader.page, 'return', async (d) => {
+      await d.locator('textarea[data-test="dlg-reason"], [data-test="dlg-reason"] textarea').first().fill('请补充检索范围');
+    });
+    await leader.page.locator('[data-test="request-reply"]', { hasText: '领导已退回' }).waitFor();
+    await leader.page.goto(`${web.origin}/board`);
+    await leader.page.locator('[data-test="board-requests"]').waitFor();
+    await leader.page.locator('[data-test="board-requests"]').scrollIntoViewIfNeeded();
+    await screenshot(leader.page, 'request-15-board');
+    await leader.context.close();
+
+    await page.reload();
+    await page.locator('[data-test="request-reply"]', { hasText: '请补充检索范围' }).waitFor();
+    await page.locator('[data-test="action-reply"]').waitFor();
+    await screenshot(page, 'request-16-returned');
+    expect(cspViolationsOf(page)).toEqual([]);
+    await head.context.close();
   });
 });
