@@ -83,8 +83,13 @@ describeInBrowser('browser: 依申请公开 — file, register, handle, reply, a
     await page.locator('.el-menu').getByText('依申请公开').click();
     await page.waitForURL((u) => u.pathname === '/request-desk');
 
-    await page.goto(`${web.origin}/request-desk?status=awaiting_confirmation`);
-    await page.locator('[data-test="request-link"]', { hasText: onlineCode }).click();
+    // The list reads the projection, which may trail the filing on a loaded machine: look again until it is there.
+    const filed = page.locator('[data-test="request-link"]', { hasText: onlineCode });
+    for (let i = 0; i < 10 && (await filed.count()) === 0; i++) {
+      await page.goto(`${web.origin}/request-desk?status=awaiting_confirmation`);
+      await filed.waitFor({ timeout: 3_000 }).catch(() => undefined);
+    }
+    await filed.click();
     await page.locator('[data-test="request-status"]', { hasText: '待确认收到' }).waitFor();
     await act(page, 'confirm');
     await page.locator('[data-test="request-status"]', { hasText: '办理中' }).waitFor();
