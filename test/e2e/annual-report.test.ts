@@ -127,3 +127,29 @@ describe('GET /reports/annual/:year/requests', () => {
     expect(tooEarly.body.message).toContain('年份');
   });
 });
+
+describe('organisations apart', () => {
+  it("staff of another agency neither list nor read a request made to the demo agency (404, as for an unknown id)", async () => {
+    const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+    const made = await gk.request<{ id: string }>('POST', '/requests', {
+      as: 'zhaomin',
+      body: { requester: { kind: 'natural_person', name: '隔离测试', contact: '13800000000' }, content: '申请公开隔离测试信息', channel: 'in_person', receivedOn: today },
+    });
+    expect(made.status).toBe(201);
+    const id = made.body.id;
+    expect((await gk.request('GET', `/requests/${id}`, { as: 'zhaomin' })).status).toBe(200);
+    for (const [method, path, body] of [
+      ['GET', `/requests/${id}`, undefined],
+      ['GET', `/requests/${id}/deadline`, undefined],
+      ['GET', `/requests/${id}/reply.pdf`, undefined],
+      ['POST', `/requests/${id}/reply`, { outcome: 'disclosed', body: '予以公开' }],
+    ] as const) {
+      const res = await gk.request<ErrorBody>(method, path, { token: officeToken, body });
+      expect([path, res.status]).toEqual([path, 404]);
+    }
+    const list = await gk.request<{ items: { id: string; trackingCode: string }[]; total: number }>('GET', '/requests?pageSize=100', { token: officeToken });
+    expect(list.status).toBe(200);
+    expect(list.body.items.map((r) => r.id)).not.toContain(id);
+    expect(list.body.items.every((r) => r.trackingCode.startsWith('SQ-TEST-'))).toBe(true);
+  });
+});

@@ -9,6 +9,8 @@ const routes: RouteRecordRaw[] = [
   // 征求意见 for the public (no sign-in). Not /consultations or /public/…: those are the API's paths.
   { path: '/participate', component: () => import('./pages/ConsultationPublicListPage.vue'), meta: { public: true, title: '征求意见' } },
   { path: '/participate/:id', component: () => import('./pages/ConsultationPublicPage.vue'), meta: { public: true, title: '征求意见' } },
+  // 依申请公开 for the public: filing and tracking. Not /public/requests: that is the API's.
+  { path: '/apply', component: () => import('./pages/RequestApplyPage.vue'), meta: { public: true, title: '政府信息公开申请' } },
   { path: '/open/:indexNumber(.*)', component: () => import('./pages/OpenDetailPage.vue'), meta: { public: true, title: '公开目录' } },
   {
     path: '/',
@@ -27,6 +29,9 @@ const routes: RouteRecordRaw[] = [
       { path: 'consultation-admin', component: () => import('./pages/ConsultationListPage.vue'), meta: { title: '征求意见' } },
       { path: 'consultation-admin/new', component: () => import('./pages/ConsultationNewPage.vue'), meta: { title: '发起征求意见' } },
       { path: 'consultation-admin/:id', component: () => import('./pages/ConsultationDetailPage.vue'), meta: { title: '征求意见详情' } },
+      // Staff side of 依申请公开; /requests is the API's.
+      { path: 'request-desk', component: () => import('./pages/RequestDeskPage.vue'), meta: { title: '依申请公开' } },
+      { path: 'request-desk/:id', component: () => import('./pages/RequestHandlePage.vue'), meta: { title: '依申请公开办理' } },
       { path: 'board', component: () => import('./pages/BoardPage.vue'), meta: { title: '领导看板' } },
       { path: 'system', component: () => import('./pages/SystemPage.vue'), meta: { title: '系统状态' } },
     ],

@@ -80,6 +80,24 @@ export class MonthCountDto {
   count!: number;
 }
 
+export class RequestsClosedDto {
+  @ApiProperty({ example: 2026 }) year!: number;
+  @ApiProperty({ example: 31, description: '本年办结（送达答复或逾期未补正办结）且按期的件数' }) onTime!: number;
+  @ApiProperty({ example: 1, description: '本年办结但超过答复期限的件数' }) late!: number;
+}
+
+/** 依申请公开 on the board: open requests by working days left on the working-day calendar. */
+export class RequestFiguresDto {
+  @ApiProperty({ example: 9, description: '未办结的申请数（以下各组之和）' }) open!: number;
+  @ApiProperty({ example: 1, description: '已超过答复期限；列表：GET /requests?overdue=true' }) overdue!: number;
+  @ApiProperty({ example: 2, description: '期限在计算、剩余 0–5 个工作日' }) dueWithin5WorkingDays!: number;
+  @ApiProperty({ example: 2, description: '剩余 6–10 个工作日' }) due6To10WorkingDays!: number;
+  @ApiProperty({ example: 3, description: '剩余 10 个工作日以上' }) dueAfter10WorkingDays!: number;
+  @ApiProperty({ example: 1, description: '期限暂停（等待补正或征求第三方意见）' }) clockStopped!: number;
+  @ApiProperty({ example: 0, description: '网上申请待确认收到（期限尚未起算）' }) awaitingConfirmation!: number;
+  @ApiProperty({ type: RequestsClosedDto, description: '今年办结的申请：按期与逾期' }) closedThisYear!: RequestsClosedDto;
+}
+
 /** GET /dashboard: the leaders' board, from the read model. */
 export class DashboardDto {
   @ApiPropertyOptional({ nullable: true, example: null, description: '所筛选的部门；null 为全部' })
@@ -108,4 +126,7 @@ export class DashboardDto {
 
   @ApiProperty({ type: [MonthCountDto], description: '期间内每月发布条数（无发布的月份为 0）' })
   publishedPerMonth!: MonthCountDto[];
+
+  @ApiProperty({ type: RequestFiguresDto, description: '依申请公开：未办结申请按剩余工作日分组（不受部门与日期范围筛选），及今年办结的按期与逾期件数' })
+  requests!: RequestFiguresDto;
 }

@@ -12,6 +12,7 @@ import {
 import { DashboardRepository, type DayTable, type InFlightCount, type PublishedCount } from '@gongkai/persistence';
 import { WorkingDays } from '../calendar/working-days';
 import { IN_FLIGHT_STAGES } from '../publications/publication.dto';
+import { RequestTasks } from '../requests/request-tasks.service';
 import type { DashboardDto, DashboardQueryDto, DepartmentFiguresDto, InFlightDto, MonthCountDto } from './dashboard.dto';
 
 /** "Due soon" on the board: within this many working days. */
@@ -47,6 +48,7 @@ export class DashboardService {
   constructor(
     private readonly repository: DashboardRepository,
     private readonly workingDays: WorkingDays,
+    private readonly requestTasks: RequestTasks,
   ) {}
 
   private readonly answers = new Map<string, { at: number; answer: Promise<DashboardDto> }>();
@@ -79,10 +81,11 @@ export class DashboardService {
       publishedUntil: startOfDayInShanghai(addDays(to, 1)),
       ...cutoffs,
     };
-    const [inFlight, published, departments] = await Promise.all([
+    const [inFlight, published, departments, requests] = await Promise.all([
       this.repository.inFlight(window),
       this.repository.published(window, this.dayTable(calendar, addDays(from, -DAY_TABLE_DAYS_BEFORE), to > today ? to : today)),
       this.repository.departments(q.department),
+      this.requestTasks.figures(),
     ]);
     return {
       department: q.department ?? null,
@@ -97,6 +100,7 @@ export class DashboardService {
       consultations: [],
       pendingInterpretations: 0,
       publishedPerMonth: monthFigures(published, from, to),
+      requests,
     };
   }
 

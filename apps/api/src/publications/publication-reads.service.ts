@@ -8,6 +8,8 @@ import { lineDiff } from './line-diff';
 import { interpretationTaskView, publicationView, summaryView, taskView, timelineView, versionSummaryView, versionView } from './publication-view';
 import { PublicationWorkflows } from './publication-workflows';
 import { WorkingDays } from '../calendar/working-days';
+import { RequestTasks } from '../requests/request-tasks.service';
+import { byWorkingDaysLeft } from '../requests/request-standing';
 import { addDays, civilDateInShanghai, startOfDayInShanghai, disclosureCutoffs } from '@gongkai/domain';
 
 /** Statuses after which the review workflow has completed: the projection is final. */
@@ -23,6 +25,7 @@ export class PublicationReads {
     private readonly workflows: PublicationWorkflows,
     private readonly workingDays: WorkingDays,
     private readonly policyPackages: PolicyPackageRepository,
+    private readonly requestTasks: RequestTasks,
   ) {}
 
   /** The item, live from the workflow while it runs, else (or when it is slow) from the projection. */
@@ -98,9 +101,10 @@ export class PublicationReads {
     const tasks = rows.map((t) => taskView(t, now, t.dueAt ? calendar.workingDaysBetween(today, civilDateInShanghai(t.dueAt)) : null));
     // 解读起草 beside the reviews (政策解读): a deferred one is due; one in co-drafting has no date yet.
     tasks.push(...drafting.map((t) => interpretationTaskView(t, t.dueAt ? calendar.workingDaysBetween(today, civilDateInShanghai(t.dueAt)) : null)));
-    // Due first; tasks without a due date last, oldest first (the store's order).
-    const due = (t: TaskDto) => (t.dueAt ? Date.parse(t.dueAt) : Number.POSITIVE_INFINITY);
-    return tasks.sort((a, b) => due(a) - due(b));
+    // 依申请公开 waiting on the caller.
+    tasks.push(...(await this.requestTasks.tasks(user)));
+    // Fewest working days left (so due) first; stopped clocks and tasks without a due date last, oldest first (the store's order).
+    return tasks.sort(byWorkingDaysLeft);
   }
 
   /** The item when the caller may read it: 404 when there is none, 403 when it is not theirs to see. */

@@ -205,8 +205,12 @@ export class TaskDto {
   @ApiPropertyOptional({ nullable: true }) remindAt!: string | null;
   @ApiPropertyOptional({ nullable: true, description: '到期时间' }) dueAt!: string | null;
   @ApiProperty({ description: '已超过到期时间（同 overdue，保留给旧客户端）' }) late!: boolean;
-  @ApiProperty({ enum: ['review', 'interpretation', 'consultation', 'reply'], example: 'review', description: '待办类别：review 审核（解读起草、征求意见处理、答复等类别上线后增加）' })
-  kind!: 'review' | 'interpretation' | 'consultation' | 'reply';
+  @ApiProperty({
+    enum: ['review', 'interpretation', 'consultation', 'reply', 'request'],
+    example: 'review',
+    description: '待办类别：review 审核、interpretation 解读起草、request 依申请公开（publicationId 为申请 id）',
+  })
+  kind!: 'review' | 'interpretation' | 'consultation' | 'reply' | 'request';
   @ApiProperty({ example: '审核', description: '待办类别名称' }) kindLabel!: string;
   @ApiPropertyOptional({
     nullable: true,
@@ -218,4 +222,15 @@ export class TaskDto {
   @ApiPropertyOptional({ format: 'uuid', description: '解读起草（kind=interpretation）：政策包 id（/policies/:packageId）' }) packageId?: string;
   @ApiPropertyOptional({ format: 'uuid', description: '解读起草：解读 id' }) interpretationId?: string;
   @ApiPropertyOptional({ description: '解读起草：解读形式' }) form?: string;
+  @ApiPropertyOptional({ format: 'uuid', description: '依申请公开（kind=request）：申请 id（GET /requests/:id）' }) requestId?: string;
+  @ApiPropertyOptional({ description: '依申请公开：查询码' }) trackingCode?: string;
+  @ApiPropertyOptional({
+    enum: ['awaiting_confirmation', 'registered', 'awaiting_clarification', 'third_party', 'replying'],
+    description: '依申请公开：申请状态',
+  })
+  requestStatus?: string;
+  @ApiPropertyOptional({ description: '依申请公开：期限是否在计算（等待补正、征求第三方意见时暂停，网上申请确认收到前未起算）' }) clockRunning?: boolean;
+  @ApiPropertyOptional({ example: '2026-12-18', description: '依申请公开：答复期限（YYYY-MM-DD，期限暂停时没有）' }) dueOn?: string;
+  @ApiPropertyOptional({ example: 12, description: '依申请公开：期限暂停时尚余的工作日数（恢复计算后还有几个工作日）' }) workingDaysRemainingWhenStopped?: number;
+  @ApiPropertyOptional({ example: '审批答复', description: '依申请公开：下一步要做什么' }) stepLabel?: string;
 }

@@ -9,7 +9,8 @@ import {
   ApiTags,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
-import { RequireRoles } from '../auth/auth.decorators';
+import { CurrentUser, RequireRoles } from '../auth/auth.decorators';
+import type { AuthenticatedUser } from '../auth/roles';
 import { ErrorResponseDto } from '../common/error-response';
 import { contentDisposition } from '../common/content-disposition';
 import { PublicationIdPipe } from '../publications/publication-id.pipe';
@@ -36,8 +37,8 @@ export class ReplyLetterController {
   @ApiForbiddenResponse({ ...REFUSED, description: '角色不符' })
   @ApiNotFoundResponse({ ...REFUSED, description: '申请不存在' })
   @ApiConflictResponse({ ...REFUSED, description: '尚未拟办答复' })
-  async replyPdf(@Param('id', PublicationIdPipe) id: string): Promise<StreamableFile> {
-    const letter = await this.letters.letter(id);
+  async replyPdf(@CurrentUser() user: AuthenticatedUser, @Param('id', PublicationIdPipe) id: string): Promise<StreamableFile> {
+    const letter = await this.letters.letter(user, id);
     const pdf = await renderReplyLetterPdf(letter);
     const name = `${letter.draft ? '答复告知书（草稿）' : '答复告知书'}-${letter.fileNumber}.pdf`;
     return new StreamableFile(pdf, {

@@ -1,7 +1,9 @@
-import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { ConflictException, Injectable } from '@nestjs/common';
 import type { RequestOutcome } from '@gongkai/contracts';
 import { replyLetter, type ReplyLetter } from '@gongkai/domain';
 import { DisclosureRequestRepository, UserRepository } from '@gongkai/persistence';
+import type { AuthenticatedUser } from '../auth/roles';
+import { RequestService } from './request.service';
 import { RequestWorkflows } from './request-workflows';
 
 /**
@@ -17,11 +19,11 @@ export class ReplyLetterService {
     private readonly requests: DisclosureRequestRepository,
     private readonly users: UserRepository,
     private readonly workflows: RequestWorkflows,
+    private readonly requestService: RequestService,
   ) {}
 
-  async letter(id: string): Promise<ReplyLetter> {
-    const row = await this.requests.find(id);
-    if (!row) throw new NotFoundException(`申请不存在：${id}`);
+  async letter(user: AuthenticatedUser, id: string): Promise<ReplyLetter> {
+    const row = await this.requestService.existing(user, id);
     const state = (await this.workflows.liveState(id)) ?? row.state ?? undefined;
     const closed = (state?.status ?? row.status) === 'closed';
     const issuedOutcome = state?.outcome ?? (row.outcome as RequestOutcome | null) ?? undefined;

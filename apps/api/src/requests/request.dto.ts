@@ -214,6 +214,8 @@ export class RequestDto {
   @ApiPropertyOptional() issuedOn?: string;
   @ApiPropertyOptional() onTime?: boolean;
   @ApiProperty() overdue!: boolean;
+  @ApiPropertyOptional({ example: 12, description: '未办结且期限在计算时：今天到答复期限的工作日数（按工作日历，逾期为负数）；GET /requests 与 GET /requests/:id 提供' })
+  workingDaysLeft?: number;
   @ApiProperty({ enum: REQUEST_CHANNELS }) channel!: string;
   @ApiProperty() content!: string;
   @ApiProperty({ description: '申请人（仅工作人员可见）' }) requester!: RequesterDto;

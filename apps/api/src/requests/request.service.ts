@@ -45,6 +45,7 @@ import type {
 } from './request.dto';
 import { readableCode } from '../common/readable-code';
 import { RequestWorkflows } from './request-workflows';
+import { WorkingDays } from '../calendar/working-days';
 
 /**
  * 依申请公开 for the office: registration (with the receipt date each channel
@@ -61,6 +62,7 @@ export class RequestService {
     private readonly calendars: CalendarRepository,
     private readonly users: UserRepository,
     private readonly workflows: RequestWorkflows,
+    private readonly workingDays: WorkingDays,
   ) {}
 
   async register(user: AuthenticatedUser, dto: CreateRequestDto): Promise<CreatedRequestDto> {
@@ -91,21 +93,29 @@ export class RequestService {
     return this.act(user, id, confirmRequestUpdate, { confirmedOn: dto.confirmedOn });
   }
 
-  async get(id: string): Promise<RequestDto> {
-    const row = await this.existing(id);
-    return requestView(row, await this.workflows.liveState(id));
+  async get(user: AuthenticatedUser, id: string): Promise<RequestDto> {
+    const row = await this.existing(user, id);
+    return this.withDaysLeft([requestView(row, await this.workflows.liveState(id))]).then(([view]) => view);
   }
 
-  async list(q: ListRequestsQueryDto): Promise<RequestPageDto> {
+  /** Working days left on the calendar (as /tasks counts them) for open requests whose clock runs. */
+  private async withDaysLeft(views: RequestDto[]): Promise<RequestDto[]> {
+    if (!views.some((v) => v.status !== 'closed' && v.clockRunning && v.dueOn)) return views;
+    const [calendar, today] = [await this.workingDays.calendar(), this.workingDays.today()];
+    return views.map((v) => (v.status !== 'closed' && v.clockRunning && v.dueOn ? { ...v, workingDaysLeft: calendar.workingDaysBetween(today, v.dueOn) } : v));
+  }
+
+  async list(user: AuthenticatedUser, q: ListRequestsQueryDto): Promise<RequestPageDto> {
     const page = q.page ?? 1;
     const pageSize = q.pageSize ?? 20;
-    const { rows, total } = await this.requests.list({ status: q.status, dueBefore: q.dueBefore, overdue: q.overdue, page, pageSize });
-    return { items: rows.map((r) => requestView(r)), total, page, pageSize };
+    const organisationId = await this.organisationOf(user);
+    const { rows, total } = await this.requests.list({ organisationId, status: q.status, dueBefore: q.dueBefore, overdue: q.overdue, page, pageSize });
+    return { items: await this.withDaysLeft(rows.map((r) => requestView(r))), total, page, pageSize };
   }
 
   /** The deadline explained: each event, its effect, the working days used and left. */
-  async deadline(id: string): Promise<DeadlineDto> {
-    const row = await this.existing(id);
+  async deadline(user: AuthenticatedUser, id: string): Promise<DeadlineDto> {
+    const row = await this.existing(user, id);
     const state = (await this.workflows.liveState(id)) ?? row.state ?? undefined;
     return {
       ...(state?.receivedOn ? { receivedOn: state.receivedOn } : {}),
@@ -119,7 +129,7 @@ export class RequestService {
   }
 
   async clarification(user: AuthenticatedUser, id: string, dto: ClarificationDto): Promise<RequestDto> {
-    const row = await this.existing(id);
+    const row = await this.existing(user, id);
     if (row.receivedOn) {
       // Art. 30: one consolidated notice within 7 working days of receipt.
       const lastDay = await this.strictly((c) => c.addWorkingDays(row.receivedOn as CivilDate, STATUTORY_REQUEST.clarificationWorkingDays));
@@ -145,7 +155,7 @@ export class RequestService {
   }
 
   async extend(user: AuthenticatedUser, id: string, dto: ExtendRequestDto): Promise<RequestDto> {
-    const row = await this.existing(id);
+    const row = await this.existing(user, id);
     const dueOn = ((await this.workflows.liveState(id)) ?? row.state ?? undefined)?.reading?.dueOn;
     // The extended due date must be computable on the calendar (never a guess): refuse before the workflow accepts it.
     if (dueOn && user.roles.includes('office_head')) await this.strictly((c) => c.addWorkingDays(dueOn as CivilDate, STATUTORY_PERIODS.requestExtensionMaxWorkingDays));
@@ -193,14 +203,19 @@ export class RequestService {
     definition: UpdateDefinition<DisclosureRequestState, [Arg & { actor: AuthenticatedUser }]>,
     arg: Arg,
   ): Promise<RequestDto> {
-    const row = await this.existing(id);
+    const row = await this.existing(user, id);
     const state = await this.workflows.update(id, definition, { ...arg, actor: user });
     return requestView((await this.requests.find(id)) ?? row, state);
   }
 
-  private async existing(id: string): Promise<DisclosureRequestRow> {
+  /**
+   * The request, if it was made to the caller's own agency: staff of another
+   * organisation get the same 404 as for an unknown id (the requester's
+   * personal data, and even that the request exists, are that agency's).
+   */
+  async existing(user: AuthenticatedUser, id: string): Promise<DisclosureRequestRow> {
     const row = await this.requests.find(id);
-    if (!row) throw new NotFoundException(`申请不存在：${id}`);
+    if (!row || row.organisationId !== (await this.organisationOf(user))) throw new NotFoundException(`申请不存在：${id}`);
     return row;
   }
 

@@ -61,24 +61,24 @@ export class RequestsController {
   @RequireRoles('office', 'leader', 'principal')
   @ApiOperation({ summary: '申请列表：未办结的按答复期限在前，可按状态、到期日、是否逾期筛选' })
   @ApiOkResponse({ type: RequestPageDto })
-  list(@Query() query: ListRequestsQueryDto): Promise<RequestPageDto> {
-    return this.requests.list(query);
+  list(@CurrentUser() user: AuthenticatedUser, @Query() query: ListRequestsQueryDto): Promise<RequestPageDto> {
+    return this.requests.list(user, query);
   }
 
   @Get(':id')
   @RequireRoles('office', 'leader', 'principal')
   @ApiOperation({ summary: '申请详情（含申请人信息，仅工作人员可见）' })
   @ApiOkResponse({ type: RequestDto })
-  get(@Param('id', PublicationIdPipe) id: string): Promise<RequestDto> {
-    return this.requests.get(id);
+  get(@CurrentUser() user: AuthenticatedUser, @Param('id', PublicationIdPipe) id: string): Promise<RequestDto> {
+    return this.requests.get(user, id);
   }
 
   @Get(':id/deadline')
   @RequireRoles('office', 'leader', 'principal')
   @ApiOperation({ summary: '答复期限的说明：每个事件及其对期限的影响、已用和剩余工作日' })
   @ApiOkResponse({ type: DeadlineDto })
-  deadline(@Param('id', PublicationIdPipe) id: string): Promise<DeadlineDto> {
-    return this.requests.deadline(id);
+  deadline(@CurrentUser() user: AuthenticatedUser, @Param('id', PublicationIdPipe) id: string): Promise<DeadlineDto> {
+    return this.requests.deadline(user, id);
   }
 
   @Post(':id/confirm')

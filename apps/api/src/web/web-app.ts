@@ -9,7 +9,7 @@ export const WEB_DIST = path.resolve(__dirname, '..', '..', '..', '..', 'dist', 
  * The web app's routes (vue-router, history mode): each is answered with
  * index.html. No API path starts with one of these.
  */
-export const SPA_ROUTES = ['', 'login', 'todo', 'manuscripts', 'manuscripts/*', 'policy-packages', 'policy-packages/*', 'open', 'open/*', 'participate', 'participate/*', 'consultation-admin', 'consultation-admin/*', 'board', 'system'];
+export const SPA_ROUTES = ['', 'login', 'todo', 'manuscripts', 'manuscripts/*', 'policy-packages', 'policy-packages/*', 'open', 'open/*', 'participate', 'participate/*', 'consultation-admin', 'consultation-admin/*', 'request-desk', 'request-desk/*', 'apply', 'board', 'system'];
 
 /**
  * The policy of index.html: scripts and styles from the app's own hashed

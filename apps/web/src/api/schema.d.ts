@@ -1682,11 +1682,11 @@ export interface components {
             /** @description 已超过到期时间（同 overdue，保留给旧客户端） */
             late: boolean;
             /**
-             * @description 待办类别：review 审核（解读起草、征求意见处理、答复等类别上线后增加）
+             * @description 待办类别：review 审核、interpretation 解读起草、request 依申请公开（publicationId 为申请 id）
              * @example review
              * @enum {string}
              */
-            kind: "review" | "interpretation" | "consultation" | "reply";
+            kind: "review" | "interpretation" | "consultation" | "reply" | "request";
             /**
              * @description 待办类别名称
              * @example 审核
@@ -1711,6 +1711,35 @@ export interface components {
             interpretationId?: string;
             /** @description 解读起草：解读形式 */
             form?: string;
+            /**
+             * Format: uuid
+             * @description 依申请公开（kind=request）：申请 id（GET /requests/:id）
+             */
+            requestId?: string;
+            /** @description 依申请公开：查询码 */
+            trackingCode?: string;
+            /**
+             * @description 依申请公开：申请状态
+             * @enum {string}
+             */
+            requestStatus?: "awaiting_confirmation" | "registered" | "awaiting_clarification" | "third_party" | "replying";
+            /** @description 依申请公开：期限是否在计算（等待补正、征求第三方意见时暂停，网上申请确认收到前未起算） */
+            clockRunning?: boolean;
+            /**
+             * @description 依申请公开：答复期限（YYYY-MM-DD，期限暂停时没有）
+             * @example 2026-12-18
+             */
+            dueOn?: string;
+            /**
+             * @description 依申请公开：期限暂停时尚余的工作日数（恢复计算后还有几个工作日）
+             * @example 12
+             */
+            workingDaysRemainingWhenStopped?: number;
+            /**
+             * @description 依申请公开：下一步要做什么
+             * @example 审批答复
+             */
+            stepLabel?: string;
         };
         CatalogRegisterEntryDto: {
             /**
@@ -2008,6 +2037,59 @@ export interface components {
             /** @example 4 */
             count: number;
         };
+        RequestsClosedDto: {
+            /** @example 2026 */
+            year: number;
+            /**
+             * @description 本年办结（送达答复或逾期未补正办结）且按期的件数
+             * @example 31
+             */
+            onTime: number;
+            /**
+             * @description 本年办结但超过答复期限的件数
+             * @example 1
+             */
+            late: number;
+        };
+        RequestFiguresDto: {
+            /**
+             * @description 未办结的申请数（以下各组之和）
+             * @example 9
+             */
+            open: number;
+            /**
+             * @description 已超过答复期限；列表：GET /requests?overdue=true
+             * @example 1
+             */
+            overdue: number;
+            /**
+             * @description 期限在计算、剩余 0–5 个工作日
+             * @example 2
+             */
+            dueWithin5WorkingDays: number;
+            /**
+             * @description 剩余 6–10 个工作日
+             * @example 2
+             */
+            due6To10WorkingDays: number;
+            /**
+             * @description 剩余 10 个工作日以上
+             * @example 3
+             */
+            dueAfter10WorkingDays: number;
+            /**
+             * @description 期限暂停（等待补正或征求第三方意见）
+             * @example 1
+             */
+            clockStopped: number;
+            /**
+             * @description 网上申请待确认收到（期限尚未起算）
+             * @example 0
+             */
+            awaitingConfirmation: number;
+            /** @description 今年办结的申请：按期与逾期 */
+            closedThisYear: components["schemas"]["RequestsClosedDto"];
+        };
         DashboardDto: {
             /**
              * @description 所筛选的部门；null 为全部
@@ -2032,6 +2114,8 @@ export interface components {
             pendingInterpretations: number;
             /** @description 期间内每月发布条数（无发布的月份为 0） */
             publishedPerMonth: components["schemas"]["MonthCountDto"][];
+            /** @description 依申请公开：未办结申请按剩余工作日分组（不受部门与日期范围筛选），及今年办结的按期与逾期件数 */
+            requests: components["schemas"]["RequestFiguresDto"];
         };
         PlannedInterpretationDto: {
             /**
@@ -2533,6 +2617,11 @@ export interface components {
             issuedOn?: string;
             onTime?: boolean;
             overdue: boolean;
+            /**
+             * @description 未办结且期限在计算时：今天到答复期限的工作日数（按工作日历，逾期为负数）；GET /requests 与 GET /requests/:id 提供
+             * @example 12
+             */
+            workingDaysLeft?: number;
             /** @enum {string} */
             channel: "in_person" | "registered_post" | "ordinary_post" | "online" | "fax" | "email";
             content: string;

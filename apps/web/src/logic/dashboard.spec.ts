@@ -1,5 +1,5 @@
 import type { Dashboard } from '../api/types';
-import { dashboardQuery, deadlineFigures, departmentRows, inFlightChart, linkAt, monthUrl, publishedPerMonthChart } from './dashboard';
+import { dashboardQuery, deadlineFigures, departmentRows, inFlightChart, linkAt, monthUrl, publishedPerMonthChart, requestFigures } from './dashboard';
 
 const board = (over: Partial<Dashboard> = {}): Dashboard => ({
   department: null,
@@ -20,6 +20,16 @@ const board = (over: Partial<Dashboard> = {}): Dashboard => ({
     { month: '2026-01', count: 4 },
     { month: '2026-03', count: 9 },
   ],
+  requests: {
+    open: 9,
+    overdue: 1,
+    dueWithin5WorkingDays: 2,
+    due6To10WorkingDays: 2,
+    dueAfter10WorkingDays: 2,
+    clockStopped: 1,
+    awaitingConfirmation: 1,
+    closedThisYear: { year: 2026, onTime: 30, late: 1 },
+  },
   ...over,
 });
 
@@ -68,5 +78,22 @@ describe('领导看板', () => {
 
   it('reads its own query string', () => {
     expect(dashboardQuery({ department: 'jichu', from: '2026-01-01', to: 'yesterday' })).toEqual({ department: 'jichu', from: '2026-01-01' });
+  });
+});
+
+describe('依申请公开 on the board', () => {
+  it('shows open requests by working days left and this year’s closed ones, linking to the desk', () => {
+    const figures = requestFigures(board());
+    expect(figures.map((f) => [f.key, f.value])).toEqual([
+      ['requestsOverdue', '1'],
+      ['requestsWithin5', '2'],
+      ['requests6To10', '2'],
+      ['requestsOver10', '2'],
+      ['requestsStopped', '1'],
+      ['requestsUnconfirmed', '1'],
+      ['requestsClosed', '30 / 1'],
+    ]);
+    expect(figures[0]).toMatchObject({ href: '/request-desk?overdue=true', danger: true });
+    expect(figures[6].label).toBe('2026 年办结：按期 / 逾期');
   });
 });

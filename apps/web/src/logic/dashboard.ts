@@ -182,3 +182,21 @@ export function dashboardQuery(query: Record<string, unknown>): DashboardQuery {
   if (to) out.to = to;
   return out;
 }
+
+/**
+ * 依申请公开 on the board: open requests by working days left (counted by the API on the working-day calendar),
+ * and this year's closed ones on time and late. Figures with a list behind them link to the request desk.
+ */
+export function requestFigures(d: Pick<Dashboard, 'requests'>): DashboardFigure[] {
+  const r = d.requests;
+  const closed = r.closedThisYear;
+  return [
+    { key: 'requestsOverdue', label: '已逾期', value: String(r.overdue), href: '/request-desk?overdue=true', danger: r.overdue > 0 },
+    { key: 'requestsWithin5', label: '剩 5 个工作日以内', value: String(r.dueWithin5WorkingDays) },
+    { key: 'requests6To10', label: '剩 6–10 个工作日', value: String(r.due6To10WorkingDays) },
+    { key: 'requestsOver10', label: '剩 10 个工作日以上', value: String(r.dueAfter10WorkingDays) },
+    { key: 'requestsStopped', label: '期限暂停（补正、第三方）', value: String(r.clockStopped) },
+    { key: 'requestsUnconfirmed', label: '网上申请待确认', value: String(r.awaitingConfirmation), href: '/request-desk?status=awaiting_confirmation' },
+    { key: 'requestsClosed', label: `${closed.year} 年办结：按期 / 逾期`, value: `${closed.onTime} / ${closed.late}`, href: '/request-desk?status=closed', danger: closed.late > 0 },
+  ];
+}

@@ -50,3 +50,14 @@ describe('where a task is worked on', () => {
     expect(taskStep(task({ kind: 'interpretation', level: 0 }))).toBe('解读起草');
   });
 });
+
+describe('依申请公开 on the task list', () => {
+  const request = (over: Partial<Task>) => task({ kind: 'request', kindLabel: '依申请公开', requestId: 'r1', publicationId: 'r1', level: 0, stepLabel: '审批答复', ...over });
+  it('opens the request on the desk, names its step, and says a stopped clock is stopped', () => {
+    expect(taskLink(request({}))).toBe('/request-desk/r1');
+    expect(taskStep(request({}))).toBe('审批答复');
+    expect(taskDue(request({ clockRunning: true, workingDaysLeft: 3 as never })).text).toBe('剩 3 个工作日');
+    expect(taskDue(request({ clockRunning: false, requestStatus: 'third_party', workingDaysLeft: null }))).toEqual({ text: '期限暂停', overdue: false, soon: false });
+    expect(taskDue(request({ clockRunning: false, requestStatus: 'awaiting_confirmation' })).text).toBe('未起算');
+  });
+});

@@ -24,6 +24,10 @@ export function dueLabel(workingDaysLeft: number | null | undefined, overdue = f
 }
 
 export function taskDue(task: Task): DueLabel {
+  // A disclosure request whose clock is stopped (补正, third party) or not started has no due date until it runs again.
+  if (task.kind === 'request' && task.clockRunning === false) {
+    return { text: task.requestStatus === 'awaiting_confirmation' ? '未起算' : '期限暂停', overdue: false, soon: false };
+  }
   return dueLabel(num(task.workingDaysLeft), task.overdue || task.late);
 }
 
@@ -36,7 +40,7 @@ export function sortTasks<T extends Pick<Task, 'dueAt' | 'createdAt'>>(tasks: re
   return [...tasks].sort((a, b) => due(a) - due(b) || Date.parse(a.createdAt) - Date.parse(b.createdAt));
 }
 
-const KIND_LABELS: Record<string, string> = { review: '审核', interpretation: '政策解读', consultation: '征求意见', reply: '依申请答复' };
+const KIND_LABELS: Record<string, string> = { review: '审核', interpretation: '政策解读', consultation: '征求意见', reply: '依申请答复', request: '依申请公开' };
 
 export function taskKindLabel(task: Pick<Task, 'kind' | 'kindLabel'>): string {
   return task.kindLabel || KIND_LABELS[task.kind] || task.kind;
@@ -48,11 +52,13 @@ export function taskLink(task: Task): string {
     const tab = task.interpretationId ? `?i=${encodeURIComponent(task.interpretationId)}` : '';
     return `/policy-packages/${encodeURIComponent(task.packageId)}${tab}`;
   }
+  if (task.kind === 'request') return `/request-desk/${encodeURIComponent(task.requestId ?? task.publicationId)}`;
   return `/manuscripts/${encodeURIComponent(task.publicationId)}`;
 }
 
 /** The 环节 column: a review's level, or which interpretation is to be drafted. */
 export function taskStep(task: Task): string {
   if (task.kind === 'interpretation') return task.form ? `${formLabel(task.form)}起草` : '解读起草';
+  if (task.kind === 'request') return task.stepLabel ?? '办理';
   return STAGE_LABELS[task.level] ?? `第 ${task.level} 级`;
 }

@@ -5,6 +5,8 @@ describe('the left menu by role', () => {
     expect(menuFor(['author']).map((i) => i.label)).toEqual(['我的待办', '稿件', '政策解读', '征求意见', '起草', '公开目录', '系统状态']);
     expect(menuFor(['section_head']).map((i) => i.label)).toEqual(['我的待办', '稿件', '政策解读', '征求意见', '公开目录', '系统状态']);
     for (const role of ['leader', 'principal', 'office']) expect(menuFor([role]).map((i) => i.label)).toContain('领导看板');
+    for (const role of ['leader', 'principal', 'office']) expect(menuFor([role]).map((i) => i.label)).toContain('依申请公开');
+    expect(menuFor(['author', 'section_head']).map((i) => i.label)).not.toContain('依申请公开');
   });
 
   it('guards the routes the menu hides', () => {
@@ -18,5 +20,9 @@ describe('the left menu by role', () => {
     expect(mayOpen('/consultation-admin/new', ['leader'])).toBe(false);
     expect(mayOpen('/consultation-admin/new', ['author'])).toBe(true);
     expect(mayOpen('/consultation-admin/123', ['leader'])).toBe(true);
+    expect(mayOpen('/request-desk', ['author'])).toBe(false);
+    expect(mayOpen('/request-desk/123', ['section_head'])).toBe(false);
+    expect(mayOpen('/request-desk/123', ['office'])).toBe(true);
+    expect(mayOpen('/request-desk', ['leader'])).toBe(true);
   });
 });

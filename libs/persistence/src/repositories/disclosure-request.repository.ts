@@ -51,12 +51,34 @@ export interface RequestFactRow {
 }
 
 export interface DisclosureRequestFilters {
+  /** The caller's organisation: staff see only the requests made to their own agency. */
+  organisationId?: string;
   status?: string;
   /** Open requests due on or before this civil date. */
   dueBefore?: string;
   overdue?: boolean;
   page: number;
   pageSize: number;
+}
+
+/** An open request as /tasks and the board need it: where it stands, its due date and whose move it is. */
+export interface OpenRequestRow {
+  id: string;
+  trackingCode: string;
+  organisationId: string;
+  status: DisclosureRequestRecord['status'];
+  requesterName: string;
+  content: string;
+  receivedOn: string | null;
+  dueOn: string | null;
+  clockRunning: boolean;
+  extended: boolean;
+  overdue: boolean;
+  /** The reply's own stage (awaiting_approval, approved, returned) while one is drafted. */
+  replyStatus: string | null;
+  /** Working days still to count when the clock stopped (budget less counted), from the last reading. */
+  remaining: number | null;
+  createdAt: Date;
 }
 
 export class DisclosureRequestRepository {
@@ -97,6 +119,10 @@ export class DisclosureRequestRepository {
   async list(f: DisclosureRequestFilters): Promise<{ rows: DisclosureRequestRow[]; total: number }> {
     const params: unknown[] = [];
     const where: string[] = [];
+    if (f.organisationId) {
+      params.push(f.organisationId);
+      where.push(`r.organisation_id = $${params.length}`);
+    }
     if (f.status) {
       params.push(f.status);
       where.push(`r.status = $${params.length}`);
@@ -135,6 +161,32 @@ export class DisclosureRequestRepository {
          AND (status <> 'closed' OR issued_on >= make_date($2, 1, 1))`,
       [organisationId, year],
     );
+  }
+
+  /** Requests not yet closed, of one organisation or all, oldest first. */
+  open(organisationId?: string): Promise<OpenRequestRow[]> {
+    return queryRows<OpenRequestRow>(
+      this.db,
+      `SELECT id, tracking_code AS "trackingCode", organisation_id AS "organisationId", status, requester_name AS "requesterName", content,
+         received_on::text AS "receivedOn", due_on::text AS "dueOn", clock_running AS "clockRunning", extended, overdue,
+         state->'reply'->>'status' AS "replyStatus", (state->'reading'->>'remaining')::int AS remaining, created_at AS "createdAt"
+       FROM disclosure_requests
+       WHERE status <> 'closed' AND ($1::text IS NULL OR organisation_id = $1)
+       ORDER BY created_at, id`,
+      [organisationId ?? null],
+    );
+  }
+
+  /** Requests closed with a reply date in `year`: how many on time and how many late. */
+  async closedInYear(year: number): Promise<{ onTime: number; late: number }> {
+    const [row] = await queryRows<{ onTime: number; late: number }>(
+      this.db,
+      `SELECT count(*) FILTER (WHERE on_time IS NOT FALSE)::int AS "onTime", count(*) FILTER (WHERE on_time IS FALSE)::int AS late
+       FROM disclosure_requests
+       WHERE status = 'closed' AND issued_on >= make_date($1, 1, 1) AND issued_on <= make_date($1, 12, 31)`,
+      [year],
+    );
+    return row;
   }
 
   /** Requests not yet closed (their clocks are re-read after a calendar import). */
