@@ -43,6 +43,10 @@ describeInBrowser('browser: 依申请公开 — file, register, handle, reply, a
     await ensureWebBuilt();
     app = await startGongkaiApp({ env: { PUBLIC_COMMENT_LIMIT_PER_MINUTE: '1000' } });
     passwords = await setPasswords(app, ['zhaomin', 'wangqiang', 'qianli']);
+    // A second agency, so the public form must ask which one (the run's database may hold others' too).
+    await app.dataSource.query(`INSERT INTO organisations (id, name, code, index_pattern) VALUES ('browser-agency', '浏览器测试局', '009999999', $1) ON CONFLICT (id) DO NOTHING`, [
+      JSON.stringify({ organisationCode: '009999999', period: 'YYYY', serialWidth: 5, separator: '/' }),
+    ]);
     web = await webOrigin(app);
     browser = await launchBrowser();
   });
@@ -61,6 +65,10 @@ describeInBrowser('browser: 依申请公开 — file, register, handle, reply, a
     await field(page, 'apply-contact').fill('13900001111');
     await field(page, 'apply-content').fill(`网上申请：${CONTENT}`);
     await field(page, 'apply-purpose').fill('了解子女入学政策');
+    // Several agencies: the form asks which one, and refuses to file without it.
+    await page.locator('[data-test="apply-submit"]').click();
+    await page.locator('.el-form-item__error', { hasText: '请选择受理申请的机关' }).waitFor();
+    await choose(page, 'apply-agency', '示范市教育局');
     await screenshot(page, 'request-01-apply-form');
     await page.locator('[data-test="apply-submit"]').click();
     onlineCode = (await page.locator('[data-test="apply-code"]').innerText()).trim();

@@ -459,6 +459,10 @@ const MATRIX: Record<string, Row> = {
     rule: 'public: anyone files online',
     probes: [{ path: () => '/public/requests', body: () => ({ organisation: 'demo', requester: REQUEST_BODY.requester, content: '申请公开招生计划' }), expect: '201  201  201  201  201  201  201  201  201' }],
   },
+  'GET /public/requests/agencies': {
+    rule: 'public: the agencies that take requests (names only)',
+    probes: [{ path: () => '/public/requests/agencies', expect: EVERYONE }],
+  },
   'GET /public/requests/{trackingCode}': {
     rule: 'public: status and due date by tracking code',
     probes: [{ path: (items) => `/public/requests/${items.requests.reads.trackingCode}`, expect: EVERYONE }],

@@ -200,6 +200,7 @@ const ENDPOINTS: readonly Endpoint[] = [
     { method: 'GET', path: '/reports/annual/:year/requests', as: 'zhaomin', params: { year: '2026' } },
     { method: 'GET', path: '/reports/annual/:year/requests.xlsx', as: 'zhaomin', params: { year: '2026' } },
     { method: 'POST', path: '/public/requests', body: { organisation: 'demo', requester: REQUESTER, content: '申请公开招生计划', purpose: '研究' } },
+    { method: 'GET', path: '/public/requests/agencies' },
     { method: 'GET', path: '/public/requests/:trackingCode', params: { trackingCode: 'SQ-2026-ABCDEFGH' } },
     {
       method: 'POST',

@@ -2,7 +2,7 @@ import { Body, Controller, Get, Param, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import { Public, PublicComment } from '../auth/auth.decorators';
 import { ErrorResponseDto } from '../common/error-response';
-import { PublicRequestDto, TrackingDto } from './request.dto';
+import { AgencyDto, PublicRequestDto, TrackingDto } from './request.dto';
 import { RequestService } from './request.service';
 
 /** 依申请公开 for the public: file online, follow with the tracking code (status and due date only). */
@@ -20,6 +20,13 @@ export class PublicRequestsController {
   @ApiCreatedResponse({ schema: { properties: { trackingCode: { type: 'string', example: 'SQ-2026-7K3M9QX2' } } } })
   file(@Body() dto: PublicRequestDto): Promise<{ trackingCode: string }> {
     return this.requests.file(dto);
+  }
+
+  @Get('agencies')
+  @ApiOperation({ summary: '受理申请的机关（一个系统受理多个机关时，网上申请须在 organisation 中写明其 id）' })
+  @ApiOkResponse({ type: [AgencyDto] })
+  agencies(): Promise<AgencyDto[]> {
+    return this.requests.agencies();
   }
 
   @Get(':trackingCode')

@@ -256,6 +256,12 @@ export class DeadlineDto {
   @ApiProperty({ type: [DeadlineEventDto] }) events!: DeadlineEventDto[];
 }
 
+/** An agency that takes requests (the public filing names it where an installation has several). */
+export class AgencyDto {
+  @ApiProperty({ example: 'demo' }) id!: string;
+  @ApiProperty({ example: '示范市教育局' }) name!: string;
+}
+
 export class TrackingDto {
   @ApiProperty() trackingCode!: string;
   @ApiProperty({ enum: REQUEST_STATUSES }) status!: string;

@@ -23,6 +23,7 @@ const STATUTORY_REQUEST = {
 import { CalendarRepository, DisclosureRequestRepository, UserRepository, type DisclosureRequestRow } from '@gongkai/persistence';
 import type { AuthenticatedUser } from '../auth/roles';
 import type {
+  AgencyDto,
   ApproveReplyDto,
   ClarificationDto,
   ClarifiedDto,
@@ -74,6 +75,11 @@ export class RequestService {
     await this.workflows.start({ requestId: id, organisationId, receivedOn: dto.receivedOn });
     const row = (await this.requests.find(id))!;
     return { id, trackingCode: row.trackingCode, status: 'registered', receivedOn: dto.receivedOn, dueOn };
+  }
+
+  /** The agencies a member of the public may file with (names only: nothing of their staff). */
+  agencies(): Promise<AgencyDto[]> {
+    return this.users.organisations();
   }
 
   /** Filed online by the public: received on the day the office confirms it (Art. 31). */

@@ -1078,6 +1078,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/public/requests/agencies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 受理申请的机关（一个系统受理多个机关时，网上申请须在 organisation 中写明其 id） */
+        get: operations["PublicRequestsController_agencies"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/public/requests/{trackingCode}": {
         parameters: {
             query?: never;
@@ -2732,6 +2749,12 @@ export interface components {
             content: string;
             /** @description 用途（可不填） */
             purpose?: string;
+        };
+        AgencyDto: {
+            /** @example demo */
+            id: string;
+            /** @example 示范市教育局 */
+            name: string;
         };
         TrackingDto: {
             trackingCode: string;
@@ -6106,6 +6129,34 @@ export interface operations {
                         /** @example SQ-2026-7K3M9QX2 */
                         trackingCode?: string;
                     };
+                };
+            };
+            /** @description 请求过于频繁，请按 Retry-After 稍后再试 */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    PublicRequestsController_agencies: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgencyDto"][];
                 };
             };
             /** @description 请求过于频繁，请按 Retry-After 稍后再试 */

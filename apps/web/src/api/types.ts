@@ -64,4 +64,5 @@ export type RequestChannel = CreateDisclosureRequest['channel'];
 export type RequestOutcome = S['DraftReplyDto']['outcome'];
 export type RequestDeadline = S['DeadlineDto'];
 export type RequestTracking = S['TrackingDto'];
+export type Agency = S['AgencyDto'];
 export type RequestListQuery = NonNullable<operations['RequestsController_list']['parameters']['query']>;

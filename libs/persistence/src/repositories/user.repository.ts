@@ -26,6 +26,11 @@ export class UserRepository {
     return rows.length === 1 ? rows[0].id : undefined;
   }
 
+  /** Every agency of the installation, by name: the public picks one when filing where there are several. */
+  async organisations(): Promise<{ id: string; name: string }[]> {
+    return this.db.query('SELECT id, name FROM organisations ORDER BY name, id');
+  }
+
   /** The organisation's name (the agency a reply letter is signed by). */
   async organisationName(id: string): Promise<string | undefined> {
     const rows: { name: string }[] = await this.db.query('SELECT name FROM organisations WHERE id = $1', [id]);
