@@ -5,7 +5,11 @@
  * timers that fall due on the way fire — here a review step's reminder and escalation (2 and 5 working days).
  * The route's absence without the flag is checked in api-health.test.ts.
  */
+import { serverHasTimeSkipping } from '../support/temporal';
 import { createAndSubmit, startGongkaiApp, waitForItem, type ErrorBody, type RunningGongkai } from '../support/gongkai-app';
+
+/** The drill clock needs a server with time skipping; elsewhere jest reports these skipped. */
+const itWithTimeSkipping = serverHasTimeSkipping() ? it : it.skip;
 
 interface TimelineRow { kind: string; at: string }
 interface Clock { now: string; drill: true }
@@ -33,8 +37,7 @@ describe('drill clock: POST /dev/clock/advance', () => {
   const kinds = async (id: string) =>
     (await gk.request<TimelineRow[]>('GET', `/publications/${id}/timeline`, { as: 'zhangwei' })).body.map((r) => r.kind);
 
-  it('is for 政务公开办 only, and takes a whole number of days from 1 to 366', async () => {
-    if (!gk.temporal.timeSkipping) return;
+  itWithTimeSkipping('is for 政务公开办 only, and takes a whole number of days from 1 to 366', async () => {
     expect((await gk.request('GET', '/dev/clock')).status).toBe(401);
     for (const as of ['zhangwei', 'lina', 'wangqiang', 'chenjun'] as const) {
       const refused = await gk.request<ErrorBody>('POST', '/dev/clock/advance', { as, body: { days: 1 } });
@@ -55,8 +58,7 @@ describe('drill clock: POST /dev/clock/advance', () => {
     expect((await clockNow()) - before).toBeLessThan(DAY_MS);
   }, 60_000);
 
-  it('fires a due review reminder and escalation only when advanced, one advance at a time', async () => {
-    if (!gk.temporal.timeSkipping) return;
+  itWithTimeSkipping('fires a due review reminder and escalation only when advanced, one advance at a time', async () => {
     const item = await createAndSubmit(gk, 'zhangwei');
     expect(item.stage?.assignee).toBe('lina');
 

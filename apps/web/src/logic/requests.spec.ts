@@ -1,6 +1,6 @@
 import type { DisclosureRequest } from '../api/types';
 import {
-  allowedActions, clarificationItems, daysLeftTag, deadlineTimeline, deskFilters, deskQuery, emptyRegisterForm, normaliseTrackingCode, OUTCOME_GROUPS, outcomeLabel,
+  allowedActions, clarificationItems, clockNotYetRead, daysLeftTag, deadlineTimeline, deskFilters, deskQuery, emptyRegisterForm, normaliseTrackingCode, OUTCOME_GROUPS, outcomeLabel,
   publicFilingBody, registerBody, replyPdfHref, validatePublicFiling, validateRegister,
 } from './requests';
 
@@ -98,5 +98,17 @@ describe('依申请公开 pages', () => {
       { at: '2026-11-02T01:00:00Z', note: '登记', dueOn: '2026-11-30', type: 'primary' },
       { at: '2026-11-03T01:00:00Z', note: '补正', type: 'warning' },
     ]);
+  });
+});
+
+describe('clockNotYetRead', () => {
+  it('is a registered or replying request without a due date: the workflow has not read its clock yet', () => {
+    expect(clockNotYetRead({ status: 'registered', dueOn: undefined })).toBe(true);
+    expect(clockNotYetRead({ status: 'registered', dueOn: '2026-12-30' })).toBe(false);
+    // a stopped clock has no due date on purpose, and a closed or unconfirmed request none to read
+    expect(clockNotYetRead({ status: 'awaiting_clarification', dueOn: undefined })).toBe(false);
+    expect(clockNotYetRead({ status: 'third_party', dueOn: undefined })).toBe(false);
+    expect(clockNotYetRead({ status: 'awaiting_confirmation', dueOn: undefined })).toBe(false);
+    expect(clockNotYetRead({ status: 'closed', dueOn: undefined })).toBe(false);
   });
 });

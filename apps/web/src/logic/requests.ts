@@ -116,6 +116,15 @@ export const OUTCOME_GROUPS: OutcomeGroup[] = [
 ];
 
 /** 「不属于本机关负责公开」: the reply names the agency that is (Art. 36). */
+/**
+ * The workflow has taken the request but not yet read its clock (the first moments after registering or
+ * confirming): no due date although nothing stops the clock. The page asks again shortly rather than showing
+ * a paused clock that is not paused.
+ */
+export function clockNotYetRead(r: Pick<DisclosureRequest, 'status' | 'dueOn'>): boolean {
+  return (r.status === 'registered' || r.status === 'replying') && !r.dueOn;
+}
+
 export function needsResponsibleAgency(outcome: RequestOutcome | '' | undefined): boolean {
   return outcome === 'unavailable.not_held';
 }
