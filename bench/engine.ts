@@ -54,6 +54,7 @@ import * as activities from './support/engine-activities';
 import { approve, benchApproval, benchIdle } from './support/engine-workflows';
 import { connectProtocolDriver, type ProtocolDriver } from './support/protocol-driver';
 import { inParallel } from './support/figures';
+import { outlierLines, TimedSamples, watchGcPauses } from './support/latency-outliers';
 import { figuresToJson, latencyLine, p50p99, type ApprovalFigures } from './support/approval-figures';
 import { freshDurablePostgres, processTreeCpu, rawCommitRate, settledCommits, type FreshPostgres } from './support/postgres-figures';
 import { workflowBundlerOptions } from '../apps/worker/src/workflow-bundle';
@@ -264,9 +265,13 @@ async function throughputMode(databaseUrl: string, schema: string, o: Options, p
     await inParallel(Array.from({ length: 20 }, (_, i) => i), 10, (i) => driver.runApproval(`warm-${i}`, []));
 
     // Light load: one workflow at a time, updates one after another once the first activity is done.
-    const light: number[] = [];
+    const light = new TimedSamples();
+    const gc = watchGcPauses();
     for (let i = 0; i < o.lightSamples; i++) await driver.runApproval(`light-${i}`, light, 150);
     log(latencyLine('update round-trip, light load', light));
+    // p99 of these few samples is the slowest one: say what it overlapped (issue 14).
+    log('light-load outliers:');
+    for (const text of outlierLines(light, gc.stop())) log(text);
 
     const before = await settledCommits(databaseUrl);
     const loaded: number[] = [];

@@ -10,6 +10,7 @@
  *   npm run bench:publication
  *   npm run bench:publication -- --approvals 200 --concurrency 10 --items 100000 --requests 200
  *   npm run bench:publication -- --hold        keep everything running at the end (prints the database URL)
+ *   npm run bench:publication -- --profile DIR  CPU profiles of the sequential approvals (DIR/*.cpuprofile) and where their time went
  *
  * (a) POST /publications/:id/approve → 200: the update round trip including the
  *     projection activities it waits for. Level-1 approvals (next level
@@ -42,6 +43,7 @@ import { createDataSource, runMigrations } from '@gongkai/persistence/data-sourc
 import { startEmbeddedPostgres } from '@gongkai/persistence/embedded-postgres';
 import { DEMO_USERS, seedDemoOrganisation } from '@gongkai/persistence/seed/demo-organisation';
 import { BENCH_USERS, durableCommitMs, fillReadModel } from './support/publication-read-model';
+import { profiled, profileLines } from './support/cpu-profile';
 import { inParallel, percentile, say } from './support/figures';
 
 interface Options {
@@ -50,6 +52,7 @@ interface Options {
   items: number;
   requests: number;
   hold: boolean;
+  profile?: string;
 }
 
 function parseArgs(argv: string[]): Options {
@@ -66,7 +69,13 @@ function parseArgs(argv: string[]): Options {
       case '--items': o.items = n(); break;
       case '--requests': o.requests = n(); break;
       case '--hold': o.hold = true; break;
-      default: throw new Error(`unknown option ${argv[i]} (--approvals N --concurrency C --items N --requests N --hold)`);
+      case '--profile': {
+        const dir = argv[++i];
+        if (!dir) throw new Error('--profile needs a folder for the .cpuprofile files');
+        o.profile = path.resolve(dir);
+        break;
+      }
+      default: throw new Error(`unknown option ${argv[i]} (--approvals N --concurrency C --items N --requests N --hold --profile DIR)`);
     }
   }
   return o;
@@ -239,9 +248,16 @@ async function main(): Promise<void> {
     const loaded = await itemsInReview(api, zhangwei, n, '乙');
     say(line('create POST /publications (8 in flight)', [...light.create, ...loaded.create], [50, 99]));
     say(line('submit (screening, level 1 assigned; 8 in flight)', [...light.submit, ...loaded.submit], [50, 99]));
-    const l1 = await approveAll(api, light.ids, lina, 1, 1);
+    const sequential = async (name: string, run: () => ReturnType<typeof approveAll>) => {
+      if (!options.profile) return run();
+      const { result, summary, file } = await profiled(options.profile, name, run);
+      say(`  ${name}: CPU profile ${file}; where the wall time went (self time per approval, share of the phase):`);
+      for (const text of profileLines(summary, result.ms.length)) say(text);
+      return result;
+    };
+    const l1 = await sequential('approve-level-1', () => approveAll(api, light.ids, lina, 1, 1));
     say(line('level 1 approve, sequential (next level assigned)', l1.ms, [50, 95, 99]));
-    const l2 = await approveAll(api, light.ids, wangqiang, 2, 1);
+    const l2 = await sequential('approve-level-2', () => approveAll(api, light.ids, wangqiang, 2, 1));
     say(line('level 2 approve, sequential (publishes)', l2.ms, [50, 95, 99]));
     const conc = await approveAll(api, loaded.ids, lina, 1, options.concurrency);
     say(

@@ -12,7 +12,7 @@
  * second; publishing is one short transaction. All are idempotent, so a
  * timeout that fires on slow-but-alive work only costs a repeat.
  */
-import { proxyActivities, type ActivityOptions } from '@temporalio/workflow';
+import { proxyActivities, proxyLocalActivities, type ActivityOptions, type LocalActivityOptions } from '@temporalio/workflow';
 import type { ConsultationActivities, DisclosureRequestActivities, PolicyPackageActivities, PublicationActivities } from '@gongkai/contracts';
 
 const RETRY: ActivityOptions['retry'] = { initialInterval: '500 milliseconds', maximumInterval: '30 seconds', backoffCoefficient: 2 };
@@ -30,6 +30,32 @@ const OPTIONS_BY_ACTIVITY: Partial<Record<keyof ReviewActivities, ActivityOption
 export const publicationActivities = (): ReviewActivities =>
   new Proxy({} as ReviewActivities, {
     get: (_target, name: string) => proxyActivities<ReviewActivities>(OPTIONS_BY_ACTIVITY[name as keyof ReviewActivities] ?? READ_MODEL)[name as keyof ReviewActivities],
+  });
+
+/**
+ * The review's short database steps — projection, assignment, route, deadlines,
+ * publishing — as local activities: the worker runs them inside the workflow
+ * task and the engine records only their results (markers), so a decision
+ * costs one workflow-task round trip instead of one per step (issue 14's lean
+ * approve path). Each step is one idempotent transaction keyed by the
+ * workflow's own sequence numbers, so a repeat after a crash between the step
+ * and the task's completion changes nothing. Screening (up to a second of CPU)
+ * stays a normal activity: it should not hold the workflow task.
+ */
+type LocalReviewSteps = Pick<
+  ReviewActivities,
+  'recordTransition' | 'assignStage' | 'resolveRoute' | 'escalationTarget' | 'stageDeadlines' | 'confirmActorKey' | 'publish'
+>;
+const LOCAL_READ_MODEL: LocalActivityOptions = { startToCloseTimeout: '5 seconds', retry: RETRY };
+const LOCAL_PUBLISHING: LocalActivityOptions = { startToCloseTimeout: '10 seconds', retry: RETRY };
+
+/** Reviews started before the steps were local keep scheduling them as activities (their histories say so). */
+export const LOCAL_REVIEW_STEPS_PATCH = 'review-steps-local';
+
+export const publicationLocalSteps = (): LocalReviewSteps =>
+  new Proxy({} as LocalReviewSteps, {
+    get: (_target, name: string) =>
+      proxyLocalActivities<LocalReviewSteps>(name === 'publish' ? LOCAL_PUBLISHING : LOCAL_READ_MODEL)[name as keyof LocalReviewSteps],
   });
 
 /** The portal's webhook call has its own 15 s HTTP timeout (notify-portal.ts); 30 s bounds it with room. */

@@ -61,7 +61,8 @@ async function publishIn(
     throw ApplicationFailure.nonRetryable(`稿件 ${input.publicationId} 的发布机构或科室不存在`, 'UnknownOrganisation');
   }
 
-  const publishedAt = ctx.now();
+  const publishedAt = input.at === undefined ? ctx.now() : new Date(input.at);
+  if (Number.isNaN(publishedAt.getTime())) throw ApplicationFailure.nonRetryable(`发布时间无效：${input.at}`, 'InvalidPublishRequest');
   const publishedOn = civilDateInShanghai(publishedAt);
   const allocated = await ctx.repositories.indexNumbers.allocate(names.indexPattern, publishedOn, m);
   const writtenDate = [input.writtenDate, draft.writtenDate, item.writtenDate].find(

@@ -42,7 +42,8 @@ export async function assignRole(ctx: PublicationContext, req: AssignRequest): P
     throw ApplicationFailure.nonRetryable(`审核开始时间无效：${req.since}`, 'InvalidAssignmentRequest');
   }
   const { users } = ctx.repositories;
-  const department = await users.department(req.departmentId);
+  // Independent reads side by side: an assignment sits on every decision's path (issue 14's lean approve path).
+  const [department, periods] = await Promise.all([users.department(req.departmentId), reviewPeriods(ctx)]);
   if (!department) {
     throw ApplicationFailure.nonRetryable(`科室 ${req.departmentId} 不存在`, 'UnknownDepartment');
   }
@@ -61,7 +62,11 @@ export async function assignRole(ctx: PublicationContext, req: AssignRequest): P
 
   let assignee = holder;
   let delegateOf: Assignment['delegateOf'];
-  const delegate = await users.activeDelegate(holder.id, since);
+  const [delegate, remindAt, escalateAt] = await Promise.all([
+    users.activeDelegate(holder.id, since),
+    ctx.calendar.deadline(since, periods.reminderWorkingDays),
+    ctx.calendar.deadline(since, periods.escalationWorkingDays),
+  ]);
   if (delegate && delegate.id === req.authorId) {
     ctx.logger.warn(`${holder.name} 委托的 ${delegate.name} 是稿件作者，不能审核自己的稿件；本步仍由 ${holder.name} 审核`, {
       publicationId: req.publicationId,
@@ -71,11 +76,6 @@ export async function assignRole(ctx: PublicationContext, req: AssignRequest): P
     delegateOf = { userId: holder.id, name: holder.name };
   }
 
-  const periods = await reviewPeriods(ctx);
-  const [remindAt, escalateAt] = await Promise.all([
-    ctx.calendar.deadline(since, periods.reminderWorkingDays),
-    ctx.calendar.deadline(since, periods.escalationWorkingDays),
-  ]);
   return {
     assigneeId: assignee.id,
     assigneeName: assignee.name,

@@ -124,6 +124,17 @@ function writeAvaConfig(scratch: Scratch, engines: SuiteEngines, timeout: string
   fs.writeFileSync(path.join(scratch.testDir, 'sdk-suite.json'), JSON.stringify({ timeSkippingAddress: engines.addresses['time-skipping'], protobufjs: scratch.protobufjs }));
 }
 
+/**
+ * The engines a file's `TestWorkflowEnvironment.createLocal()` calls get, in turn: its own first, then the
+ * other. Temporal's helper starts a dev server per call, and the suite's multi-codec files create two
+ * environments at once, one with a payload codec, whose workers poll task queues of the same names: on one
+ * shared server each would take the other's tasks.
+ */
+export function localServers(engines: Pick<SuiteEngines, 'addresses'>, file: Pick<SuiteFile, 'engine'>): string[] {
+  const own = file.engine === 'codec' ? 'codec' : 'main';
+  return [engines.addresses[own], engines.addresses[own === 'main' ? 'codec' : 'main']];
+}
+
 function runFile(
   scratch: Scratch,
   engines: SuiteEngines,
@@ -138,7 +149,9 @@ function runFile(
   if (!fs.existsSync(path.join(scratch.testDir, script))) return Promise.resolve({ ...base, status: 'missing', durationMs: 0 });
   const env = childProcessEnv({
     RUN_INTEGRATION_TESTS: 'true',
-    TEMPORAL_SERVICE_ADDRESS: engines.addresses[file.engine === 'time-skipping' ? 'main' : file.engine],
+    // Not TEMPORAL_SERVICE_ADDRESS: with it, test-helpers hands every environment the same server and drops the
+    // client's options (codec, interceptors). The preload answers createLocal instead, one engine per call in turn.
+    GONGKAI_SDK_SUITE_SERVERS: localServers(engines, file).join(','),
     NO_COLOR: '1',
     FORCE_COLOR: '0',
   });

@@ -12,6 +12,7 @@ import {
   parentOfDuplicate,
   parentOfFailing,
   parentOfGreet,
+  parentOfTwoUnnamed,
   parentThatLeaves,
   parentThatWaits,
   signalOther,
@@ -69,6 +70,13 @@ describe('conformance: child and external workflows', () => {
       const family: string[] = [];
       for await (const w of env.client.workflow.list({ query: `RootWorkflowId = '${handle.workflowId}'` })) family.push(w.workflowId);
       expect(family.sort()).toEqual([handle.workflowId, `${handle.workflowId}-child`].sort());
+    });
+
+    it('runs two children whose ids the SDK makes up, one started before the other is executed', async () => {
+      const handle = await env.client.workflow.start(parentOfTwoUnnamed, { ...opts('unnamed'), args: ['乙'] });
+      const result = await handle.result();
+      expect(result).toMatchObject({ started: expect.stringContaining('乙'), executed: expect.stringContaining('乙') });
+      expect(await env.client.workflow.getHandle(result.childId).result()).toBe(result.started);
     });
 
     it('propagates a child failure to the parent as ChildWorkflowFailure', async () => {

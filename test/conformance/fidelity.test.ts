@@ -3,10 +3,11 @@
  * Temporal does: search attributes come back with their type, unset timeouts
  * are absent, signal-with-start honours the conflict policy, an accepted
  * update whose run closes first is failed, continue-as-new is suggested, the
- * worker's build id is kept.
+ * worker's build id is kept, a token of Temporal's own format is not found.
  */
 import { status as GrpcStatus } from '@grpc/grpc-js';
 import {
+  ActivityNotFoundError,
   isGrpcServiceError,
   WorkflowExecutionAlreadyStartedError,
   WorkflowUpdateFailedError,
@@ -17,12 +18,21 @@ import {
 import { ApplicationFailure, defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import { temporal as proto } from '@temporalio/proto';
 import { NativeConnection, Worker } from '@temporalio/worker';
-import { eventually, startConformanceEnv, type ConformanceEnv } from './support/env';
+import { eventTypes, eventually, startConformanceEnv, type ConformanceEnv } from './support/env';
 import {
   addSignal,
   closeSignal,
   closesWithOpenUpdate,
   collect,
+  firstOfFour,
+  firstOfSignalUpdateTimer,
+  pokeSignal,
+  pokeUpdate,
+  enoughUpdate,
+  noteUpdate,
+  notesUntilEnough,
+  continueChain,
+  continueNowSignal,
   finishSignal,
   holdUpdate,
   itemsQuery,
@@ -261,6 +271,147 @@ describe('conformance: fidelity to Temporal', () => {
         const sa = (await handle.describe()).raw.workflowExecutionInfo?.searchAttributes;
         expect(valueOf(sa, 'BuildIds')).toEqual(['unversioned', 'unversioned:1.0', 'unversioned:1.1']);
         expect(typeOf(sa, 'BuildIds')).toBe('KeywordList');
+      } finally {
+        await connection.close();
+      }
+    });
+  });
+
+  describe('a task token in Temporal\'s own format', () => {
+    /** Fields 1–3 (namespace id, workflow id, run id), 4 scheduled event id, 5 attempt, 6 activity id: as Temporal's server writes them. */
+    const serverToken = (namespaceId: string) => {
+      const text = (field: number, value: string) => [((field << 3) | 2), Buffer.byteLength(value), ...Buffer.from(value)];
+      return new Uint8Array([
+        ...text(1, namespaceId),
+        ...text(2, 'c787f7af-23c4-486b-98b2-f57997ad0ae6'),
+        ...text(3, '33fe12c8-be49-41a2-8abd-1765496ede9e'),
+        32, 5, 40, 1,
+        ...text(6, '1'),
+      ]);
+    };
+
+    it('names no task here: completing, failing, cancelling or heartbeating it is NOT_FOUND (ActivityNotFoundError), unreadable bytes stay INVALID_ARGUMENT', async () => {
+      const { namespaceInfo } = await env.client.workflowService.describeNamespace({ namespace: env.namespace });
+      const token = serverToken(namespaceInfo!.id!);
+      await expect(env.client.activity.complete(token, 'done')).rejects.toBeInstanceOf(ActivityNotFoundError);
+      await expect(env.client.activity.fail(token, new Error('no'))).rejects.toBeInstanceOf(ActivityNotFoundError);
+      await expect(env.client.activity.reportCancellation(token)).rejects.toBeInstanceOf(ActivityNotFoundError);
+      await expect(env.client.activity.heartbeat(token)).rejects.toBeInstanceOf(ActivityNotFoundError);
+      await expect(
+        env.client.workflowService.respondActivityTaskCompleted({ namespace: env.namespace, taskToken: new Uint8Array([1, 2, 3]) }),
+      ).rejects.toMatchObject({ code: GrpcStatus.INVALID_ARGUMENT });
+    });
+  });
+
+  describe('continue-as-new chains', () => {
+    it('from the main function with a start backoff, then from a signal handler: memo and search attributes go with every run', async () => {
+      const handle = await env.client.workflow.start(continueChain, {
+        taskQueue: env.taskQueue,
+        workflowId: uniqueId('chain'),
+        memo: { note: 'foo' },
+        searchAttributes: { GfKeyword: ['test-value'], GfInt: [1] },
+        followRuns: true,
+      });
+      await handle.signal(continueNowSignal);
+      const lastRunId = await handle.result();
+      const described = await handle.describe();
+      expect(described.runId).toBe(lastRunId);
+      expect(described.runId).not.toBe(handle.firstExecutionRunId);
+      expect(described.memo).toEqual({ note: 'foo' });
+      expect(described.searchAttributes).toMatchObject({ GfKeyword: ['test-value'], GfInt: [1] });
+    });
+  });
+
+  describe('an update to a run still in its start delay', () => {
+    it('is admitted, and its workflow task starts the run at once with the updates first (two updates in the first task)', async () => {
+      const taskQueue = uniqueId('start-delay-q');
+      const handle = await env.client.workflow.start(notesUntilEnough, { taskQueue, workflowId: uniqueId('start-delay'), startDelay: '10000 days' });
+      const admitted = async (updateId: string) => {
+        await env.client.workflowService.pollWorkflowExecutionUpdate({
+          namespace: env.namespace,
+          updateRef: { workflowExecution: { workflowId: handle.workflowId }, updateId },
+        });
+      };
+      const first = handle.executeUpdate(noteUpdate, { args: ['1'], updateId: 'update-1' });
+      await eventually(() => admitted('update-1'), 5000, 50);
+      const second = handle.executeUpdate(enoughUpdate, { updateId: 'update-2' });
+      await eventually(() => admitted('update-2'), 5000, 50);
+      const connection = await NativeConnection.connect({ address: env.temporal.address });
+      try {
+        const worker = await Worker.create({ connection, namespace: env.namespace, taskQueue, workflowBundle: { codePath: workflowBundlePath('conformance') }, activities });
+        await worker.runUntil(async () => {
+          expect(await handle.result()).toEqual(['1', 'done', '$']);
+          expect(await first).toBe('1');
+          expect(await second).toBe('done');
+        });
+      } finally {
+        await connection.close();
+      }
+    });
+  });
+
+  describe('an update completed in the workflow task that closes its run', () => {
+    it('is answered with its result, also to the caller whose request was waiting before the run closed', async () => {
+      const taskQueue = uniqueId('closing-update-q');
+      const handle = await env.client.workflow.start(firstOfSignalUpdateTimer, { taskQueue, workflowId: uniqueId('closing-update') });
+      // No worker yet: the signal and the update wait for the first workflow task (the timer starts in it).
+      await handle.signal(pokeSignal);
+      const update = handle.executeUpdate(pokeUpdate, { updateId: 'poke-1' });
+      await eventually(async () => {
+        await env.client.workflowService.pollWorkflowExecutionUpdate({
+          namespace: env.namespace,
+          updateRef: { workflowExecution: { workflowId: handle.workflowId }, updateId: 'poke-1' },
+        });
+      }, 5000, 50);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const connection = await NativeConnection.connect({ address: env.temporal.address });
+      try {
+        const worker = await Worker.create({ connection, namespace: env.namespace, taskQueue, workflowBundle: { codePath: workflowBundlePath('conformance') }, activities });
+        await worker.runUntil(async () => {
+          expect(await handle.result()).toEqual([true, true, false]);
+        });
+      } finally {
+        await connection.close();
+      }
+      await expect(update).resolves.toBeUndefined();
+      // Asked again after the close (a client's retry): the same answer, not "workflow execution already completed".
+      await expect(handle.executeUpdate(pokeUpdate, { updateId: 'poke-1' })).resolves.toBeUndefined();
+    });
+
+    it('with a signal, a fired timer and a completed activity in the same task, after the first worker went away', async () => {
+      const taskQueue = uniqueId('four-q');
+      const connection = await NativeConnection.connect({ address: env.temporal.address });
+      const bundle = { codePath: workflowBundlePath('conformance') };
+      try {
+        const first = await Worker.create({ connection, namespace: env.namespace, taskQueue, workflowBundle: bundle, maxCachedWorkflows: 0 });
+        const firstRunning = first.run();
+        // The activity stops the first worker: what follows waits for the next one, all in one workflow task.
+        const stopFirst = async () => {
+          if (first.getState() === 'RUNNING') first.shutdown();
+          await firstRunning;
+        };
+        const activityWorker = await Worker.create({ connection, namespace: env.namespace, taskQueue: `${taskQueue}-activity`, activities: { stopWorker: stopFirst } });
+        await activityWorker.runUntil(async () => {
+          const handle = await env.client.workflow.start(firstOfFour, { taskQueue, workflowId: uniqueId('four') });
+          await firstRunning;
+          await handle.signal(pokeSignal);
+          const update = handle.executeUpdate(pokeUpdate, { updateId: 'poke-4' });
+          await eventually(async () => {
+            await env.client.workflowService.pollWorkflowExecutionUpdate({
+              namespace: env.namespace,
+              updateRef: { workflowExecution: { workflowId: handle.workflowId }, updateId: 'poke-4' },
+            });
+            const types = eventTypes(await handle.fetchHistory());
+            for (const t of ['ACTIVITY_TASK_COMPLETED', 'TIMER_FIRED', 'WORKFLOW_EXECUTION_SIGNALED']) if (!types.includes(t)) throw new Error(`no ${t} yet`);
+          }, 8000, 50);
+          const second = await Worker.create({ connection, namespace: env.namespace, taskQueue, workflowBundle: bundle });
+          await second.runUntil(async () => {
+            expect(await handle.result()).toEqual([true, true, true, true]);
+          });
+          await expect(update).resolves.toBeUndefined();
+          const types = eventTypes(await handle.fetchHistory());
+          expect(types.slice(-3)).toEqual(['WORKFLOW_EXECUTION_UPDATE_ACCEPTED', 'WORKFLOW_EXECUTION_UPDATE_COMPLETED', 'WORKFLOW_EXECUTION_COMPLETED']);
+        });
       } finally {
         await connection.close();
       }

@@ -511,6 +511,18 @@ describe('publication review activities on PostgreSQL', () => {
       expect((await publisher.publish({ workflowId: `publication:${onTime}`, publicationId: onTime, version: 1, writtenDate: '2025-10-24' })).overdue).toBe(false);
     });
 
+    it('dates the publication by the workflow’s clock when the review passes it (local activity, drill clock), and refuses a malformed one', async () => {
+      const id = await createDraft(ds, publishOrg, { writtenDate: '2025-10-24' });
+      const at = '2025-12-01T02:00:00.000Z';
+      const result = await publisher.publish({ workflowId: `publication:${id}`, publicationId: id, version: 1, writtenDate: '2025-10-24', at });
+      // 1 December is past the 20 working days from 24 October; the pinned clock (20 November) would say on time.
+      expect(result).toMatchObject({ publishedAt: at, overdue: true });
+      const other = await createDraft(ds, publishOrg);
+      await expect(
+        publisher.publish({ workflowId: `publication:${other}`, publicationId: other, version: 1, writtenDate: '2025-11-18', at: 'yesterday' }),
+      ).rejects.toMatchObject({ type: 'InvalidPublishRequest', nonRetryable: true });
+    });
+
     it('retracts by marking the catalogue entry withdrawn, never deleting it', async () => {
       const id = await createDraft(ds, publishOrg);
       const { indexNumber } = await publisher.publish({ workflowId: `publication:${id}`, publicationId: id, version: 1, writtenDate: '2025-11-18' });

@@ -287,6 +287,12 @@ export interface PublicationActivities {
     publicationId: string;
     version: number;
     writtenDate: string;
+    /**
+     * The instant of publication on the workflow's clock (ISO). Publishing runs as a local activity, which has
+     * no engine-scheduled instant to date by (in drill mode the engine's clock is not real time); reviews
+     * started before that leave it out and the activity reads its own clock.
+     */
+    at?: string;
     /** A policy package: its interpretations at these versions are published in the same transaction, linked both ways. */
     bundle?: { packageId: string; interpretations: { id: string; version: number }[] };
     /** A deferred interpretation's own publication: marked published on its package and linked to the policy's entry. */

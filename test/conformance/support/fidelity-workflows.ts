@@ -6,6 +6,8 @@
  */
 import {
   ApplicationFailure,
+  CancellationScope,
+  makeContinueAsNewFunc,
   condition,
   continueAsNew,
   defineQuery,
@@ -100,4 +102,86 @@ export async function raceActivityAndTimer(expectedWinner: 'timer' | 'activity')
   const { sleepVirtually } = proxyActivities<VirtualSleepActivities>({ startToCloseTimeout: '1 day' });
   const timerMs = expectedWinner === 'timer' ? 1_000_000 : 3_000_000;
   return Promise.race([sleep(timerMs).then(() => 'timer'), sleepVirtually(2_000_000).then(() => 'activity')]);
+}
+
+export const continueNowSignal = defineSignal('continueNow');
+
+/**
+ * The SDK suite's continue-as-new chain: from the main function with a 1 ms start backoff into a run that
+ * waits, then from a signal handler into a run that ends.
+ */
+export async function continueChain(from: 'execute' | 'signal' | 'none' = 'execute', to: 'execute' | 'signal' | 'none' = 'signal'): Promise<string> {
+  setHandler(continueNowSignal, async () => {
+    await makeContinueAsNewFunc<typeof continueChain>()('none');
+  });
+  if (from === 'none') return workflowInfo().runId;
+  if (from === 'execute') await makeContinueAsNewFunc<typeof continueChain>({ backoffStartInterval: '1ms' })(to);
+  await CancellationScope.current().cancelRequested;
+  return 'cancelled';
+}
+
+export const noteUpdate = defineUpdate<string, [string]>('note');
+export const enoughUpdate = defineUpdate<string>('enough');
+
+/** Collects `note` updates until `enough`; answers with the notes and '$' for the end (the SDK suite's workflowWithUpdates). */
+export async function notesUntilEnough(): Promise<string[]> {
+  const notes: string[] = [];
+  let done = false;
+  setHandler(noteUpdate, (text) => {
+    notes.push(text);
+    return text;
+  });
+  setHandler(enoughUpdate, () => {
+    done = true;
+    notes.push('done');
+    return 'done';
+  });
+  await condition(() => done);
+  notes.push('$');
+  return notes;
+}
+
+export const pokeSignal = defineSignal('poke');
+export const pokeUpdate = defineUpdate<void>('pokeUpdate');
+
+/** Ends as soon as a signal or an update arrives (or a short timer fires), saying which it saw: the SDK suite's ordering workflow. */
+export async function firstOfSignalUpdateTimer(): Promise<boolean[]> {
+  let signalled = false;
+  let updated = false;
+  let timed = false;
+  setHandler(pokeSignal, () => {
+    signalled = true;
+  });
+  setHandler(pokeUpdate, () => {
+    updated = true;
+  });
+  void sleep(100).then(() => {
+    timed = true;
+  });
+  await condition(() => signalled || updated || timed);
+  return [signalled, updated, timed];
+}
+
+/** As firstOfSignalUpdateTimer, plus an activity on `<task queue>-activity`: all four can land in one workflow task. */
+export async function firstOfFour(): Promise<boolean[]> {
+  let signalled = false;
+  let updated = false;
+  let timed = false;
+  let acted = false;
+  setHandler(pokeSignal, () => {
+    signalled = true;
+  });
+  setHandler(pokeUpdate, () => {
+    updated = true;
+  });
+  void sleep(100).then(() => {
+    timed = true;
+  });
+  void proxyActivities<{ stopWorker(): Promise<void> }>({ scheduleToCloseTimeout: '10s', taskQueue: `${workflowInfo().taskQueue}-activity` })
+    .stopWorker()
+    .then(() => {
+      acted = true;
+    });
+  await condition(() => signalled || updated || timed || acted);
+  return [signalled, updated, timed, acted];
 }

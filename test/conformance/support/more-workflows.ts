@@ -204,6 +204,13 @@ export async function parentOfGreet(name: string): Promise<string> {
   return executeChild('greet', { args: [name], workflowId: `${workflowInfo().workflowId}-child` });
 }
 
+/** Two children with ids the SDK makes up: one started and awaited later, one run at once (the SDK suite's child-workflow-invoke). */
+export async function parentOfTwoUnnamed(name: string): Promise<{ started: string; executed: string; childId: string }> {
+  const child = await startChild('greet', { args: [name] });
+  const executed = await executeChild('greet', { args: [name] });
+  return { started: await child.result(), executed, childId: child.workflowId };
+}
+
 /** Runs a failing child; returns the failure as data. */
 export async function parentOfFailing(): Promise<FailureSummary> {
   try {

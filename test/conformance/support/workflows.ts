@@ -132,3 +132,4 @@ export async function crashMix(n: number, timerMs: number): Promise<string> {
 export * from './more-workflows';
 export * from './feature-workflows';
 export * from './fidelity-workflows';
+export * from './local-activity-workflows';

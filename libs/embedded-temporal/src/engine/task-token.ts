@@ -3,7 +3,7 @@
  * dispatch (`t`, bumped on every redispatch), so a stale token is answered
  * with NOT_FOUND instead of acting on a task that moved on.
  */
-import { invalidArgument } from '../errors';
+import { invalidArgument, notFound } from '../errors';
 
 export type TaskToken =
   | { k: 'w'; r: string; e: number; t: number }
@@ -29,14 +29,30 @@ export function parseToken(bytes: Uint8Array): TaskToken | undefined {
   }
 }
 
+/**
+ * A token in Temporal's own format (a protobuf message whose first field is the
+ * namespace id) was issued by another server, or built by hand after one: it
+ * names no task of this engine, and Temporal answers a well-formed token for a
+ * task it does not have with NOT_FOUND (the SDK's ActivityNotFoundError), not
+ * INVALID_ARGUMENT as for bytes it cannot read at all.
+ */
+function isServerFormatToken(bytes: Uint8Array): boolean {
+  return bytes.length > 2 && bytes[0] === 0x0a && bytes[1] > 0 && bytes[1] + 2 <= bytes.length;
+}
+
+function refuse(bytes: Uint8Array | undefined, kind: string): never {
+  if (bytes && isServerFormatToken(bytes)) throw notFound(`${kind} task not found`);
+  throw invalidArgument(`invalid ${kind} task token`);
+}
+
 export function workflowTaskRef(taskToken: Uint8Array): TaskRef {
   const t = parseToken(taskToken);
-  if (t?.k !== 'w') throw invalidArgument('invalid workflow task token');
+  if (t?.k !== 'w') refuse(taskToken, 'workflow');
   return { runId: t.r, eventId: t.e, token: t.t };
 }
 
 export function activityTaskRef(taskToken: Uint8Array | undefined): TaskRef {
   const t = taskToken ? parseToken(taskToken) : undefined;
-  if (t?.k !== 'a') throw invalidArgument('invalid activity task token');
+  if (t?.k !== 'a') refuse(taskToken, 'activity');
   return { runId: t.r, eventId: t.e, token: t.t };
 }

@@ -8,6 +8,7 @@
 import { toNumber } from '../codec';
 import { invalidArgument, notFound, workflowCompleted } from '../errors';
 import type { RunCache } from './run-cache';
+import type { RunState } from './state';
 import type { TaskGenerator } from './task-generator';
 import { UpdateStage, type UpdateRegistry } from './update-registry';
 
@@ -40,7 +41,16 @@ export class UpdateService {
       });
     }
     await this.updates.waitFor(s.runId, updateId, waitStage, waitMs, s);
-    return this.updates.response(s, updateId);
+    return this.updates.response(await this.latest(namespace, s), updateId);
+  }
+
+  /**
+   * The run as it is now. The copy found at the request's start predates what happened while it waited: a run
+   * that closed in the same workflow task that completed the update is read back from the store, where the
+   * update's outcome is (answering "already completed" instead lost the caller an update that had completed).
+   */
+  private async latest(namespace: string, s: RunState): Promise<RunState> {
+    return this.cache.runs.get(s.runId) ?? (await this.cache.findRun(namespace, { workflowId: s.workflowId, runId: s.runId }));
   }
 
   async pollUpdate(req: any, waitMs: number): Promise<object> {
@@ -48,8 +58,10 @@ export class UpdateService {
     const s = await this.cache.findRun(namespace, req.updateRef?.workflowExecution);
     const updateId: string = req.updateRef?.updateId;
     if (!this.updates.outcome(s.runId, updateId, s)) throw notFound(`update ${updateId} not found`);
-    const waitStage = toNumber(req.waitPolicy?.lifecycleStage) || UpdateStage.COMPLETED;
-    await this.updates.waitFor(s.runId, updateId, waitStage, waitMs, s);
-    return this.updates.response(s, updateId);
+    // No stage asked for (UNSPECIFIED): where the update stands now, without waiting — as Temporal answers, and
+    // how clients (the SDK's tests among them) ask whether an update has been admitted.
+    const waitStage = toNumber(req.waitPolicy?.lifecycleStage);
+    if (waitStage > 0) await this.updates.waitFor(s.runId, updateId, waitStage, waitMs, s);
+    return this.updates.response(await this.latest(namespace, s), updateId);
   }
 }
