@@ -11,6 +11,7 @@ import {
   WorkflowExecutionAlreadyStartedError,
   WorkflowFailedError,
 } from '@temporalio/client';
+import { temporal as proto } from '@temporalio/proto';
 import { startConformanceEnv, eventTypes, eventually, type ConformanceEnv } from './support/env';
 import { annotate, counter, cronCount, failing, failUntilAttempt, greet, proceedSignal, sleeper, waitForever } from './support/workflows';
 import { uniqueId } from '../support/temporal';
@@ -183,6 +184,64 @@ describe('conformance: workflow lifecycle', () => {
       const described = await env.client.workflow.getHandle(handle.workflowId).describe();
       expect(described.runId).not.toBe(handle.firstExecutionRunId);
       expect(described.status.name).toBe('COMPLETED');
+    });
+
+    it('a signal naming only the workflow id, sent while the run continues as new, reaches the new run', async () => {
+      // A queue no SDK worker polls: this test answers the task itself, and signals while that answer commits.
+      // The SDK suite's continue-as-new tests signal that way (handle.signal without a run id).
+      const taskQueue = uniqueId('can-signal-queue');
+      const svc = env.connection.workflowService;
+      for (let round = 0; round < 5; round++) {
+        const handle = await env.client.workflow.start(waitForever, { taskQueue, workflowId: uniqueId('can-signal') });
+        const task = await svc.pollWorkflowTaskQueue({ namespace: env.namespace, taskQueue: { name: taskQueue }, identity: 'raw-worker' });
+        const continued = svc.respondWorkflowTaskCompleted({
+          namespace: env.namespace,
+          taskToken: task.taskToken,
+          identity: 'raw-worker',
+          commands: [{
+            commandType: proto.api.enums.v1.CommandType.COMMAND_TYPE_CONTINUE_AS_NEW_WORKFLOW_EXECUTION,
+            continueAsNewWorkflowExecutionCommandAttributes: { workflowType: { name: 'waitForever' }, taskQueue: { name: taskQueue } },
+          }],
+        });
+        await new Promise((resolve) => setImmediate(resolve));
+        await expect(handle.signal(proceedSignal)).resolves.toBeUndefined();
+        const answer = await continued.then(() => 'ok', (err: unknown) => err);
+        const first = eventTypes(await env.client.workflow.getHandle(handle.workflowId, handle.firstExecutionRunId).fetchHistory());
+        const latest = env.client.workflow.getHandle(handle.workflowId);
+        if ((await latest.describe()).runId === handle.firstExecutionRunId) {
+          // The signal came first: the run must see it, so its continue-as-new was refused.
+          expect(first).toEqual(expect.arrayContaining(['WORKFLOW_EXECUTION_SIGNALED', 'WORKFLOW_TASK_FAILED']));
+          expect(answer).toMatchObject({ details: 'UnhandledCommand' });
+        } else {
+          expect(answer).toBe('ok');
+          expect(first).not.toContain('WORKFLOW_EXECUTION_SIGNALED');
+          expect(eventTypes(await latest.fetchHistory())).toContain('WORKFLOW_EXECUTION_SIGNALED');
+        }
+        await latest.terminate();
+      }
+    });
+
+    it('refuses a continue-as-new that did not see a signal with INVALID_ARGUMENT "UnhandledCommand", as Temporal does', async () => {
+      // The SDK's core drops its cached run on exactly this answer; told OK instead, it keeps a copy that thinks it closed.
+      const taskQueue = uniqueId('unhandled-queue');
+      const svc = env.connection.workflowService;
+      const handle = await env.client.workflow.start(waitForever, { taskQueue, workflowId: uniqueId('unhandled') });
+      const task = await svc.pollWorkflowTaskQueue({ namespace: env.namespace, taskQueue: { name: taskQueue }, identity: 'raw-worker' });
+      await handle.signal(proceedSignal);
+      const refused = await svc.respondWorkflowTaskCompleted({
+        namespace: env.namespace,
+        taskToken: task.taskToken,
+        identity: 'raw-worker',
+        commands: [{
+          commandType: proto.api.enums.v1.CommandType.COMMAND_TYPE_CONTINUE_AS_NEW_WORKFLOW_EXECUTION,
+          continueAsNewWorkflowExecutionCommandAttributes: { workflowType: { name: 'waitForever' }, taskQueue: { name: taskQueue } },
+        }],
+      }).then(() => undefined, (err: unknown) => err as { code?: number; details?: string });
+      expect(refused).toMatchObject({ code: 3, details: 'UnhandledCommand' });
+      const types = eventTypes(await handle.fetchHistory());
+      expect(types.slice(3)).toEqual(['WORKFLOW_TASK_FAILED', 'WORKFLOW_EXECUTION_SIGNALED', 'WORKFLOW_TASK_SCHEDULED']);
+      expect((await handle.describe()).runId).toBe(handle.firstExecutionRunId);
+      await handle.terminate();
     });
 
     it('retries a failed workflow by its retry policy in a new run', async () => {

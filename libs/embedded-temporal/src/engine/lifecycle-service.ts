@@ -73,8 +73,12 @@ export class LifecycleService {
         // Signal-with-start signals the running run unless told to fail or to replace it (Temporal's SignalWithStartWorkflow).
         const replaceOrFail = conflict === CONFLICT_FAIL || conflict === CONFLICT_TERMINATE_EXISTING || reuse === REUSE_TERMINATE_IF_RUNNING;
         if (signal && !replaceOrFail) {
-          await this.signalRun(current.runId, signal.name, signal.input, signal.header, signal.identity, signal.requestId);
-          return { runId: current.runId, started: false };
+          // The running run may continue as new meanwhile: the signal then goes to its follower, as the answer says.
+          const signalled = await cache.withOpenRun(namespace, { workflowId }, (tx) => {
+            this.addSignal(tx, signal.name, signal.input, signal.header, signal.identity, signal.requestId);
+            return tx.s.runId;
+          });
+          return { runId: signalled, started: false };
         }
         if (conflict === CONFLICT_USE_EXISTING) return { runId: current.runId, started: false };
         if (conflict === CONFLICT_TERMINATE_EXISTING || reuse === REUSE_TERMINATE_IF_RUNNING) {
@@ -177,28 +181,32 @@ export class LifecycleService {
   }
 
   async signal(req: any): Promise<void> {
-    const s = await this.deps.cache.findRunningRun(req.namespace, req.workflowExecution);
-    await this.signalRun(s.runId, req.signalName, req.input, req.header, req.identity, req.requestId);
+    await this.deps.cache.withOpenRun(req.namespace, req.workflowExecution, (tx) =>
+      this.addSignal(tx, req.signalName, req.input, req.header, req.identity, req.requestId),
+    );
   }
 
   /** `external` names the workflow that sent the signal (SignalExternalWorkflowExecution). */
   async signalRun(runId: string, name: string, input: any, header: any, identity: string, requestId: string, external?: { externalWorkflowExecution: object }): Promise<void> {
     await this.deps.cache.withRun(runId, (tx) => {
       if (tx.s.status !== 'Running') throw workflowCompleted();
-      if (requestId && tx.s.requestIds.includes(requestId)) return;
-      if (requestId) {
-        tx.s.requestIds.push(requestId);
-        if (tx.s.requestIds.length > MAX_SIGNAL_REQUEST_IDS) tx.s.requestIds.shift();
-      }
-      this.deps.state.addExternalEvent(tx, 'EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED', { signalName: name, input, identity, header, externalWorkflowExecution: external?.externalWorkflowExecution });
+      this.addSignal(tx, name, input, header, identity, requestId, external);
     });
+  }
+
+  /** A signal to an open run; a retried request (same request id) is dropped. */
+  private addSignal(tx: Tx, name: string, input: any, header: any, identity: string, requestId: string, external?: { externalWorkflowExecution: object }): void {
+    if (requestId && tx.s.requestIds.includes(requestId)) return;
+    if (requestId) {
+      tx.s.requestIds.push(requestId);
+      if (tx.s.requestIds.length > MAX_SIGNAL_REQUEST_IDS) tx.s.requestIds.shift();
+    }
+    this.deps.state.addExternalEvent(tx, 'EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED', { signalName: name, input, identity, header, externalWorkflowExecution: external?.externalWorkflowExecution });
   }
 
   /** `external` names the workflow that asked (RequestCancelExternalWorkflowExecution). */
   async requestCancel(req: any, external?: { externalWorkflowExecution: object; externalInitiatedEventId: number }): Promise<void> {
-    const s = await this.deps.cache.findRunningRun(req.namespace, req.workflowExecution);
-    await this.deps.cache.withRun(s.runId, (tx) => {
-      if (tx.s.status !== 'Running') throw workflowCompleted();
+    await this.deps.cache.withOpenRun(req.namespace, req.workflowExecution, (tx) => {
       if (tx.s.cancelRequested) return;
       tx.s.cancelRequested = true;
       this.deps.state.addExternalEvent(tx, 'EVENT_TYPE_WORKFLOW_EXECUTION_CANCEL_REQUESTED', { cause: req.reason, identity: req.identity, ...external });
@@ -207,9 +215,7 @@ export class LifecycleService {
 
   async terminate(req: any): Promise<void> {
     const { cache, history, state } = this.deps;
-    const s = await cache.findRunningRun(req.namespace, req.workflowExecution);
-    await cache.withRun(s.runId, (tx) => {
-      if (tx.s.status !== 'Running') throw workflowCompleted();
+    await cache.withOpenRun(req.namespace, req.workflowExecution, (tx) => {
       // A workflow task in flight is failed first, so the history says why its answer will be refused.
       if (tx.s.wft?.startedEventId !== undefined && !tx.s.wft.speculative) {
         history.addEvent(tx, 'EVENT_TYPE_WORKFLOW_TASK_FAILED', {

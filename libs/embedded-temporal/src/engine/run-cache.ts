@@ -230,4 +230,23 @@ export class RunCache {
     if (s.status !== 'Running' || !this.runs.has(s.runId)) throw workflowCompleted();
     return this.runs.get(s.runId)!;
   }
+
+  /**
+   * A change to the open run a request names (a signal, a cancel request, a termination). A request naming
+   * only the workflow id means the run that is current when it holds the lock, as in Temporal's history
+   * service: if the run found first closed while the request waited for its lock (continue-as-new, a retry,
+   * the next cron run), the change goes to the run that follows it instead of failing as "already completed".
+   */
+  async withOpenRun<T>(namespace: string, execution: { workflowId?: string | null; runId?: string | null } | null | undefined, fn: (tx: Tx) => T | Promise<T>): Promise<T> {
+    for (;;) {
+      const s = await this.findRunningRun(namespace, execution);
+      const outcome = await this.withRun(s.runId, async (tx): Promise<{ value: T } | undefined> => {
+        if (tx.s.status === 'Running') return { value: await fn(tx) };
+        const follower = execution?.runId ? undefined : this.runningRun(s.namespace, s.workflowId);
+        if (!follower || follower.runId === s.runId) throw workflowCompleted();
+        return undefined;
+      });
+      if (outcome) return outcome.value;
+    }
+  }
 }

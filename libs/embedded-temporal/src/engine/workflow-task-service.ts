@@ -6,7 +6,7 @@
  * a worker that has the run cached only the events it has not seen.
  */
 import { durationMs, msToTimestamp, packAny, unpackAny, withRawHistory } from '../codec';
-import { notFound } from '../errors';
+import { invalidArgument, notFound } from '../errors';
 import type { EngineClock } from './clock';
 import { completedByWorker, keywordListPayload, nextBuildIds } from './build-ids';
 import { CLOSING_COMMANDS, commandName, type CommandHandler } from './command-handler';
@@ -125,6 +125,7 @@ export class WorkflowTaskService {
     const completesForAnotherRun = !!run?.cronSchedule && closes('completeWorkflowExecutionCommandAttributes');
     const started = failsForAnotherRun || completesForAnotherRun ? await readStartedAttributes(this.deps.host, runId) : undefined;
     let activityTasks: object[] = [];
+    let unhandled = false;
     await cache.withRun(runId, (tx) => {
       tx.started = started;
       tx.eager = { identity: req.identity ?? '', tasks: [] };
@@ -165,6 +166,7 @@ export class WorkflowTaskService {
         history.flushBuffered(tx);
         s.sticky = undefined;
         tasks.scheduleWorkflowTask(tx);
+        unhandled = true;
         return;
       }
       const completedId = history.addEvent(tx, 'EVENT_TYPE_WORKFLOW_TASK_COMPLETED', {
@@ -204,6 +206,9 @@ export class WorkflowTaskService {
       }
       tx.after.push(() => queries.dispatch(runId));
     });
+    // Temporal answers so once the refusal is recorded: the SDK's core then drops its cached copy of the run (which
+    // believes its close went through) and replays it from the new task's full history.
+    if (unhandled) throw invalidArgument('UnhandledCommand');
     return { resetHistoryEventId, activityTasks };
   }
 
