@@ -54,7 +54,7 @@ import * as activities from './support/engine-activities';
 import { approve, benchApproval, benchIdle } from './support/engine-workflows';
 import { connectProtocolDriver, type ProtocolDriver } from './support/protocol-driver';
 import { inParallel } from './support/figures';
-import { outlierLines, TimedSamples, watchGcPauses } from './support/latency-outliers';
+import { outlierLines, tailOverTimeLine, TimedSamples, watchGcPauses } from './support/latency-outliers';
 import { figuresToJson, latencyLine, p50p99, type ApprovalFigures } from './support/approval-figures';
 import { freshDurablePostgres, processTreeCpu, rawCommitRate, settledCommits, type FreshPostgres } from './support/postgres-figures';
 import { workflowBundlerOptions } from '../apps/worker/src/workflow-bundle';
@@ -274,7 +274,7 @@ async function throughputMode(databaseUrl: string, schema: string, o: Options, p
     for (const text of outlierLines(light, gc.stop())) log(text);
 
     const before = await settledCommits(databaseUrl);
-    const loaded: number[] = [];
+    const loaded = new TimedSamples();
     const cpu0 = process.cpuUsage();
     const pgCpu0 = postgresPid ? processTreeCpu(postgresPid) : NaN;
     const engineCpu0 = enginePid ? processTreeCpu(enginePid) : NaN;
@@ -288,6 +288,8 @@ async function throughputMode(databaseUrl: string, schema: string, o: Options, p
     const pgCpu = postgresPid ? processTreeCpu(postgresPid) - pgCpu0 : NaN;
     const engineCpu = enginePid ? processTreeCpu(enginePid) - engineCpu0 : NaN;
     log(latencyLine(`update round-trip, ${o.concurrency} workflows in flight`, loaded));
+    // Where in the pass the tail falls: a start-up burst, or all along (issue 14).
+    log(tailOverTimeLine(loaded, t0));
     log(`throughput: ${o.workflows} approval workflows in ${seconds.toFixed(1)} s = ${rate.toFixed(1)} workflows/s (${o.concurrency} in flight)`);
     if (driver.statsLine) log(driver.statsLine());
     const ms = (s: number) => (Number.isNaN(s) ? 'n/a' : `${((s * 1000) / o.workflows).toFixed(1)} ms`);

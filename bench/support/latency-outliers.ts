@@ -73,3 +73,28 @@ export function outlierLines(samples: TimedSamples, pauses: Pause[], count = 3):
   lines.push(`  GC over the pass: ${pauses.length} pauses, ${total.toFixed(0)} ms in all, longest ${longest.toFixed(1)} ms`);
   return lines;
 }
+
+/**
+ * Where in a pass its slowest 1 % of samples ended, by tenth of the pass: evenly spread means a steady tail
+ * (queueing, fairness), bunched at the start means the burst of the first workflows all starting at once.
+ */
+export function tailOverTimeLine(samples: TimedSamples, passStart: number): string {
+  if (samples.length === 0) return 'tail over the pass: no samples';
+  const sorted = [...samples].sort((a, b) => a - b);
+  const p99 = sorted[Math.ceil(0.99 * sorted.length) - 1];
+  const passEnd = Math.max(...samples.ends);
+  const tenths = new Array<number>(10).fill(0);
+  samples.forEach((ms, i) => {
+    if (ms < p99) return;
+    const at = Math.min(9, Math.floor(((samples.ends[i] - passStart) / (passEnd - passStart || 1)) * 10));
+    tenths[at] += 1;
+  });
+  const mid = passStart + (passEnd - passStart) / 2;
+  const late = samples.filter((_, i) => samples.ends[i] >= mid).sort((a, b) => a - b);
+  const lateP99 = late.length ? late[Math.ceil(0.99 * late.length) - 1] : NaN;
+  return (
+    `tail over the pass: samples ≥ p99 (${p99.toFixed(0)} ms) by tenth of the pass: ${tenths.join(' ')}; ` +
+    `p99 of the second half alone ${lateP99.toFixed(0)} ms (n=${late.length})`
+  );
+}
+
