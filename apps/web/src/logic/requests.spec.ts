@@ -111,4 +111,12 @@ describe('clockNotYetRead', () => {
     expect(clockNotYetRead({ status: 'awaiting_confirmation', dueOn: undefined })).toBe(false);
     expect(clockNotYetRead({ status: 'closed', dueOn: undefined })).toBe(false);
   });
+
+  it('is also a deadline explanation not read yet although the request shows its due date (read a moment apart)', () => {
+    const read = { dueOn: '2026-12-30', events: [{ at: '2026-12-01T02:00:00Z', kind: 'received', note: '收到申请，第 0 日' }] };
+    expect(clockNotYetRead({ status: 'registered', dueOn: '2026-12-30' }, { dueOn: undefined, events: [] })).toBe(true);
+    expect(clockNotYetRead({ status: 'registered', dueOn: '2026-12-30' }, { ...read, events: [] })).toBe(true);
+    expect(clockNotYetRead({ status: 'registered', dueOn: '2026-12-30' }, read)).toBe(false);
+    expect(clockNotYetRead({ status: 'awaiting_clarification', dueOn: undefined }, { dueOn: undefined, events: [] })).toBe(false);
+  });
 });

@@ -121,8 +121,11 @@ export const OUTCOME_GROUPS: OutcomeGroup[] = [
  * confirming): no due date although nothing stops the clock. The page asks again shortly rather than showing
  * a paused clock that is not paused.
  */
-export function clockNotYetRead(r: Pick<DisclosureRequest, 'status' | 'dueOn'>): boolean {
-  return (r.status === 'registered' || r.status === 'replying') && !r.dueOn;
+export function clockNotYetRead(r: Pick<DisclosureRequest, 'status' | 'dueOn'>, d?: Pick<RequestDeadline, 'dueOn' | 'events'>): boolean {
+  // The deadline explanation is read from the workflow a moment apart from the request: it may still be empty
+  // when the request already shows its due date.
+  const deadlineUnread = d !== undefined && (!d.dueOn || d.events.length === 0);
+  return (r.status === 'registered' || r.status === 'replying') && (!r.dueOn || deadlineUnread);
 }
 
 export function needsResponsibleAgency(outcome: RequestOutcome | '' | undefined): boolean {
