@@ -12,7 +12,7 @@
  * second; publishing is one short transaction. All are idempotent, so a
  * timeout that fires on slow-but-alive work only costs a repeat.
  */
-import { proxyActivities, proxyLocalActivities, type ActivityOptions, type LocalActivityOptions } from '@temporalio/workflow';
+import { proxyActivities, proxyLocalActivities, type ActivityOptions } from '@temporalio/workflow';
 import type { ConsultationActivities, DisclosureRequestActivities, PolicyPackageActivities, PublicationActivities } from '@gongkai/contracts';
 
 const RETRY: ActivityOptions['retry'] = { initialInterval: '500 milliseconds', maximumInterval: '30 seconds', backoffCoefficient: 2 };
@@ -26,11 +26,16 @@ type ReviewActivities = Omit<PublicationActivities, 'notifyPortal'>;
 /** Activities whose work is not a read-model write; every other one gets READ_MODEL. */
 const OPTIONS_BY_ACTIVITY: Partial<Record<keyof ReviewActivities, ActivityOptions>> = { screenDraft: SCREENING, publish: PUBLISHING };
 
-/** One proxy whose activities each carry their own options (proxyActivities takes one set per proxy). */
-export const publicationActivities = (): ReviewActivities =>
-  new Proxy({} as ReviewActivities, {
-    get: (_target, name: string) => proxyActivities<ReviewActivities>(OPTIONS_BY_ACTIVITY[name as keyof ReviewActivities] ?? READ_MODEL)[name as keyof ReviewActivities],
+/**
+ * One proxy whose activities each carry their own options (the SDK's proxies take one set each): a review
+ * activity's budget is its work's, normal or local alike.
+ */
+const perActivity = <T extends object>(proxy: (options: ActivityOptions) => T): T =>
+  new Proxy({} as T, {
+    get: (_target, name: string) => proxy(OPTIONS_BY_ACTIVITY[name as keyof ReviewActivities] ?? READ_MODEL)[name as keyof T],
   });
+
+export const publicationActivities = (): ReviewActivities => perActivity((options) => proxyActivities<ReviewActivities>(options));
 
 /**
  * The review's short database steps — projection, assignment, route, deadlines,
@@ -46,17 +51,12 @@ type LocalReviewSteps = Pick<
   ReviewActivities,
   'recordTransition' | 'assignStage' | 'resolveRoute' | 'escalationTarget' | 'stageDeadlines' | 'confirmActorKey' | 'publish'
 >;
-const LOCAL_READ_MODEL: LocalActivityOptions = { startToCloseTimeout: '5 seconds', retry: RETRY };
-const LOCAL_PUBLISHING: LocalActivityOptions = { startToCloseTimeout: '10 seconds', retry: RETRY };
 
 /** Reviews started before the steps were local keep scheduling them as activities (their histories say so). */
 export const LOCAL_REVIEW_STEPS_PATCH = 'review-steps-local';
 
 export const publicationLocalSteps = (): LocalReviewSteps =>
-  new Proxy({} as LocalReviewSteps, {
-    get: (_target, name: string) =>
-      proxyLocalActivities<LocalReviewSteps>(name === 'publish' ? LOCAL_PUBLISHING : LOCAL_READ_MODEL)[name as keyof LocalReviewSteps],
-  });
+  perActivity(({ startToCloseTimeout, retry }): LocalReviewSteps => proxyLocalActivities<LocalReviewSteps>({ startToCloseTimeout, retry }));
 
 /** The portal's webhook call has its own 15 s HTTP timeout (notify-portal.ts); 30 s bounds it with room. */
 export const portalActivities = () =>

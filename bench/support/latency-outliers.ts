@@ -8,6 +8,7 @@
  * there, or to the scheduler.)
  */
 import { PerformanceObserver, constants, performance } from 'node:perf_hooks';
+import { p50p99 } from './approval-figures';
 
 /** Latency samples (ms) that also remember when each ended (performance.now()). */
 export class TimedSamples extends Array<number> {
@@ -60,7 +61,8 @@ export function watchGcPauses(): { stop(): Pause[] } {
 export function outlierLines(samples: TimedSamples, pauses: Pause[], count = 3): string[] {
   const spans = samples.map((ms, i) => ({ i, ms, start: samples.ends[i] - ms, end: samples.ends[i] }));
   const slowest = [...spans].sort((a, b) => b.ms - a.ms).slice(0, count);
-  const median = [...samples].sort((a, b) => a - b)[Math.floor(samples.length / 2)] ?? 0;
+  // The same median the latency line prints beside these.
+  const median = p50p99(samples).p50;
   const lines = slowest.map((s) => {
     const inside = pauses.filter((p) => p.start < s.end && p.start + p.ms > s.start);
     const gc = inside.length
@@ -80,8 +82,7 @@ export function outlierLines(samples: TimedSamples, pauses: Pause[], count = 3):
  */
 export function tailOverTimeLine(samples: TimedSamples, passStart: number): string {
   if (samples.length === 0) return 'tail over the pass: no samples';
-  const sorted = [...samples].sort((a, b) => a - b);
-  const p99 = sorted[Math.ceil(0.99 * sorted.length) - 1];
+  const { p99 } = p50p99(samples);
   const passEnd = Math.max(...samples.ends);
   const tenths = new Array<number>(10).fill(0);
   samples.forEach((ms, i) => {
@@ -90,8 +91,8 @@ export function tailOverTimeLine(samples: TimedSamples, passStart: number): stri
     tenths[at] += 1;
   });
   const mid = passStart + (passEnd - passStart) / 2;
-  const late = samples.filter((_, i) => samples.ends[i] >= mid).sort((a, b) => a - b);
-  const lateP99 = late.length ? late[Math.ceil(0.99 * late.length) - 1] : NaN;
+  const late = samples.filter((_, i) => samples.ends[i] >= mid);
+  const lateP99 = p50p99(late).p99;
   return (
     `tail over the pass: samples ≥ p99 (${p99.toFixed(0)} ms) by tenth of the pass: ${tenths.join(' ')}; ` +
     `p99 of the second half alone ${lateP99.toFixed(0)} ms (n=${late.length})`

@@ -24,7 +24,6 @@ import {
   closeSignal,
   closesWithOpenUpdate,
   collect,
-  firstOfFour,
   firstOfSignalUpdateTimer,
   pokeSignal,
   pokeUpdate,
@@ -87,6 +86,22 @@ describe('conformance: fidelity to Temporal', () => {
   afterAll(async () => {
     await env?.stop();
   });
+
+  /** Throws (NOT_FOUND) until the engine has admitted the update: PollWorkflowExecutionUpdate with no wait stage. */
+  const admitted = async (workflowId: string, updateId: string): Promise<void> => {
+    await env.client.workflowService.pollWorkflowExecutionUpdate({ namespace: env.namespace, updateRef: { workflowExecution: { workflowId }, updateId } });
+  };
+
+  /** Runs a worker of the conformance workflows on `taskQueue` (one the suite's own worker does not poll) until `fn` is done. */
+  const withWorkerOn = async (taskQueue: string, fn: () => Promise<void>): Promise<void> => {
+    const connection = await NativeConnection.connect({ address: env.temporal.address });
+    try {
+      const worker = await Worker.create({ connection, namespace: env.namespace, taskQueue, workflowBundle: { codePath: workflowBundlePath('conformance') }, activities });
+      await worker.runUntil(fn);
+    } finally {
+      await connection.close();
+    }
+  };
 
   describe('search attributes come back with their type', () => {
     it('types what the untyped API set, in events, Describe, List and the workflow itself', async () => {
@@ -326,27 +341,15 @@ describe('conformance: fidelity to Temporal', () => {
     it('is admitted, and its workflow task starts the run at once with the updates first (two updates in the first task)', async () => {
       const taskQueue = uniqueId('start-delay-q');
       const handle = await env.client.workflow.start(notesUntilEnough, { taskQueue, workflowId: uniqueId('start-delay'), startDelay: '10000 days' });
-      const admitted = async (updateId: string) => {
-        await env.client.workflowService.pollWorkflowExecutionUpdate({
-          namespace: env.namespace,
-          updateRef: { workflowExecution: { workflowId: handle.workflowId }, updateId },
-        });
-      };
       const first = handle.executeUpdate(noteUpdate, { args: ['1'], updateId: 'update-1' });
-      await eventually(() => admitted('update-1'), 5000, 50);
+      await eventually(() => admitted(handle.workflowId, 'update-1'), 5000, 50);
       const second = handle.executeUpdate(enoughUpdate, { updateId: 'update-2' });
-      await eventually(() => admitted('update-2'), 5000, 50);
-      const connection = await NativeConnection.connect({ address: env.temporal.address });
-      try {
-        const worker = await Worker.create({ connection, namespace: env.namespace, taskQueue, workflowBundle: { codePath: workflowBundlePath('conformance') }, activities });
-        await worker.runUntil(async () => {
-          expect(await handle.result()).toEqual(['1', 'done', '$']);
-          expect(await first).toBe('1');
-          expect(await second).toBe('done');
-        });
-      } finally {
-        await connection.close();
-      }
+      await eventually(() => admitted(handle.workflowId, 'update-2'), 5000, 50);
+      await withWorkerOn(taskQueue, async () => {
+        expect(await handle.result()).toEqual(['1', 'done', '$']);
+        expect(await first).toBe('1');
+        expect(await second).toBe('done');
+      });
     });
   });
 
@@ -357,22 +360,11 @@ describe('conformance: fidelity to Temporal', () => {
       // No worker yet: the signal and the update wait for the first workflow task (the timer starts in it).
       await handle.signal(pokeSignal);
       const update = handle.executeUpdate(pokeUpdate, { updateId: 'poke-1' });
-      await eventually(async () => {
-        await env.client.workflowService.pollWorkflowExecutionUpdate({
-          namespace: env.namespace,
-          updateRef: { workflowExecution: { workflowId: handle.workflowId }, updateId: 'poke-1' },
-        });
-      }, 5000, 50);
+      await eventually(() => admitted(handle.workflowId, 'poke-1'), 5000, 50);
       await new Promise((resolve) => setTimeout(resolve, 200));
-      const connection = await NativeConnection.connect({ address: env.temporal.address });
-      try {
-        const worker = await Worker.create({ connection, namespace: env.namespace, taskQueue, workflowBundle: { codePath: workflowBundlePath('conformance') }, activities });
-        await worker.runUntil(async () => {
-          expect(await handle.result()).toEqual([true, true, false]);
-        });
-      } finally {
-        await connection.close();
-      }
+      await withWorkerOn(taskQueue, async () => {
+        expect(await handle.result()).toEqual([true, true, false]);
+      });
       await expect(update).resolves.toBeUndefined();
       // Asked again after the close (a client's retry): the same answer, not "workflow execution already completed".
       await expect(handle.executeUpdate(pokeUpdate, { updateId: 'poke-1' })).resolves.toBeUndefined();
@@ -392,15 +384,12 @@ describe('conformance: fidelity to Temporal', () => {
         };
         const activityWorker = await Worker.create({ connection, namespace: env.namespace, taskQueue: `${taskQueue}-activity`, activities: { stopWorker: stopFirst } });
         await activityWorker.runUntil(async () => {
-          const handle = await env.client.workflow.start(firstOfFour, { taskQueue, workflowId: uniqueId('four') });
+          const handle = await env.client.workflow.start(firstOfSignalUpdateTimer, { taskQueue, workflowId: uniqueId('four'), args: [true] });
           await firstRunning;
           await handle.signal(pokeSignal);
           const update = handle.executeUpdate(pokeUpdate, { updateId: 'poke-4' });
           await eventually(async () => {
-            await env.client.workflowService.pollWorkflowExecutionUpdate({
-              namespace: env.namespace,
-              updateRef: { workflowExecution: { workflowId: handle.workflowId }, updateId: 'poke-4' },
-            });
+            await admitted(handle.workflowId, 'poke-4');
             const types = eventTypes(await handle.fetchHistory());
             for (const t of ['ACTIVITY_TASK_COMPLETED', 'TIMER_FIRED', 'WORKFLOW_EXECUTION_SIGNALED']) if (!types.includes(t)) throw new Error(`no ${t} yet`);
           }, 8000, 50);

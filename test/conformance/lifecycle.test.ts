@@ -186,6 +186,18 @@ describe('conformance: workflow lifecycle', () => {
       expect(described.status.name).toBe('COMPLETED');
     });
 
+    /** The raw worker's answer to a workflow task of `waitForever`: continue as new into another `waitForever`. */
+    const continueAsNewWaitForever = (taskToken: Uint8Array | null | undefined, taskQueue: string) =>
+      env.connection.workflowService.respondWorkflowTaskCompleted({
+        namespace: env.namespace,
+        taskToken,
+        identity: 'raw-worker',
+        commands: [{
+          commandType: proto.api.enums.v1.CommandType.COMMAND_TYPE_CONTINUE_AS_NEW_WORKFLOW_EXECUTION,
+          continueAsNewWorkflowExecutionCommandAttributes: { workflowType: { name: 'waitForever' }, taskQueue: { name: taskQueue } },
+        }],
+      });
+
     it('a signal naming only the workflow id, sent while the run continues as new, reaches the new run', async () => {
       // A queue no SDK worker polls: this test answers the task itself, and signals while that answer commits.
       // The SDK suite's continue-as-new tests signal that way (handle.signal without a run id).
@@ -194,15 +206,7 @@ describe('conformance: workflow lifecycle', () => {
       for (let round = 0; round < 5; round++) {
         const handle = await env.client.workflow.start(waitForever, { taskQueue, workflowId: uniqueId('can-signal') });
         const task = await svc.pollWorkflowTaskQueue({ namespace: env.namespace, taskQueue: { name: taskQueue }, identity: 'raw-worker' });
-        const continued = svc.respondWorkflowTaskCompleted({
-          namespace: env.namespace,
-          taskToken: task.taskToken,
-          identity: 'raw-worker',
-          commands: [{
-            commandType: proto.api.enums.v1.CommandType.COMMAND_TYPE_CONTINUE_AS_NEW_WORKFLOW_EXECUTION,
-            continueAsNewWorkflowExecutionCommandAttributes: { workflowType: { name: 'waitForever' }, taskQueue: { name: taskQueue } },
-          }],
-        });
+        const continued = continueAsNewWaitForever(task.taskToken, taskQueue);
         await new Promise((resolve) => setImmediate(resolve));
         await expect(handle.signal(proceedSignal)).resolves.toBeUndefined();
         const answer = await continued.then(() => 'ok', (err: unknown) => err);
@@ -228,15 +232,7 @@ describe('conformance: workflow lifecycle', () => {
       const handle = await env.client.workflow.start(waitForever, { taskQueue, workflowId: uniqueId('unhandled') });
       const task = await svc.pollWorkflowTaskQueue({ namespace: env.namespace, taskQueue: { name: taskQueue }, identity: 'raw-worker' });
       await handle.signal(proceedSignal);
-      const refused = await svc.respondWorkflowTaskCompleted({
-        namespace: env.namespace,
-        taskToken: task.taskToken,
-        identity: 'raw-worker',
-        commands: [{
-          commandType: proto.api.enums.v1.CommandType.COMMAND_TYPE_CONTINUE_AS_NEW_WORKFLOW_EXECUTION,
-          continueAsNewWorkflowExecutionCommandAttributes: { workflowType: { name: 'waitForever' }, taskQueue: { name: taskQueue } },
-        }],
-      }).then(() => undefined, (err: unknown) => err as { code?: number; details?: string });
+      const refused = await continueAsNewWaitForever(task.taskToken, taskQueue).then(() => undefined, (err: unknown) => err as { code?: number; details?: string });
       expect(refused).toMatchObject({ code: 3, details: 'UnhandledCommand' });
       const types = eventTypes(await handle.fetchHistory());
       expect(types.slice(3)).toEqual(['WORKFLOW_TASK_FAILED', 'WORKFLOW_EXECUTION_SIGNALED', 'WORKFLOW_TASK_SCHEDULED']);
