@@ -9,6 +9,8 @@
  *   npm run bench:engine -- --workflows 2000 --concurrency 200
  *   npm run bench:engine -- --engine-process     the same with the engine in a child process (its CPU apart)
  *   npm run bench:engine -- --engine-process --driver protocol   the engine's own capacity (no SDK worker)
+ *   npm run bench:engine -- --client grpc        the SDK's client on its own grpc-js connection (so no eager start)
+ *   npm run bench:engine -- --no-eager-start     first workflow tasks through the task queue
  *   npm run bench:engine -- --idle 10000         open workflows idle-waiting on an update: engine RSS
  *   npm run bench:engine -- --json               throughput mode's figures as one JSON line on stdout, the
  *                                                report on stderr (what `npm run bench:peers` reads)
@@ -24,15 +26,22 @@
  * Two drivers for throughput mode:
  *  - `--driver sdk` (the default): the real Temporal TypeScript SDK, a Worker
  *    running benchApproval in its workflow sandbox and a Client — the end-to-end
- *    figure. On a 2-core machine the SDK alone costs ~18-20 ms CPU per workflow
+ *    figure. On a 2-core machine the SDK alone costs ~12 ms CPU per workflow
  *    (a vm watchdog thread per call into the sandbox, promise-hook stack
  *    capture), so it caps end-to-end throughput whatever the engine does.
+ *    The client shares the worker's NativeConnection and starts workflows with
+ *    `requestEagerStart`, so a first workflow task goes straight to the worker
+ *    (what a DBOS application does by starting a workflow in its own process);
+ *    `--client grpc` / `--no-eager-start` measure without. With the engine in
+ *    this process, every loaded update is traced phase by phase
+ *    (support/update-trace.ts): where the tail waits is printed.
  *  - `--driver protocol`: bench/support/protocol-driver.ts, the same workflow
  *    shape over raw gRPC (@temporalio/client's Connection.workflowService), no
  *    Worker and no sandbox. It makes the calls the SDK makes (sticky queue,
  *    eager activities, updates answered with Acceptance + Response protocol
- *    messages, result by a CLOSE_EVENT history long poll), so the engine runs the
- *    same paths; what it measures is the engine's own capacity, labelled so.
+ *    messages, result by a CLOSE_EVENT history long poll, eager workflow start
+ *    unless --no-eager-start), so the engine runs the same paths; what it
+ *    measures is the engine's own capacity, labelled so.
  *
  * Idle mode runs the engine as a child process (the standalone CLI), so its RSS
  * is the engine's alone — not the worker's or the client's.
@@ -54,6 +63,7 @@ import * as activities from './support/engine-activities';
 import { approve, benchApproval, benchIdle } from './support/engine-workflows';
 import { connectProtocolDriver, type ProtocolDriver } from './support/protocol-driver';
 import { inParallel } from './support/figures';
+import { UpdateTracer } from './support/update-trace';
 import { outlierLines, tailOverTimeLine, TimedSamples, watchGcPauses } from './support/latency-outliers';
 import { figuresToJson, latencyLine, p50p99, type ApprovalFigures } from './support/approval-figures';
 import { freshDurablePostgres, processTreeCpu, rawCommitRate, settledCommits, type FreshPostgres } from './support/postgres-figures';
@@ -69,12 +79,16 @@ interface Options {
   lightSamples: number;
   engineProcess: boolean;
   driver: 'sdk' | 'protocol';
+  /** The SDK driver's client: on the worker's own NativeConnection (Rust), or a separate grpc-js Connection. */
+  client: 'native' | 'grpc';
+  /** The SDK driver starts workflows with requestEagerStart (needs the native client). */
+  eagerStart: boolean;
   /** Throughput mode's figures as JSON on stdout, the report on stderr. */
   json: boolean;
 }
 
 function parseArgs(argv: string[]): Options {
-  const o: Options = { workflows: 1000, concurrency: 100, idle: 0, lightSamples: 20, engineProcess: false, driver: 'sdk', json: false };
+  const o: Options = { workflows: 1000, concurrency: 100, idle: 0, lightSamples: 20, engineProcess: false, driver: 'sdk', client: 'native', eagerStart: true, json: false };
   for (let i = 0; i < argv.length; i++) {
     const n = () => {
       const v = Number(argv[++i]);
@@ -88,17 +102,26 @@ function parseArgs(argv: string[]): Options {
       case '--light': o.lightSamples = n(); break;
       case '--engine-process': o.engineProcess = true; break;
       case '--json': o.json = true; break;
+      case '--no-eager-start': o.eagerStart = false; break;
+      case '--client': {
+        const v = argv[++i];
+        if (v !== 'native' && v !== 'grpc') throw new Error('--client needs native or grpc');
+        o.client = v;
+        break;
+      }
       case '--driver': {
         const v = argv[++i];
         if (v !== 'sdk' && v !== 'protocol') throw new Error('--driver needs sdk or protocol');
         o.driver = v;
         break;
       }
-      default: throw new Error(`unknown option ${argv[i]} (--workflows N --concurrency C --light N --engine-process --driver sdk|protocol --json | --idle N)`);
+      default: throw new Error(`unknown option ${argv[i]} (--workflows N --concurrency C --light N --engine-process --driver sdk|protocol --client native|grpc --no-eager-start --json | --idle N)`);
     }
   }
   if (o.idle > 0 && o.driver !== 'sdk') throw new Error('--idle runs with the SDK worker only');
   if (o.idle > 0 && o.json) throw new Error('--json is for throughput mode');
+  // The SDK starts eagerly only on a connection a worker shares (the protocol driver asks on its own).
+  if (o.client !== 'native' && o.driver === 'sdk') o.eagerStart = false;
   return o;
 }
 
@@ -166,16 +189,22 @@ interface EngineTarget {
   apiKey?: string;
 }
 
-async function connect({ address, apiKey }: EngineTarget, taskQueue: string, workerOptions: { maxCachedWorkflows?: number } = {}) {
+async function connect(
+  { address, apiKey }: EngineTarget,
+  taskQueue: string,
+  workerOptions: { maxCachedWorkflows?: number } = {},
+  clientKind: Options['client'] = 'grpc',
+) {
   // The SDK worker's native runtime, only when an SDK worker runs (the protocol driver needs none).
   if (!runtimeInstalled) {
     Runtime.install({ logger: new DefaultLogger('ERROR'), telemetryOptions: { logging: { filter: { core: 'ERROR', other: 'ERROR' } } } });
     runtimeInstalled = true;
   }
   const connection = await Connection.connect({ address, apiKey, tls: apiKey ? false : undefined });
-  const client = new Client({ connection });
   // Loopback: gzip only costs CPU on both ends (the worker's core compresses every request by default).
   const nativeConnection = await NativeConnection.connect({ address, apiKey, tls: apiKey ? false : undefined, grpcCompression: { codec: 'none' } });
+  // `native`: the client shares the worker's connection (the SDK's eager workflow start needs that).
+  const client = new Client({ connection: clientKind === 'native' ? nativeConnection : connection });
   const worker = await Worker.create({
     connection: nativeConnection,
     taskQueue,
@@ -196,31 +225,45 @@ async function connect({ address, apiKey }: EngineTarget, taskQueue: string, wor
   };
 }
 
-async function runApproval(client: Client, taskQueue: string, workflowId: string, updateTimes: number[], settleMs = 0): Promise<void> {
-  const handle = await client.workflow.start(benchApproval, { taskQueue, workflowId, args: [LEVELS] });
+async function runApproval(
+  client: Client,
+  taskQueue: string,
+  workflowId: string,
+  updateTimes: number[],
+  settleMs = 0,
+  tracer?: UpdateTracer,
+  eagerStart = false,
+): Promise<void> {
+  const handle = await client.workflow.start(benchApproval, { taskQueue, workflowId, args: [LEVELS], requestEagerStart: eagerStart });
   if (settleMs) await sleep(settleMs);
   for (let level = 1; level <= LEVELS; level++) {
+    // Named so the engine's trace of the task that answered it can be found (update-trace.ts).
+    const updateId = `${workflowId}/${level}`;
+    const sentAt = Date.now();
     const t0 = performance.now();
-    const answer = await handle.executeUpdate(approve, { args: [`reviewer-${level}`] });
+    const answer = await handle.executeUpdate(approve, { args: [`reviewer-${level}`], updateId });
     updateTimes.push(performance.now() - t0);
+    tracer?.record(updateId, sentAt, Date.now());
     if (answer !== `level ${level} approved by reviewer-${level}`) throw new Error(`unexpected update answer ${answer}`);
   }
   const result = await handle.result();
   if (result !== LEVELS) throw new Error(`unexpected result ${result}`);
 }
 
-async function sdkDriver(target: EngineTarget, taskQueue: string): Promise<Driver> {
-  const { client, close } = await connect(target, taskQueue);
+async function sdkDriver(target: EngineTarget, taskQueue: string, o: Options, tracer?: UpdateTracer): Promise<Driver> {
+  const { client, close } = await connect(target, taskQueue, {}, o.client);
   return {
-    label: 'driver: sdk (Temporal SDK worker + client; end-to-end, the SDK\'s own cost included)',
+    label:
+      `driver: sdk (Temporal SDK worker + client; end-to-end, the SDK's own cost included; client on ` +
+      `${o.client === 'native' ? "the worker's native connection" : 'a grpc-js connection'}${o.eagerStart ? ', eager workflow start' : ''})`,
     cpuName: 'worker + client',
-    runApproval: (workflowId, updateTimes, settleMs) => runApproval(client, taskQueue, workflowId, updateTimes, settleMs),
+    runApproval: (workflowId, updateTimes, settleMs) => runApproval(client, taskQueue, workflowId, updateTimes, settleMs, tracer, o.eagerStart),
     close,
   };
 }
 
-async function protocolDriver(target: EngineTarget, taskQueue: string): Promise<Driver> {
-  const driver: ProtocolDriver = await connectProtocolDriver({ ...target, taskQueue, levels: LEVELS });
+async function protocolDriver(target: EngineTarget, taskQueue: string, eagerStart: boolean): Promise<Driver> {
+  const driver: ProtocolDriver = await connectProtocolDriver({ ...target, taskQueue, levels: LEVELS, eagerStart });
   return {
     label: "driver: protocol (no SDK worker; measures the engine's own capacity)",
     cpuName: 'driver',
@@ -228,7 +271,7 @@ async function protocolDriver(target: EngineTarget, taskQueue: string): Promise<
     statsLine() {
       const s = driver.takeStats();
       return (
-        `protocol driver: workflow tasks ${s.normalTasks} normal + ${s.stickyTasks} sticky; activities ${s.eagerActivities} eager + ` +
+        `protocol driver: workflow tasks ${s.normalTasks} normal + ${s.stickyTasks} sticky + ${s.eagerStarts} with the start; activities ${s.eagerActivities} eager + ` +
         `${s.polledActivities} polled; sticky cache misses ${s.cacheMisses}; updates sent again ${s.updateResends}, ` +
         `polled for their outcome ${s.updatePolls}; errors ${s.errors}`
       );
@@ -242,6 +285,8 @@ async function throughputMode(databaseUrl: string, schema: string, o: Options, p
   let target: EngineTarget;
   let enginePid: number | undefined;
   let stopEngine: () => Promise<void>;
+  // With the engine in this process, the SDK driver's updates are traced phase by phase (update-trace.ts).
+  const tracer = !o.engineProcess && o.driver === 'sdk' ? new UpdateTracer() : undefined;
   if (o.engineProcess) {
     // BENCH_ENGINE_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the engine alone.
     const nodeArgs = process.env.BENCH_ENGINE_NODE_ARGS?.split(/\s+/).filter(Boolean);
@@ -250,12 +295,12 @@ async function throughputMode(databaseUrl: string, schema: string, o: Options, p
     enginePid = child.pid;
     stopEngine = () => child.stop();
   } else {
-    const engine: RunningEmbeddedTemporal = await startEmbeddedTemporal({ databaseUrl, schema });
+    const engine: RunningEmbeddedTemporal = await startEmbeddedTemporal({ databaseUrl, schema, onWorkflowTaskCompleted: tracer?.sink });
     target = { address: engine.address };
     stopEngine = () => engine.stop();
   }
   const taskQueue = `bench-${randomBytes(4).toString('hex')}`;
-  const driver = o.driver === 'protocol' ? await protocolDriver(target, taskQueue) : await sdkDriver(target, taskQueue);
+  const driver = o.driver === 'protocol' ? await protocolDriver(target, taskQueue, o.eagerStart) : await sdkDriver(target, taskQueue, o, tracer);
   log(driver.label);
   try {
     const commitRate = await rawCommitRate(databaseUrl, schema);
@@ -279,8 +324,10 @@ async function throughputMode(databaseUrl: string, schema: string, o: Options, p
     const pgCpu0 = postgresPid ? processTreeCpu(postgresPid) : NaN;
     const engineCpu0 = enginePid ? processTreeCpu(enginePid) : NaN;
     driver.statsLine?.(); // counters from here on
+    tracer?.start();
     const t0 = performance.now();
     await inParallel(Array.from({ length: o.workflows }, (_, i) => i), o.concurrency, (i) => driver.runApproval(`load-${i}`, loaded));
+    tracer?.stop();
     const seconds = (performance.now() - t0) / 1000;
     const rate = o.workflows / seconds;
     const cpu = process.cpuUsage(cpu0);
@@ -290,6 +337,7 @@ async function throughputMode(databaseUrl: string, schema: string, o: Options, p
     log(latencyLine(`update round-trip, ${o.concurrency} workflows in flight`, loaded));
     // Where in the pass the tail falls: a start-up burst, or all along (issue 14).
     log(tailOverTimeLine(loaded, t0));
+    for (const line of tracer?.lines() ?? []) log(line);
     log(`throughput: ${o.workflows} approval workflows in ${seconds.toFixed(1)} s = ${rate.toFixed(1)} workflows/s (${o.concurrency} in flight)`);
     if (driver.statsLine) log(driver.statsLine());
     const ms = (s: number) => (Number.isNaN(s) ? 'n/a' : `${((s * 1000) / o.workflows).toFixed(1)} ms`);

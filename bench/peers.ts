@@ -9,6 +9,7 @@
  *   npm run bench:peers -- --pairs 1 --workflows 100 --concurrency 10    a quick check that both sides run
  *   npm run bench:peers -- --driver protocol               the engine side without the SDK (its own capacity)
  *   npm run bench:peers -- --engine-process                the engine in its own child process (its CPU apart in each run's report)
+ *   npm run bench:peers -- --client grpc --no-eager-start  the SDK driver as before issue 14's last round (see bench/engine.ts)
  *
  * The engine side is `bench/engine.ts --json` (throughput mode, the real
  * Temporal SDK worker and client in the engine's process unless --driver
@@ -42,10 +43,12 @@ interface Options {
   lightSamples: number;
   driver: 'sdk' | 'protocol';
   engineProcess: boolean;
+  /** The SDK driver's options, passed on to bench/engine.ts as they are (--client native|grpc, --no-eager-start). */
+  sdkOptions: string[];
 }
 
 function parseArgs(argv: string[]): Options {
-  const o: Options = { pairs: 3, workflows: 1000, concurrency: 100, lightSamples: 20, driver: 'sdk', engineProcess: false };
+  const o: Options = { pairs: 3, workflows: 1000, concurrency: 100, lightSamples: 20, driver: 'sdk', engineProcess: false, sdkOptions: [] };
   for (let i = 0; i < argv.length; i++) {
     const n = () => {
       const v = Number(argv[++i]);
@@ -58,13 +61,15 @@ function parseArgs(argv: string[]): Options {
       case '--concurrency': o.concurrency = n(); break;
       case '--light': o.lightSamples = n(); break;
       case '--engine-process': o.engineProcess = true; break;
+      case '--no-eager-start': o.sdkOptions.push('--no-eager-start'); break;
+      case '--client': o.sdkOptions.push('--client', argv[++i] ?? ''); break;
       case '--driver': {
         const v = argv[++i];
         if (v !== 'sdk' && v !== 'protocol') throw new Error('--driver needs sdk or protocol');
         o.driver = v;
         break;
       }
-      default: throw new Error(`unknown option ${argv[i]} (--pairs N --workflows N --concurrency C --light N --driver sdk|protocol --engine-process)`);
+      default: throw new Error(`unknown option ${argv[i]} (--pairs N --workflows N --concurrency C --light N --driver sdk|protocol --client native|grpc --no-eager-start --engine-process)`);
     }
   }
   return o;
@@ -89,7 +94,7 @@ type Side = 'engine' | 'dbos';
 function runSide(side: Side, o: Options): Promise<ApprovalFigures> {
   const script = side === 'engine' ? path.join(__dirname, 'engine.ts') : path.join(DBOS_DIR, 'approval.ts');
   const args = ['--json', '--workflows', String(o.workflows), '--concurrency', String(o.concurrency), '--light', String(o.lightSamples)];
-  if (side === 'engine') args.push('--driver', o.driver, ...(o.engineProcess ? ['--engine-process'] : []));
+  if (side === 'engine') args.push('--driver', o.driver, ...(o.engineProcess ? ['--engine-process'] : []), ...o.sdkOptions);
   // A fresh embedded Postgres for each run, never a DATABASE_URL from the shell.
   const env = { ...process.env };
   delete env.DATABASE_URL;

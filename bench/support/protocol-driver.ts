@@ -55,6 +55,8 @@ export interface ProtocolDriverOptions {
   pollers?: number;
   /** false: no sticky queue, every workflow task carries the full history (a check of the replay path). */
   sticky?: boolean;
+  /** Ask for each run's first workflow task in the start's answer (eager workflow start), as the SDK driver does. */
+  eagerStart?: boolean;
 }
 
 export interface ProtocolDriver {
@@ -67,6 +69,8 @@ export interface ProtocolDriver {
 export interface ProtocolDriverStats {
   normalTasks: number;
   stickyTasks: number;
+  /** First workflow tasks that came with the start's answer. */
+  eagerStarts: number;
   eagerActivities: number;
   polledActivities: number;
   cacheMisses: number;
@@ -231,7 +235,7 @@ export async function connectProtocolDriver(o: ProtocolDriverOptions): Promise<P
   const inFlight = new Set<Promise<void>>();
   const sticky = o.sticky ?? true;
   const empty = (): ProtocolDriverStats => ({
-    normalTasks: 0, stickyTasks: 0, eagerActivities: 0, polledActivities: 0, cacheMisses: 0, updateResends: 0, updatePolls: 0, errors: 0,
+    normalTasks: 0, stickyTasks: 0, eagerStarts: 0, eagerActivities: 0, polledActivities: 0, cacheMisses: 0, updateResends: 0, updatePolls: 0, errors: 0,
   });
   let stats = empty();
 
@@ -410,7 +414,13 @@ export async function connectProtocolDriver(o: ProtocolDriverOptions): Promise<P
         input: { payloads: [toPayload(o.levels)] },
         identity,
         requestId: randomUUID(),
+        // As the SDK driver's client does (bench/engine.ts): the first task comes back with the start.
+        requestEagerExecution: o.eagerStart ?? false,
       });
+      if (started.eagerWorkflowTask?.taskToken?.length) {
+        stats.eagerStarts++;
+        track(handleWorkflowTask(started.eagerWorkflowTask), 'eager workflow task failed');
+      }
       if (settleMs) await new Promise((r) => setTimeout(r, settleMs));
       for (let level = 1; level <= o.levels; level++) {
         const t0 = performance.now();

@@ -68,6 +68,17 @@ export function withRawHistory<T extends object>(response: T, events: Buffer[]):
   return Object.assign(response, { [RAW_HISTORY]: events });
 }
 
+/**
+ * A response built with withRawHistory as a decoded message of its type, to be nested inside another
+ * response (the eager workflow task of a start): the raw-history shortcut only applies at the top level.
+ */
+export function messageWithRawHistory(typeName: string, value: object): object {
+  const t = type(typeName);
+  const head = Buffer.from(t.encode(t.fromObject(value)).finish());
+  const raw = (value as { [RAW_HISTORY]?: Buffer[] })[RAW_HISTORY];
+  return t.decode(raw ? Buffer.concat([head, encodeHistoryField(t.fields.history.id, raw)]) : head);
+}
+
 function varint(n: number, out: number[]): void {
   while (n > 0x7f) {
     out.push((n & 0x7f) | 0x80);

@@ -15,6 +15,8 @@ export interface ConformanceEnv {
   temporal: TestTemporal;
   connection: Connection;
   client: Client;
+  /** The worker's own connection: a client on it can start workflows eagerly on this worker. */
+  nativeConnection: NativeConnection;
   namespace: string;
   taskQueue: string;
   stop(): Promise<void>;
@@ -64,6 +66,7 @@ export async function startConformanceEnv(
     temporal,
     connection,
     client,
+    nativeConnection,
     namespace: temporal.namespace,
     taskQueue,
     async stop() {

@@ -42,12 +42,13 @@ import { ScheduleService } from './schedules/schedule-service';
 import type { ExecutionStatus, RunState } from './state';
 import { EngineStore } from './store';
 import { TaskGenerator } from './task-generator';
+import type { WorkflowTaskTraceSink } from './task-trace';
 import { TimeSkipper } from './time-skipping';
 import { TimerTaskExecutor } from './timer-task-executor';
 import { TimerWheel } from './timer-wheel';
 import { UpdateRegistry } from './update-registry';
 import { UpdateService } from './update-service';
-import { WorkflowTaskService } from './workflow-task-service';
+import { WorkflowTaskService, type StartedTask } from './workflow-task-service';
 
 export interface EngineOptions {
   databaseUrl: string;
@@ -65,6 +66,8 @@ export interface EngineOptions {
   /** When workflow tasks suggest continue-as-new; Temporal's defaults (4096 events, 4 MiB) unless given. */
   suggestContinueAsNew?: Partial<ContinueAsNewLimits>;
   log?: (msg: string, fields?: Record<string, unknown>) => void;
+  /** Called after each workflow task completion is committed: a benchmark's trace (task-trace.ts); off by default. */
+  onWorkflowTaskCompleted?: WorkflowTaskTraceSink;
 }
 
 export type { Tx } from './run-cache';
@@ -140,6 +143,7 @@ export class Engine implements EngineContext {
     this.queryService = new QueryService(cache, store, queries);
     this.workflowTasks = new WorkflowTaskService({
       clock, matching, namespaces: this.namespaces, cache, history, tasks, updates, queries, queryTasks: this.queryService, commands, state, host: this, isStopped,
+      trace: options.onWorkflowTaskCompleted,
     });
     this.lifecycle = new LifecycleService({ clock, store, namespaces: this.namespaces, cache, history, state, host: this });
     this.updateService = new UpdateService(cache, tasks, updates);
@@ -239,6 +243,21 @@ export class Engine implements EngineContext {
   /** Starts a run (StartWorkflowExecution, SignalWithStart, or a child for `parent`). */
   startWorkflow(req: any, signal?: StartSignal, parent?: RunState['parent']): Promise<{ runId: string; started: boolean }> {
     return this.lifecycle.startWorkflow(req, signal, parent);
+  }
+  /**
+   * StartWorkflowExecution. With `requestEagerExecution` (the SDK asks only when a worker on the same connection
+   * has reserved a slot for the task queue), a newly started run's first task goes back in the answer, already
+   * started, instead of through the queue, as Temporal's eager workflow start does; not for a delayed or cron
+   * start, whose first task waits.
+   */
+  async startWorkflowExecution(req: any): Promise<{ runId: string; started: boolean; eagerWorkflowTask?: object }> {
+    let eager: StartedTask | undefined;
+    const claim = req.requestEagerExecution && !req.cronSchedule
+      ? (tx: Tx) => { eager = this.workflowTasks.claimFirstTaskEagerly(tx, req.identity ?? ''); }
+      : undefined;
+    const { runId, started } = await this.lifecycle.startWorkflow(req, undefined, undefined, claim);
+    if (!eager || !started) return { runId, started };
+    return { runId, started, eagerWorkflowTask: await this.workflowTasks.eagerTaskResponse(eager) };
   }
   signal(req: any): Promise<void> { return this.lifecycle.signal(req); }
   /** @internal `external` names the workflow that sent the signal (SignalExternalWorkflowExecution). */

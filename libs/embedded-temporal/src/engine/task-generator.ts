@@ -86,6 +86,8 @@ export class TaskGenerator {
       const offer = () =>
         this.matching.offer(s.namespace, 'workflow', wft.queue, { runId, eventId: wft.scheduledEventId, token });
       tx.after.push(() => {
+        // Started within the same change (an eager start's first task): it is not queued at all.
+        if (wft.startedEventId !== undefined) return;
         if (wft.notBefore && wft.notBefore > this.clock.now()) {
           this.timers.set(`wft-backoff:${runId}`, wft.notBefore, offer);
         } else offer();

@@ -5,7 +5,7 @@
  * ShutdownWorker, and the workflow task's own timeouts. Sticky dispatch sends
  * a worker that has the run cached only the events it has not seen.
  */
-import { durationMs, msToTimestamp, packAny, unpackAny, withRawHistory } from '../codec';
+import { durationMs, messageWithRawHistory, msToTimestamp, packAny, unpackAny, withRawHistory } from '../codec';
 import { invalidArgument, notFound } from '../errors';
 import type { EngineClock } from './clock';
 import { completedByWorker, keywordListPayload, nextBuildIds } from './build-ids';
@@ -23,6 +23,7 @@ import type { QueryService } from './query-service';
 import type { RunCache, Tx } from './run-cache';
 import type { RunState } from './state';
 import type { TaskGenerator } from './task-generator';
+import type { WorkflowTaskTrace, WorkflowTaskTraceSink } from './task-trace';
 import { tokenBytes, workflowTaskRef } from './task-token';
 import type { AdmittedUpdate, UpdateRegistry } from './update-registry';
 import { withCommandMetadata } from './user-metadata';
@@ -48,6 +49,18 @@ export interface WorkflowTaskServiceDeps {
   /** To read a run's Started event before a retry or cron run (next-run.ts). */
   host: EngineContext;
   isStopped: () => boolean;
+  /** A benchmark's trace of completed tasks (task-trace.ts); undefined in service. */
+  trace?: WorkflowTaskTraceSink;
+}
+
+/** A workflow task just marked started, with what its poll response needs. */
+export interface StartedTask {
+  s: RunState;
+  /** First event the worker is sent (after the last it saw, for a sticky task). */
+  from: number;
+  /** A speculative task's own Scheduled/Started events, never stored. */
+  synthetic: PendingEvent[];
+  admitted: AdmittedUpdate[];
 }
 
 export class WorkflowTaskService {
@@ -61,33 +74,59 @@ export class WorkflowTaskService {
   }
 
   private async startWorkflowTask(task: QueuedTask, identity: string, queue: string): Promise<object | undefined> {
-    const { cache, history, tasks, clock, updates } = this.deps;
+    const { cache } = this.deps;
     if (!cache.runs.has(task.runId)) return undefined;
-    let info: { s: RunState; from: number; synthetic: PendingEvent[]; admitted: AdmittedUpdate[] } | undefined;
+    let started: StartedTask | undefined;
     await cache.withRun(task.runId, (tx) => {
-      const s = tx.s;
-      const wft = s.wft;
-      if (s.status !== 'Running' || !wft || wft.token !== task.token || wft.startedEventId !== undefined || wft.queue !== queue) return;
-      wft.startedAt = clock.now();
-      let synthetic: PendingEvent[] = [];
-      if (wft.speculative) {
-        wft.scheduledEventId = s.nextEventId;
-        wft.startedEventId = s.nextEventId + 1;
-        synthetic = history.speculativeTaskEvents(s, wft, identity);
-      } else {
-        wft.startedEventId = history.addEvent(tx, 'EVENT_TYPE_WORKFLOW_TASK_STARTED', history.workflowTaskStarted(s, wft, identity));
-      }
-      // Starting a speculative task writes no event and needs no commit: lost in a crash, it is simply gone.
-      tx.dirty = !wft.speculative;
-      tasks.clearWorkflowTaskTimer('wft-sts', s.runId);
-      tasks.armWorkflowTask(tx);
-      const from = wft.sticky && s.previousStartedEventId > 0 ? s.previousStartedEventId + 1 : 1;
-      info = { s, from, synthetic, admitted: updates.admittedUpdates(s.runId) };
+      const wft = tx.s.wft;
+      if (tx.s.status !== 'Running' || !wft || wft.token !== task.token || wft.startedEventId !== undefined || wft.queue !== queue) return;
+      started = this.markStarted(tx, identity);
     });
-    if (!info) return undefined;
-    const { s, from, synthetic, admitted } = info;
+    return started && this.pollResponse(started);
+  }
+
+  /**
+   * Eager workflow start: the first task of a run being started (inside its start's transaction) goes to the
+   * worker that shares the client's connection instead of through the queue, as Temporal does when the start
+   * asks for it. Its Started event is committed with the run; undefined if the task is not one to hand out now.
+   */
+  claimFirstTaskEagerly(tx: Tx, identity: string): StartedTask | undefined {
+    const wft = tx.s.wft;
+    if (!wft || wft.startedEventId !== undefined || wft.notBefore !== undefined || wft.speculative) return undefined;
+    return this.markStarted(tx, identity);
+  }
+
+  /** The poll response of a task claimed by claimFirstTaskEagerly, once its start is committed. */
+  async eagerTaskResponse(started: StartedTask): Promise<object> {
+    return messageWithRawHistory('temporal.api.workflowservice.v1.PollWorkflowTaskQueueResponse', await this.pollResponse(started));
+  }
+
+  /** Marks the run's workflow task started by `identity` and arms its start-to-close timeout (within tx). */
+  private markStarted(tx: Tx, identity: string): StartedTask {
+    const { history, tasks, clock, updates } = this.deps;
+    const s = tx.s;
     const wft = s.wft!;
-    const stored = await cache.events(s.runId, from, s.nextEventId - 1);
+    wft.startedAt = clock.now();
+    let synthetic: PendingEvent[] = [];
+    if (wft.speculative) {
+      wft.scheduledEventId = s.nextEventId;
+      wft.startedEventId = s.nextEventId + 1;
+      synthetic = history.speculativeTaskEvents(s, wft, identity);
+    } else {
+      wft.startedEventId = history.addEvent(tx, 'EVENT_TYPE_WORKFLOW_TASK_STARTED', history.workflowTaskStarted(s, wft, identity));
+    }
+    // Starting a speculative task writes no event and needs no commit: lost in a crash, it is simply gone.
+    tx.dirty = !wft.speculative;
+    tasks.clearWorkflowTaskTimer('wft-sts', s.runId);
+    tasks.armWorkflowTask(tx);
+    const from = wft.sticky && s.previousStartedEventId > 0 ? s.previousStartedEventId + 1 : 1;
+    return { s, from, synthetic, admitted: updates.admittedUpdates(s.runId) };
+  }
+
+  /** PollWorkflowTaskQueueResponse for a started task (after its commit). */
+  private async pollResponse({ s, from, synthetic, admitted }: StartedTask): Promise<object> {
+    const wft = s.wft!;
+    const stored = await this.deps.cache.events(s.runId, from, s.nextEventId - 1);
     // The stored bytes go out as they are (see RAW_HISTORY): no decode and re-encode of every event.
     const events = stored.map((e) => e.data);
     synthetic.forEach((e, i) => events.push(encodeEvent(wft.scheduledEventId + i, e)));
@@ -126,6 +165,8 @@ export class WorkflowTaskService {
     const started = failsForAnotherRun || completesForAnotherRun ? await readStartedAttributes(this.deps.host, runId) : undefined;
     let activityTasks: object[] = [];
     let unhandled = false;
+    const receivedAt = this.deps.clock.now();
+    let trace: WorkflowTaskTrace | undefined;
     await cache.withRun(runId, (tx) => {
       tx.started = started;
       tx.eager = { identity: req.identity ?? '', tasks: [] };
@@ -135,6 +176,7 @@ export class WorkflowTaskService {
         throw notFound('Workflow task not found.');
       }
       tasks.clearWorkflowTaskTimer('wft', runId);
+      if (this.deps.trace) trace = traceOf(s, wft, receivedAt, req.messages ?? []);
       const sticky = req.stickyAttributes?.workerTaskQueue?.name;
       s.sticky = sticky ? { queue: sticky, scheduleToStartMs: durationMs(req.stickyAttributes.scheduleToStartTimeout) || DEFAULT_STICKY_SCHEDULE_TO_START_MS } : undefined;
       const taskCommands: any[] = req.commands ?? [];
@@ -209,6 +251,7 @@ export class WorkflowTaskService {
     // Temporal answers so once the refusal is recorded: the SDK's core then drops its cached copy of the run (which
     // believes its close went through) and replays it from the new task's full history.
     if (unhandled) throw invalidArgument('UnhandledCommand');
+    if (trace) this.deps.trace!({ ...trace, committedAt: this.deps.clock.now() });
     return { resetHistoryEventId, activityTasks };
   }
 
@@ -327,4 +370,18 @@ export class WorkflowTaskService {
     tx.dirty = true;
     this.deps.tasks.armWorkflowTask(tx);
   }
+}
+
+function traceOf(s: RunState, wft: NonNullable<RunState['wft']>, receivedAt: number, messages: any[]): WorkflowTaskTrace {
+  return {
+    workflowId: s.workflowId,
+    runId: s.runId,
+    sticky: wft.sticky,
+    speculative: wft.speculative,
+    scheduledAt: wft.scheduledAt,
+    startedAt: wft.startedAt ?? receivedAt,
+    receivedAt,
+    committedAt: receivedAt,
+    updateIds: [...new Set(messages.map((m) => String(m.protocolInstanceId)))],
+  };
 }

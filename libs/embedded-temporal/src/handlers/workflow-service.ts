@@ -20,7 +20,7 @@ export function workflowServiceHandlers(engine: Engine): Record<string, Handler>
         description: ns.description,
         ownerEmail: ns.ownerEmail,
         id: ns.id,
-        capabilities: { eagerWorkflowStart: false, syncUpdate: true, asyncUpdate: true },
+        capabilities: { eagerWorkflowStart: true, syncUpdate: true, asyncUpdate: true },
         supportsSchedules: true,
       },
       config: { workflowExecutionRetentionTtl: msToDuration(ns.retentionSeconds * 1000) },
@@ -40,7 +40,7 @@ export function workflowServiceHandlers(engine: Engine): Record<string, Handler>
         // As Temporal's server: the worker then sends its version stamp with each completion (see engine/build-ids.ts).
         buildIdBasedVersioning: true,
         upsertMemo: true,
-        eagerWorkflowStart: false,
+        eagerWorkflowStart: true,
         sdkMetadata: true,
         countGroupByExecutionStatus: true,
         nexus: false,
@@ -60,10 +60,7 @@ export function workflowServiceHandlers(engine: Engine): Record<string, Handler>
       await engine.reloadNamespaces();
       return {};
     },
-    StartWorkflowExecution: async (req) => {
-      const { runId, started } = await engine.startWorkflow(req);
-      return { runId, started };
-    },
+    StartWorkflowExecution: (req) => engine.startWorkflowExecution(req),
     SignalWithStartWorkflowExecution: async (req) => {
       if (!req.signalName) throw invalidArgument('SignalName is not set on request.');
       const { runId, started } = await engine.startWorkflow(req, {
