@@ -11,6 +11,7 @@
  *   npm run bench:engine -- --engine-process --driver protocol   the engine's own capacity (no SDK worker)
  *   npm run bench:engine -- --client grpc        the SDK's client on its own grpc-js connection (so no eager start)
  *   npm run bench:engine -- --no-eager-start     first workflow tasks through the task queue
+ *   npm run bench:engine -- --local-activities   the two activities as local activities (as DBOS runs its steps)
  *   npm run bench:engine -- --idle 10000         open workflows idle-waiting on an update: engine RSS
  *   npm run bench:engine -- --json               throughput mode's figures as one JSON line on stdout, the
  *                                                report on stderr (what `npm run bench:peers` reads)
@@ -60,7 +61,7 @@ import { Pool } from 'pg';
 import { startEmbeddedTemporal, type RunningEmbeddedTemporal } from '@gongkai/embedded-temporal';
 import { freePort, spawnEngineProcess } from '@gongkai/embedded-temporal/engine-process';
 import * as activities from './support/engine-activities';
-import { approve, benchApproval, benchIdle } from './support/engine-workflows';
+import { approve, benchApproval, benchApprovalLocal, benchIdle } from './support/engine-workflows';
 import { connectProtocolDriver, type ProtocolDriver } from './support/protocol-driver';
 import { inParallel } from './support/figures';
 import { UpdateTracer } from './support/update-trace';
@@ -83,12 +84,14 @@ interface Options {
   client: 'native' | 'grpc';
   /** The SDK driver starts workflows with requestEagerStart (needs the native client). */
   eagerStart: boolean;
+  /** The SDK driver's workflow runs its two activities as local activities (the counterpart of DBOS steps). */
+  localActivities: boolean;
   /** Throughput mode's figures as JSON on stdout, the report on stderr. */
   json: boolean;
 }
 
 function parseArgs(argv: string[]): Options {
-  const o: Options = { workflows: 1000, concurrency: 100, idle: 0, lightSamples: 20, engineProcess: false, driver: 'sdk', client: 'native', eagerStart: true, json: false };
+  const o: Options = { workflows: 1000, concurrency: 100, idle: 0, lightSamples: 20, engineProcess: false, driver: 'sdk', client: 'native', eagerStart: true, localActivities: false, json: false };
   for (let i = 0; i < argv.length; i++) {
     const n = () => {
       const v = Number(argv[++i]);
@@ -103,6 +106,7 @@ function parseArgs(argv: string[]): Options {
       case '--engine-process': o.engineProcess = true; break;
       case '--json': o.json = true; break;
       case '--no-eager-start': o.eagerStart = false; break;
+      case '--local-activities': o.localActivities = true; break;
       case '--client': {
         const v = argv[++i];
         if (v !== 'native' && v !== 'grpc') throw new Error('--client needs native or grpc');
@@ -115,13 +119,14 @@ function parseArgs(argv: string[]): Options {
         o.driver = v;
         break;
       }
-      default: throw new Error(`unknown option ${argv[i]} (--workflows N --concurrency C --light N --engine-process --driver sdk|protocol --client native|grpc --no-eager-start --json | --idle N)`);
+      default: throw new Error(`unknown option ${argv[i]} (--workflows N --concurrency C --light N --engine-process --driver sdk|protocol --client native|grpc --no-eager-start --local-activities --json | --idle N)`);
     }
   }
   if (o.idle > 0 && o.driver !== 'sdk') throw new Error('--idle runs with the SDK worker only');
   if (o.idle > 0 && o.json) throw new Error('--json is for throughput mode');
   // The SDK starts eagerly only on a connection a worker shares (the protocol driver asks on its own).
   if (o.client !== 'native' && o.driver === 'sdk') o.eagerStart = false;
+  if (o.localActivities && o.driver !== 'sdk') throw new Error('--local-activities is for the SDK driver');
   return o;
 }
 
@@ -232,9 +237,10 @@ async function runApproval(
   updateTimes: number[],
   settleMs = 0,
   tracer?: UpdateTracer,
-  eagerStart = false,
+  shape: { eagerStart: boolean; localActivities: boolean } = { eagerStart: false, localActivities: false },
 ): Promise<void> {
-  const handle = await client.workflow.start(benchApproval, { taskQueue, workflowId, args: [LEVELS], requestEagerStart: eagerStart });
+  const workflow = shape.localActivities ? benchApprovalLocal : benchApproval;
+  const handle = await client.workflow.start(workflow, { taskQueue, workflowId, args: [LEVELS], requestEagerStart: shape.eagerStart });
   if (settleMs) await sleep(settleMs);
   for (let level = 1; level <= LEVELS; level++) {
     // Named so the engine's trace of the task that answered it can be found (update-trace.ts).
@@ -255,9 +261,10 @@ async function sdkDriver(target: EngineTarget, taskQueue: string, o: Options, tr
   return {
     label:
       `driver: sdk (Temporal SDK worker + client; end-to-end, the SDK's own cost included; client on ` +
-      `${o.client === 'native' ? "the worker's native connection" : 'a grpc-js connection'}${o.eagerStart ? ', eager workflow start' : ''})`,
+      `${o.client === 'native' ? "the worker's native connection" : 'a grpc-js connection'}${o.eagerStart ? ', eager workflow start' : ''}` +
+      `${o.localActivities ? ', local activities' : ''})`,
     cpuName: 'worker + client',
-    runApproval: (workflowId, updateTimes, settleMs) => runApproval(client, taskQueue, workflowId, updateTimes, settleMs, tracer, o.eagerStart),
+    runApproval: (workflowId, updateTimes, settleMs) => runApproval(client, taskQueue, workflowId, updateTimes, settleMs, tracer, o),
     close,
   };
 }

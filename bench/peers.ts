@@ -10,6 +10,7 @@
  *   npm run bench:peers -- --driver protocol               the engine side without the SDK (its own capacity)
  *   npm run bench:peers -- --engine-process                the engine in its own child process (its CPU apart in each run's report)
  *   npm run bench:peers -- --client grpc --no-eager-start  the SDK driver as before issue 14's last round (see bench/engine.ts)
+ *   npm run bench:peers -- --local-activities               the engine's activities as local activities, as DBOS runs steps
  *
  * The engine side is `bench/engine.ts --json` (throughput mode, the real
  * Temporal SDK worker and client in the engine's process unless --driver
@@ -43,7 +44,7 @@ interface Options {
   lightSamples: number;
   driver: 'sdk' | 'protocol';
   engineProcess: boolean;
-  /** The SDK driver's options, passed on to bench/engine.ts as they are (--client native|grpc, --no-eager-start). */
+  /** The SDK driver's options, passed on to bench/engine.ts as they are (--client native|grpc, --no-eager-start, --local-activities). */
   sdkOptions: string[];
 }
 
@@ -62,6 +63,7 @@ function parseArgs(argv: string[]): Options {
       case '--light': o.lightSamples = n(); break;
       case '--engine-process': o.engineProcess = true; break;
       case '--no-eager-start': o.sdkOptions.push('--no-eager-start'); break;
+      case '--local-activities': o.sdkOptions.push('--local-activities'); break;
       case '--client': o.sdkOptions.push('--client', argv[++i] ?? ''); break;
       case '--driver': {
         const v = argv[++i];
@@ -69,7 +71,7 @@ function parseArgs(argv: string[]): Options {
         o.driver = v;
         break;
       }
-      default: throw new Error(`unknown option ${argv[i]} (--pairs N --workflows N --concurrency C --light N --driver sdk|protocol --client native|grpc --no-eager-start --engine-process)`);
+      default: throw new Error(`unknown option ${argv[i]} (--pairs N --workflows N --concurrency C --light N --driver sdk|protocol --client native|grpc --no-eager-start --local-activities --engine-process)`);
     }
   }
   return o;
