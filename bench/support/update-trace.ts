@@ -65,7 +65,7 @@ export class UpdateTracer {
       const marks = [s.sentAt, t.scheduledAt, t.startedAt, t.receivedAt, t.committedAt, s.answeredAt];
       for (let i = 1; i < marks.length; i++) marks[i] = Math.max(marks[i], marks[i - 1]);
       const phases = PHASES.map((_, i) => marks[i + 1] - marks[i]);
-      return [{ total: s.answeredAt - s.sentAt, phases, sticky: t.sticky, speculative: t.speculative }];
+      return [{ total: s.answeredAt - s.sentAt, phases, sticky: t.sticky }];
     });
     if (rows.length === 0) return ['update trace: no update was traced (the engine runs in another process?)'];
     const { p50, p99 } = p50p99(rows.map((r) => r.total));

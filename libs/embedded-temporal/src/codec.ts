@@ -68,15 +68,22 @@ export function withRawHistory<T extends object>(response: T, events: Buffer[]):
   return Object.assign(response, { [RAW_HISTORY]: events });
 }
 
+/** A response's wire bytes: its fields, then the raw history it carries (withRawHistory), if its type has one. */
+export function encodeWithRawHistory(t: protobuf.Type, value: object): Buffer {
+  const head = Buffer.from(t.encode(t.fromObject(value)).finish());
+  const raw = (value as { [RAW_HISTORY]?: Buffer[] })[RAW_HISTORY];
+  const historyField = t.fields.history;
+  if (!raw || !historyField) return head;
+  return Buffer.concat([head, encodeHistoryField(historyField.id, raw)]);
+}
+
 /**
  * A response built with withRawHistory as a decoded message of its type, to be nested inside another
  * response (the eager workflow task of a start): the raw-history shortcut only applies at the top level.
  */
 export function messageWithRawHistory(typeName: string, value: object): object {
   const t = type(typeName);
-  const head = Buffer.from(t.encode(t.fromObject(value)).finish());
-  const raw = (value as { [RAW_HISTORY]?: Buffer[] })[RAW_HISTORY];
-  return t.decode(raw ? Buffer.concat([head, encodeHistoryField(t.fields.history.id, raw)]) : head);
+  return t.decode(encodeWithRawHistory(t, value));
 }
 
 function varint(n: number, out: number[]): void {

@@ -8,7 +8,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import * as grpc from '@grpc/grpc-js';
 import type * as protobuf from 'protobufjs';
-import { durationMs, encodeHistoryField, msToTimestamp, RAW_HISTORY, timestampMs } from './codec';
+import { durationMs, encodeWithRawHistory, msToTimestamp, timestampMs } from './codec';
 import { Engine, type EngineOptions } from './engine/engine';
 import { invalidArgument, ServiceError } from './errors';
 import { lookupService } from './protos';
@@ -50,13 +50,7 @@ function serviceDefinition(service: protobuf.Service): grpc.ServiceDefinition {
           return { [MALFORMED]: (err as Error).message };
         }
       },
-      responseSerialize: (v: object) => {
-        const head = Buffer.from(responseType.encode(responseType.fromObject(v)).finish());
-        const raw = (v as { [RAW_HISTORY]?: Buffer[] })[RAW_HISTORY];
-        const historyField = responseType.fields.history;
-        if (!raw || !historyField) return head;
-        return Buffer.concat([head, encodeHistoryField(historyField.id, raw)]);
-      },
+      responseSerialize: (v: object) => encodeWithRawHistory(responseType, v),
       responseDeserialize: (bytes: Buffer) => responseType.decode(bytes),
       originalName: method.name,
     };

@@ -166,7 +166,7 @@ export class WorkflowTaskService {
     let activityTasks: object[] = [];
     let unhandled = false;
     const receivedAt = this.deps.clock.now();
-    let trace: WorkflowTaskTrace | undefined;
+    let trace: Omit<WorkflowTaskTrace, 'committedAt'> | undefined;
     await cache.withRun(runId, (tx) => {
       tx.started = started;
       tx.eager = { identity: req.identity ?? '', tasks: [] };
@@ -372,7 +372,8 @@ export class WorkflowTaskService {
   }
 }
 
-function traceOf(s: RunState, wft: NonNullable<RunState['wft']>, receivedAt: number, messages: any[]): WorkflowTaskTrace {
+/** The task's part of its trace, read before the completion clears it; the commit's instant is added after. */
+function traceOf(s: RunState, wft: NonNullable<RunState['wft']>, receivedAt: number, messages: any[]): Omit<WorkflowTaskTrace, 'committedAt'> {
   return {
     workflowId: s.workflowId,
     runId: s.runId,
@@ -381,7 +382,6 @@ function traceOf(s: RunState, wft: NonNullable<RunState['wft']>, receivedAt: num
     scheduledAt: wft.scheduledAt,
     startedAt: wft.startedAt ?? receivedAt,
     receivedAt,
-    committedAt: receivedAt,
     updateIds: [...new Set(messages.map((m) => String(m.protocolInstanceId)))],
   };
 }
