@@ -120,7 +120,8 @@ export class Engine implements EngineContext {
     const history = (this.builder = new HistoryBuilder(clock, (tx, ev, eventId) => this.children.onBufferedEventAppended(tx, ev, eventId),
       { ...DEFAULT_CONTINUE_AS_NEW_LIMITS, ...options.suggestContinueAsNew }));
     // Deadlines call back into the services built below; the arrows are only followed once a deadline fires.
-    const tasks: TaskGenerator = (this.tasks = new TaskGenerator({ clock, timers, matching, history, log }, {
+    const queries = (this.queries = new QueryRegistry(matching, cache.runs));
+    const tasks: TaskGenerator = (this.tasks = new TaskGenerator({ clock, timers, matching, history, handoff: queries.handoff, log }, {
       workflowTaskTimeout: (runId, token) => this.workflowTasks.workflowTaskTimeout(runId, token),
       stickyTimeout: (runId, token) => this.workflowTasks.stickyTimeout(runId, token),
       activityTimeout: (runId, id, token, kind) => this.activityTasks.activityTimeout(runId, id, token, kind),
@@ -129,7 +130,6 @@ export class Engine implements EngineContext {
       firstWorkflowTask: (runId) => timerTasks.firstWorkflowTask(runId),
     }));
     const updates = (this.updates = new UpdateRegistry({ clock, history, runs: cache.runs, isStopped }));
-    const queries = (this.queries = new QueryRegistry(matching, cache.runs));
     const state = (this.state = new MutableState({
       clock, history, tasks, cache, updates, queries, namespaces: this.namespaces,
       onRunClosed: (s, attributes) => {

@@ -3,10 +3,13 @@
  * Queries waiting for a worker (Temporal's query registry). They go out as
  * legacy query tasks on the run's normal queue, and only while no workflow
  * task is outstanding: the worker answers a query from the state the last
- * completed task left, never from one half-applied.
+ * completed task left, never from one half-applied. A query task is handed
+ * to a worker only once the run's last answer has settled, one at a time
+ * (worker-handoff.ts says why).
  */
 import type { Matching } from './matching';
 import type { RunState } from './state';
+import { WorkerHandoff } from './worker-handoff';
 
 export type QueryAnswer = { result?: any; error?: string; failure?: any };
 
@@ -17,10 +20,14 @@ export interface PendingQuery {
   query: any;
   resolve: (r: QueryAnswer) => void;
   dispatched: boolean;
+  /** Handed to a worker (claimed from the handoff) and not answered yet. */
+  atWorker?: boolean;
 }
 
 export class QueryRegistry {
   private readonly queries = new Map<string, PendingQuery>();
+  /** When the runs' workers may be handed a task again; the task generator offers workflow tasks through it. */
+  readonly handoff = new WorkerHandoff((runId) => this.dispatch(runId));
 
   constructor(
     private readonly matching: Matching,
@@ -30,11 +37,7 @@ export class QueryRegistry {
   /** Registers a query and offers it; the answer comes from the worker or, after `waitMs`, a timeout. */
   ask(id: string, s: RunState, namespace: string, query: any, waitMs: number): Promise<QueryAnswer> {
     return new Promise<QueryAnswer>((resolve) => {
-      const timer = setTimeout(() => {
-        this.queries.delete(id);
-        resolve({ error: 'query timed out: no worker answered (is a worker polling the task queue?)' });
-      }, waitMs);
-      this.queries.set(id, {
+      const q: PendingQuery = {
         id,
         runId: s.runId,
         namespace,
@@ -43,11 +46,30 @@ export class QueryRegistry {
         resolve: (r) => {
           clearTimeout(timer);
           this.queries.delete(id);
+          if (q.atWorker) this.handoff.queryAnswered(q.runId);
           resolve(r);
         },
-      });
+      };
+      const timer = setTimeout(() => q.resolve({ error: 'query timed out: no worker answered (is a worker polling the task queue?)' }), waitMs);
+      this.queries.set(id, q);
       this.dispatch(s.runId, s);
     });
+  }
+
+  /** Whether a polled query task may go to its worker now (it then counts as at the worker); if not, it is offered again later. */
+  claimForWorker(q: PendingQuery): boolean {
+    if (!this.handoff.claimForQuery(q.runId)) {
+      q.dispatched = false;
+      return false;
+    }
+    q.atWorker = true;
+    return true;
+  }
+
+  /** A workflow task's completion for the run is being answered: its queries go out once the answer settles. */
+  taskAnswered(runId: string): void {
+    this.handoff.taskAnswered(runId);
+    this.dispatch(runId);
   }
 
   get(id: string): PendingQuery | undefined {
@@ -68,5 +90,6 @@ export class QueryRegistry {
   /** On shutdown every waiting query answers at once. */
   failAll(error: string): void {
     for (const q of this.queries.values()) q.resolve({ error });
+    this.handoff.clear();
   }
 }

@@ -48,6 +48,8 @@ export class QueryService {
       q.dispatched = false;
       return undefined;
     }
+    // Another query of the run is at the worker, or its last answer has not settled: sent later.
+    if (!this.queries.claimForWorker(q)) return undefined;
     const stored = await this.store.readEvents(s.runId, 1, 1_000_000);
     return {
       taskToken: tokenBytes({ k: 'q', q: q.id }),

@@ -15,6 +15,7 @@ import type { Matching } from './matching';
 import type { Tx } from './run-cache';
 import { awaitingFirstTask, type RunState } from './state';
 import type { TimerWheel } from './timer-wheel';
+import type { WorkerHandoff } from './worker-handoff';
 
 /** Temporal matching's default: a sticky queue not polled for this long has lost its worker. */
 const STICKY_POLLER_UNAVAILABLE_WINDOW_MS = 10_000;
@@ -34,6 +35,8 @@ export interface TaskGeneratorDeps {
   timers: TimerWheel;
   matching: Matching;
   history: HistoryBuilder;
+  /** Holds a workflow task back while a query of its run is at the worker (worker-handoff.ts). */
+  handoff: Pick<WorkerHandoff, 'offerWorkflowTask'>;
   log: (msg: string, fields?: Record<string, unknown>) => void;
 }
 
@@ -42,10 +45,11 @@ export class TaskGenerator {
   private readonly timers: TimerWheel;
   private readonly matching: Matching;
   private readonly history: HistoryBuilder;
+  private readonly handoff: TaskGeneratorDeps['handoff'];
   private readonly log: TaskGeneratorDeps['log'];
 
   constructor(deps: TaskGeneratorDeps, private readonly handlers: TimerTaskHandlers) {
-    ({ clock: this.clock, timers: this.timers, matching: this.matching, history: this.history, log: this.log } = deps);
+    ({ clock: this.clock, timers: this.timers, matching: this.matching, history: this.history, handoff: this.handoff, log: this.log } = deps);
   }
 
   // ------------------------------------------------------------ workflow tasks
@@ -84,7 +88,7 @@ export class TaskGenerator {
     const token = wft.token;
     if (wft.startedEventId === undefined) {
       const offer = () =>
-        this.matching.offer(s.namespace, 'workflow', wft.queue, { runId, eventId: wft.scheduledEventId, token });
+        this.handoff.offerWorkflowTask(runId, () => this.matching.offer(s.namespace, 'workflow', wft.queue, { runId, eventId: wft.scheduledEventId, token }));
       tx.after.push(() => {
         // Started within the same change (an eager start's first task): it is not queued at all.
         if (wft.startedEventId !== undefined) return;

@@ -68,8 +68,9 @@ export class UpdateRegistry {
   }
 
   /** Updates to deliver with the run's next workflow task. */
-  admittedUpdates(runId: string): AdmittedUpdate[] {
-    return [...(this.admitted.get(runId)?.values() ?? [])];
+  admittedUpdates(tx: Tx): AdmittedUpdate[] {
+    // Answers in this change (a completion that returns the next task) leave the registry only after its commit.
+    return [...(this.admitted.get(tx.s.runId)?.values() ?? [])].filter((u) => !tx.handledUpdates?.has(u.updateId));
   }
 
   /** Admitted updates not yet answered, counting answers in this change. */

@@ -101,8 +101,11 @@ export class WorkflowTaskService {
     return messageWithRawHistory('temporal.api.workflowservice.v1.PollWorkflowTaskQueueResponse', await this.pollResponse(started));
   }
 
-  /** Marks the run's workflow task started by `identity` and arms its start-to-close timeout (within tx). */
-  private markStarted(tx: Tx, identity: string): StartedTask {
+  /**
+   * Marks the run's workflow task started by `identity` and arms its start-to-close timeout (within tx).
+   * `partial`: the worker has the run cached, so it is sent only the events after the last task it saw.
+   */
+  private markStarted(tx: Tx, identity: string, partial = false): StartedTask {
     const { history, tasks, clock, updates } = this.deps;
     const s = tx.s;
     const wft = s.wft!;
@@ -115,12 +118,12 @@ export class WorkflowTaskService {
     } else {
       wft.startedEventId = history.addEvent(tx, 'EVENT_TYPE_WORKFLOW_TASK_STARTED', history.workflowTaskStarted(s, wft, identity));
     }
-    // Starting a speculative task writes no event and needs no commit: lost in a crash, it is simply gone.
-    tx.dirty = !wft.speculative;
+    // Starting a speculative task writes no event and needs no commit of its own: lost in a crash, it is simply gone.
+    if (!wft.speculative) tx.dirty = true;
     tasks.clearWorkflowTaskTimer('wft-sts', s.runId);
     tasks.armWorkflowTask(tx);
-    const from = wft.sticky && s.previousStartedEventId > 0 ? s.previousStartedEventId + 1 : 1;
-    return { s, from, synthetic, admitted: updates.admittedUpdates(s.runId) };
+    const from = (partial || wft.sticky) && s.previousStartedEventId > 0 ? s.previousStartedEventId + 1 : 1;
+    return { s, from, synthetic, admitted: updates.admittedUpdates(tx) };
   }
 
   /** PollWorkflowTaskQueueResponse for a started task (after its commit). */
@@ -164,6 +167,7 @@ export class WorkflowTaskService {
     const completesForAnotherRun = !!run?.cronSchedule && closes('completeWorkflowExecutionCommandAttributes');
     const started = failsForAnotherRun || completesForAnotherRun ? await readStartedAttributes(this.deps.host, runId) : undefined;
     let activityTasks: object[] = [];
+    let nextTask: StartedTask | undefined;
     let unhandled = false;
     const receivedAt = this.deps.clock.now();
     let trace: Omit<WorkflowTaskTrace, 'committedAt'> | undefined;
@@ -189,7 +193,8 @@ export class WorkflowTaskService {
         // Tell the worker to roll back to the last persisted workflow task: the discarded events never existed.
         resetHistoryEventId = s.previousStartedEventId;
         if (updates.pending(tx)) tasks.scheduleWorkflowTask(tx, { speculative: true });
-        tx.after.push(() => queries.dispatch(runId));
+        nextTask = this.returnNewTask(tx, req);
+        tx.after.push(() => queries.taskAnswered(runId));
         return;
       }
       if (wft.speculative) history.persistSpeculativeTask(tx, req.identity);
@@ -245,14 +250,30 @@ export class WorkflowTaskService {
         else if (updates.pending(tx)) tasks.scheduleWorkflowTask(tx, { speculative: true });
         // Handed out only once this change is committed (withRun answers after the commit).
         activityTasks = tx.eager.tasks;
+        nextTask = this.returnNewTask(tx, req);
       }
-      tx.after.push(() => queries.dispatch(runId));
+      tx.after.push(() => queries.taskAnswered(runId));
     });
     // Temporal answers so once the refusal is recorded: the SDK's core then drops its cached copy of the run (which
     // believes its close went through) and replays it from the new task's full history.
     if (unhandled) throw invalidArgument('UnhandledCommand');
     if (trace) this.deps.trace!({ ...trace, committedAt: this.deps.clock.now() });
-    return { resetHistoryEventId, activityTasks };
+    const workflowTask = nextTask && messageWithRawHistory('temporal.api.workflowservice.v1.PollWorkflowTaskQueueResponse', await this.pollResponse(nextTask));
+    return { resetHistoryEventId, activityTasks, workflowTask };
+  }
+
+  /**
+   * returnNewWorkflowTask (the SDK's core always asks, when it caches the run): a task this completion calls for
+   * is started at once for the same worker and returned in the answer, never queued, as Temporal does. Queued,
+   * a sticky poll could hand it to the worker before the worker has taken in this answer, and its core then
+   * holds two tasks for one run: it logs "Trying to send a new WFT for a run which already has one!" and the
+   * later task is stranded until its start-to-close timeout (an update waiting on it then times out).
+   */
+  private returnNewTask(tx: Tx, req: any): StartedTask | undefined {
+    const wft = tx.s.wft;
+    if (!req.returnNewWorkflowTask || !wft || wft.startedEventId !== undefined || wft.notBefore !== undefined) return undefined;
+    // What the worker is sent is always partial: it caches the run (it gives sticky attributes when it asks).
+    return this.markStarted(tx, req.identity ?? '', true);
   }
 
   /** The BuildIds search attribute after this completion (see build-ids.ts); rewritten only when it changes. */
