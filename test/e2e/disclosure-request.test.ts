@@ -49,16 +49,18 @@ const call = async <T = Request>(method: string, path: string, as: DemoUsername 
   return res.body;
 };
 
-async function until(id: string, done: (r: Request) => boolean): Promise<Request> {
+async function untilAt<T>(path: string, as: DemoUsername | undefined, done: (r: T) => boolean): Promise<T> {
   const deadline = Date.now() + 20_000;
-  let last: Request | undefined;
+  let last: T | undefined;
   while (Date.now() < deadline) {
-    last = await call('GET', `/requests/${id}`, 'zhaomin', undefined, 200);
+    last = await call<T>('GET', path, as, undefined, 200);
     if (done(last)) return last;
     await new Promise((r) => setTimeout(r, 150));
   }
-  throw new Error(`request ${id} did not reach the expected state; last: ${JSON.stringify(last)}`);
+  throw new Error(`${path} did not reach the expected state; last: ${JSON.stringify(last)}`);
 }
+
+const until = (id: string, done: (r: Request) => boolean) => untilAt<Request>(`/requests/${id}`, 'zhaomin', done);
 
 const requester = { kind: 'natural_person', name: '李明', idNumber: '110101199003071233', contact: '13812345678', address: '示范市人民路1号' };
 const register = (receivedOn: string, overrides: Record<string, unknown> = {}) =>
@@ -103,7 +105,9 @@ describe('registration and the clock', () => {
     const r = await until(created.id, (x) => x.dueOn === due(TODAY) && x.clockRunning);
     expect(r.trackingCode).toMatch(/^SQ-\d{4}-[2-9A-Z]{8}$/);
 
-    const tracked = await call<Record<string, unknown>>('GET', `/public/requests/${created.trackingCode}`, undefined, undefined, 200);
+    // The office's page shows the workflow's live state; the public one reads the read model, which the workflow
+    // writes a moment later.
+    const tracked = await untilAt<Record<string, unknown>>(`/public/requests/${created.trackingCode}`, undefined, (t) => t.dueOn !== undefined);
     expect(tracked).toEqual({ trackingCode: created.trackingCode, status: 'registered', receivedOn: TODAY, dueOn: due(TODAY) });
     expect((await gk.request('GET', '/public/requests/SQ-2026-NOTACODE')).status).toBe(404);
 
