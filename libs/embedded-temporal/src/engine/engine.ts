@@ -257,7 +257,7 @@ export class Engine implements EngineContext {
       : undefined;
     const { runId, started } = await this.lifecycle.startWorkflow(req, undefined, undefined, claim);
     if (!eager || !started) return { runId, started };
-    return { runId, started, eagerWorkflowTask: await this.workflowTasks.eagerTaskResponse(eager) };
+    return { runId, started, eagerWorkflowTask: await this.workflowTasks.nestedTaskResponse(eager) };
   }
   signal(req: any): Promise<void> { return this.lifecycle.signal(req); }
   /** @internal `external` names the workflow that sent the signal (SignalExternalWorkflowExecution). */

@@ -76,12 +76,17 @@ export class QueryRegistry {
     return this.queries.get(id);
   }
 
-  /** Offers the run's undispatched queries, unless a workflow task is outstanding (it is called again after). */
+  /**
+   * Offers the run's undispatched queries, unless a workflow task is outstanding or the run's worker may not be
+   * handed a query yet (it is called again after either).
+   */
   dispatch(runId: string, known?: RunState): void {
     const s = this.runs.get(runId) ?? known;
     if (!s || s.wft) return;
-    for (const q of this.queries.values()) {
-      if (q.runId !== runId || q.dispatched) continue;
+    const waiting = [...this.queries.values()].filter((q) => q.runId === runId && !q.dispatched);
+    // Asked only when a query waits: most calls (every task completion) have none, and set no timer.
+    if (!waiting.length || !this.handoff.queryMayGo(runId)) return;
+    for (const q of waiting) {
       q.dispatched = true;
       this.matching.offer(q.namespace, 'workflow', s.taskQueue, { runId, eventId: 0, token: 0, queryId: q.id });
     }

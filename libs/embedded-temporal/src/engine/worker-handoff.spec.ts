@@ -77,6 +77,29 @@ describe('the handoff of tasks to a run\'s worker', () => {
     expect(handoff.claimForQuery('r1')).toBe(true);
   });
 
+  it('says whether a query may go without claiming it', () => {
+    expect(handoff.queryMayGo('r1')).toBe(true);
+    expect(handoff.queryMayGo('r1')).toBe(true);
+    expect(handoff.claimForQuery('r1')).toBe(true);
+    expect(handoff.queryMayGo('r1')).toBe(false);
+  });
+
+  it('does not let a later wake push back a held workflow task due sooner', () => {
+    expect(handoff.claimForQuery('r1')).toBe(true);
+    handoff.queryAnswered('r1');
+    const offered: string[] = [];
+    handoff.offerWorkflowTask('r1', () => offered.push('wft'));
+    jest.advanceTimersByTime(ANSWER_SETTLE_MS / 2);
+    // A task answered meanwhile: a query now waits for its settling, which ends later than the query's.
+    handoff.taskAnswered('r1');
+    expect(handoff.queryMayGo('r1')).toBe(false);
+    jest.advanceTimersByTime(ANSWER_SETTLE_MS / 2);
+    expect(offered).toEqual(['wft']);
+    expect(settled).toEqual([]);
+    jest.advanceTimersByTime(ANSWER_SETTLE_MS / 2);
+    expect(settled).toEqual(['r1']);
+  });
+
   it('ignores an answer for a query it never handed out', () => {
     handoff.queryAnswered('r1');
     expect(handoff.claimForQuery('r1')).toBe(true);

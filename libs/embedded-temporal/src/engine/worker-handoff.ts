@@ -36,6 +36,8 @@ interface RunHandoff {
   /** Workflow-task offers held while a query is at the worker. */
   held: Array<() => void>;
   timer?: NodeJS.Timeout;
+  /** When `timer` fires. */
+  wakeAt?: number;
 }
 
 export class WorkerHandoff {
@@ -50,23 +52,24 @@ export class WorkerHandoff {
     this.entry(runId).taskSettles = Date.now() + ANSWER_SETTLE_MS;
   }
 
-  /**
-   * Whether a query task for this run may go to a worker now; if so it counts as at the worker until
-   * `queryAnswered`. If not, `settled` is called when it may.
-   */
-  claimForQuery(runId: string): boolean {
+  /** Whether a query task for this run may go to a worker now. If not, `settled` is called when it may. */
+  queryMayGo(runId: string): boolean {
     const h = this.runs.get(runId);
-    if (!h) {
-      this.entry(runId).queriesOut = 1;
-      return true;
-    }
+    if (!h) return true;
     if (h.queriesOut > 0) return false; // its answer wakes the run
     const wait = Math.max(h.taskSettles, h.querySettles) - Date.now();
-    if (wait > 0) {
-      this.wakeIn(runId, h, wait);
-      return false;
-    }
-    h.queriesOut = 1;
+    if (wait <= 0) return true;
+    this.wakeIn(runId, h, wait);
+    return false;
+  }
+
+  /**
+   * queryMayGo, and if so the query task counts as at the worker until `queryAnswered` (checked again when a poll
+   * takes the task: two offered together must not both go).
+   */
+  claimForQuery(runId: string): boolean {
+    if (!this.queryMayGo(runId)) return false;
+    this.entry(runId).queriesOut = 1;
     return true;
   }
 
@@ -105,14 +108,19 @@ export class WorkerHandoff {
     return h;
   }
 
+  /** Wakes the run in `ms`, or sooner if a wake is already due sooner (wake reschedules what is left then). */
   private wakeIn(runId: string, h: RunHandoff, ms: number): void {
+    const at = Date.now() + Math.max(0, ms);
+    if (h.timer && h.wakeAt! <= at) return;
     clearTimeout(h.timer);
-    h.timer = setTimeout(() => this.wake(runId, h), Math.max(0, ms));
+    h.wakeAt = at;
+    h.timer = setTimeout(() => this.wake(runId, h), at - Date.now());
     h.timer.unref?.();
   }
 
   private wake(runId: string, h: RunHandoff): void {
     h.timer = undefined;
+    h.wakeAt = undefined;
     if (h.queriesOut > 0) return;
     const wait = Math.max(h.taskSettles, h.querySettles) - Date.now();
     if (Date.now() >= h.querySettles) {

@@ -91,14 +91,22 @@ export class WorkflowTaskService {
    * asks for it. Its Started event is committed with the run; undefined if the task is not one to hand out now.
    */
   claimFirstTaskEagerly(tx: Tx, identity: string): StartedTask | undefined {
-    const wft = tx.s.wft;
-    if (!wft || wft.startedEventId !== undefined || wft.notBefore !== undefined || wft.speculative) return undefined;
-    return this.markStarted(tx, identity);
+    return tx.s.wft?.speculative ? undefined : this.startWaitingTask(tx, identity);
   }
 
-  /** The poll response of a task claimed by claimFirstTaskEagerly, once its start is committed. */
-  async eagerTaskResponse(started: StartedTask): Promise<object> {
+  /**
+   * The poll response of a task started within another call's change (an eager start's first task, the next task
+   * returned with a completion), once that change is committed, to be nested in that call's answer.
+   */
+  async nestedTaskResponse(started: StartedTask): Promise<object> {
     return messageWithRawHistory('temporal.api.workflowservice.v1.PollWorkflowTaskQueueResponse', await this.pollResponse(started));
+  }
+
+  /** Starts the run's workflow task for `identity` now, if one is scheduled and due (not waiting out a backoff). */
+  private startWaitingTask(tx: Tx, identity: string, partial = false): StartedTask | undefined {
+    const wft = tx.s.wft;
+    if (!wft || wft.startedEventId !== undefined || wft.notBefore !== undefined) return undefined;
+    return this.markStarted(tx, identity, partial);
   }
 
   /**
@@ -258,7 +266,7 @@ export class WorkflowTaskService {
     // believes its close went through) and replays it from the new task's full history.
     if (unhandled) throw invalidArgument('UnhandledCommand');
     if (trace) this.deps.trace!({ ...trace, committedAt: this.deps.clock.now() });
-    const workflowTask = nextTask && messageWithRawHistory('temporal.api.workflowservice.v1.PollWorkflowTaskQueueResponse', await this.pollResponse(nextTask));
+    const workflowTask = nextTask && (await this.nestedTaskResponse(nextTask));
     return { resetHistoryEventId, activityTasks, workflowTask };
   }
 
@@ -270,10 +278,8 @@ export class WorkflowTaskService {
    * later task is stranded until its start-to-close timeout (an update waiting on it then times out).
    */
   private returnNewTask(tx: Tx, req: any): StartedTask | undefined {
-    const wft = tx.s.wft;
-    if (!req.returnNewWorkflowTask || !wft || wft.startedEventId !== undefined || wft.notBefore !== undefined) return undefined;
     // What the worker is sent is always partial: it caches the run (it gives sticky attributes when it asks).
-    return this.markStarted(tx, req.identity ?? '', true);
+    return req.returnNewWorkflowTask ? this.startWaitingTask(tx, req.identity ?? '', true) : undefined;
   }
 
   /** The BuildIds search attribute after this completion (see build-ids.ts); rewritten only when it changes. */
